@@ -1,0 +1,126 @@
+package policy
+
+// RuleID identifies a rule in results and configuration.
+type RuleID string
+
+// The five rules, in the order they are reported.
+const (
+	RuleTraceability RuleID = "traceability"
+	RuleReviews      RuleID = "reviews"
+	RuleTestEvidence RuleID = "test-evidence"
+	RuleRiskImpact   RuleID = "risk-impact"
+	RuleSOUP         RuleID = "soup"
+)
+
+// Status is the outcome of one rule.
+type Status string
+
+// Rule statuses.
+const (
+	StatusPass    Status = "pass"
+	StatusFail    Status = "fail"
+	StatusPending Status = "pending"
+	// StatusAdvisory: the rule is not met, but it does not block at this class.
+	StatusAdvisory Status = "advisory"
+	// StatusSkipped: the rule does not apply to this change (e.g. no dependency manifest changed).
+	StatusSkipped Status = "skipped"
+)
+
+// Verdict is the overall outcome.
+type Verdict string
+
+// Verdicts.
+const (
+	VerdictPass    Verdict = "pass"
+	VerdictFail    Verdict = "fail"
+	VerdictPending Verdict = "pending"
+)
+
+// Result is what Evaluate decides about one pull request.
+type Result struct {
+	Pull           PullInfo       `json:"pull"`
+	Class          Class          `json:"class"`
+	Verdict        Verdict        `json:"verdict"`
+	Classification Classification `json:"classification"`
+	Rules          []RuleResult   `json:"rules"`
+	// Deviations are the loosened defaults that applied to this pull request's class.
+	Deviations []Deviation `json:"deviations"`
+	// PolicySource names the configuration evaluated ("bundled defaults" when there was none).
+	PolicySource string `json:"policy_source"`
+}
+
+// PullInfo identifies the pull request a result is about.
+type PullInfo struct {
+	Repo    string `json:"repo"` // owner/name
+	Number  int    `json:"number"`
+	Title   string `json:"title"`
+	URL     string `json:"url"`
+	HeadSHA string `json:"head_sha"`
+	Draft   bool   `json:"draft"`
+}
+
+// Classification records how the pull request's class was decided.
+type Classification struct {
+	DefaultClass Class `json:"default_class"`
+	// Systems lists the touched systems with the changed files that fell in each.
+	Systems []SystemMatch `json:"systems"`
+	// Unclaimed lists changed files no system claims; they take the default class.
+	Unclaimed []string `json:"unclaimed"`
+	// Reason says in one line why the class is what it is.
+	Reason string `json:"reason"`
+}
+
+// SystemMatch is one touched software system.
+type SystemMatch struct {
+	Name  string   `json:"name"`
+	Class Class    `json:"class"`
+	Files []string `json:"files"`
+}
+
+// RuleResult is the outcome of one rule.
+type RuleResult struct {
+	ID       RuleID `json:"id"`
+	Title    string `json:"title"`
+	Clauses  string `json:"clauses"`
+	Status   Status `json:"status"`
+	Blocking bool   `json:"blocking"`
+	// Reason is one line a reviewer reads first.
+	Reason string `json:"reason"`
+	// Fix lists what to do to make the rule pass; empty when it passes.
+	Fix      []string   `json:"fix"`
+	Evidence []Evidence `json:"evidence"`
+}
+
+// Evidence is one kind of fact the rule found ("approvals", "requirement IDs", "checks").
+type Evidence struct {
+	Kind  string   `json:"kind"`
+	Items []string `json:"items"`
+}
+
+// Counts returns how many rules are failing (blocking fails) and how many there are.
+func (r *Result) Counts() (failing, pending, total int) {
+	for _, rule := range r.Rules {
+		switch rule.Status {
+		case StatusFail:
+			failing++
+		case StatusPending:
+			pending++
+		}
+	}
+	return failing, pending, len(r.Rules)
+}
+
+// VerdictOf derives the overall verdict: fail if any rule fails, else pending if any is
+// pending, else pass. Non-blocking rules never report fail or pending.
+func VerdictOf(rules []RuleResult) Verdict {
+	verdict := VerdictPass
+	for _, rule := range rules {
+		switch rule.Status {
+		case StatusFail:
+			return VerdictFail
+		case StatusPending:
+			verdict = VerdictPending
+		}
+	}
+	return verdict
+}

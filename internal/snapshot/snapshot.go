@@ -1,0 +1,73 @@
+// Package snapshot holds the facts about one pull request that the policy engine judges, in
+// GitHub's own REST shapes, and reads them from a directory of GitHub's JSON responses.
+package snapshot
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/google/go-github/v62/github"
+)
+
+// Snapshot is everything the policy engine may know about one pull request. It is plain data:
+// the same value is produced from files on disk (tests, the CLI, the demo) and from the GitHub
+// API (the service), so the engine never knows where its facts came from.
+type Snapshot struct {
+	// Pull is GET /repos/{owner}/{repo}/pulls/{n}.
+	Pull *github.PullRequest
+	// Files is GET /repos/{owner}/{repo}/pulls/{n}/files, all pages joined.
+	Files []*github.CommitFile
+	// Commits is GET /repos/{owner}/{repo}/pulls/{n}/commits.
+	Commits []*github.RepositoryCommit
+	// Reviews is GET /repos/{owner}/{repo}/pulls/{n}/reviews, in GitHub's (chronological) order.
+	Reviews []*github.PullRequestReview
+	// CheckRuns is the check_runs array of GET /repos/{owner}/{repo}/commits/{head_sha}/check-runs.
+	// Nil when no check runs were fetched.
+	CheckRuns []*github.CheckRun
+	// Issues holds the issues the pull request links to, keyed by reference. An issue that is
+	// referenced but absent here is treated as unknown (it never counts as evidence).
+	Issues map[IssueRef]*github.Issue
+	// TeamMembers maps a team slug to GET /orgs/{org}/teams/{slug}/members.
+	TeamMembers map[string][]*github.User
+	// Config is .github/iec62304.yml as it stands on the base branch; nil when the file is absent.
+	Config []byte
+}
+
+// IssueRef names one issue. Owner and Repo are never empty: a same-repository reference is
+// resolved against the pull request's base repository.
+type IssueRef struct {
+	Owner  string
+	Repo   string
+	Number int
+}
+
+// String renders the reference the way GitHub writes cross-repository references.
+func (r IssueRef) String() string {
+	return r.Owner + "/" + r.Repo + "#" + strconv.Itoa(r.Number)
+}
+
+// ParseIssueRef parses "owner/repo#12".
+func ParseIssueRef(s string) (IssueRef, error) {
+	slash := strings.Index(s, "/")
+	hash := strings.LastIndex(s, "#")
+	if slash <= 0 || hash <= slash+1 {
+		return IssueRef{}, fmt.Errorf("issue reference %q: want owner/repo#number", s)
+	}
+	n, err := strconv.Atoi(s[hash+1:])
+	if err != nil || n <= 0 {
+		return IssueRef{}, fmt.Errorf("issue reference %q: want a positive issue number", s)
+	}
+	return IssueRef{Owner: s[:slash], Repo: s[slash+1 : hash], Number: n}, nil
+}
+
+// BaseRepo returns the owner and name of the repository the pull request merges into.
+func (s *Snapshot) BaseRepo() (owner, repo string) {
+	r := s.Pull.GetBase().GetRepo()
+	return r.GetOwner().GetLogin(), r.GetName()
+}
+
+// HeadSHA is the commit the pull request currently points at.
+func (s *Snapshot) HeadSHA() string {
+	return s.Pull.GetHead().GetSHA()
+}
