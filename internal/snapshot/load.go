@@ -61,6 +61,7 @@ func LoadDir(dir string) (*Snapshot, error) {
 	switch {
 	case err == nil:
 		s.Config = config
+		s.ConfigName = filepath.Join(dir, ConfigFile)
 	case !errors.Is(err, fs.ErrNotExist):
 		return nil, fmt.Errorf("read snapshot config: %w", err)
 	}

@@ -32,6 +32,9 @@ type Snapshot struct {
 	TeamMembers map[string][]*github.User
 	// Config is .github/iec62304.yml as it stands on the base branch; nil when the file is absent.
 	Config []byte
+	// ConfigName names where Config came from in error messages ("config.yml",
+	// "acme/dosecalc@main:.github/iec62304.yml").
+	ConfigName string
 }
 
 // IssueRef names one issue. Owner and Repo are never empty: a same-repository reference is
