@@ -1,0 +1,37 @@
+package evaluation
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/iec62304-bot/iec62304-bot/internal/githubio"
+)
+
+// OpenPullsForCommit finds the open pull requests whose head is sha, as the installation sees them.
+func (s *Service) OpenPullsForCommit(ctx context.Context, installationID int64, owner, repo, sha string) ([]int, error) {
+	var numbers []int
+	err := s.withClient(ctx, installationID, func(c client) (err error) {
+		numbers, err = githubio.OpenPullsForCommit(ctx, c, owner, repo, sha)
+		return err
+	})
+	return numbers, err
+}
+
+// OpenPullsLinkingIssue finds the open pull requests that link an issue with a closing keyword.
+func (s *Service) OpenPullsLinkingIssue(ctx context.Context, installationID int64, owner, repo string, issue int) ([]int, error) {
+	var numbers []int
+	err := s.withClient(ctx, installationID, func(c client) (err error) {
+		numbers, err = githubio.OpenPullsLinkingIssue(ctx, c, owner, repo, issue)
+		return err
+	})
+	return numbers, err
+}
+
+// withClient runs a read with the installation's client, retrying transient failures.
+func (s *Service) withClient(ctx context.Context, installationID int64, read func(client) error) error {
+	c, err := s.Clients.NewInstallationClient(installationID)
+	if err != nil {
+		return fmt.Errorf("create installation client: %w", err)
+	}
+	return s.Retry.run(ctx, func() error { return read(c) })
+}

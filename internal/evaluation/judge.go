@@ -1,0 +1,136 @@
+// Package evaluation runs one evaluation of a pull request end to end: fetch a snapshot, judge
+// it, apply the outcome to GitHub. Judge is the pure middle; Service does the I/O around it.
+package evaluation
+
+import (
+	"errors"
+
+	"github.com/iec62304-bot/iec62304-bot/internal/githubio"
+	"github.com/iec62304-bot/iec62304-bot/internal/policy"
+	"github.com/iec62304-bot/iec62304-bot/internal/policyfile"
+	"github.com/iec62304-bot/iec62304-bot/internal/render"
+	"github.com/iec62304-bot/iec62304-bot/internal/snapshot"
+)
+
+// Kind says which path a judgement took; it labels metrics and logs.
+type Kind string
+
+// Judgement kinds.
+const (
+	KindEvaluated     Kind = "evaluated"
+	KindConfigError   Kind = "config_error"
+	KindNotConfigured Kind = "not_configured"
+	KindDraft         Kind = "draft"
+)
+
+// Check run statuses and conclusions, as GitHub spells them.
+const (
+	statusInProgress   = "in_progress"
+	statusCompleted    = "completed"
+	conclusionSuccess  = "success"
+	conclusionFailure  = "failure"
+	conclusionNeutral  = "neutral"
+	defaultConfigLabel = githubio.ConfigPath
+)
+
+// Judgement is what GitHub should show for one snapshot.
+type Judgement struct {
+	Kind Kind
+	// Result is nil when the configuration is broken.
+	Result  *policy.Result
+	Outcome githubio.Outcome
+}
+
+// Label is the outcome's metric label: the verdict when evaluated, else the kind.
+func (j Judgement) Label() string {
+	if j.Kind == KindEvaluated {
+		return string(j.Result.Verdict)
+	}
+	return string(j.Kind)
+}
+
+// Judge decides the check run and summary comment for a snapshot. Pure: it fails closed, so a
+// broken policy file is a failing check, never a silent pass.
+func Judge(snap *snapshot.Snapshot, detailsURL string) Judgement {
+	if snap.Config == nil {
+		preview := policy.Evaluate(policyfile.Default(), snap)
+		return neutral(snap, KindNotConfigured, preview, render.NotConfigured(snap.Pull.GetBase().GetRef(), preview))
+	}
+	p, err := policyfile.Parse(configLabel(snap), snap.Config)
+	if err != nil {
+		return configError(snap, err)
+	}
+	result := policy.Evaluate(p, snap)
+	if snap.Pull.GetDraft() {
+		return neutral(snap, KindDraft, result, render.Draft(result))
+	}
+	return evaluated(snap, p, result, detailsURL)
+}
+
+func evaluated(snap *snapshot.Snapshot, p *policy.Policy, result *policy.Result, detailsURL string) Judgement {
+	run := checkRun(snap, render.CheckRun(result, detailsURL))
+	run.DetailsURL = detailsURL
+	switch result.Verdict {
+	case policy.VerdictPending:
+		run.Status = statusInProgress
+	case policy.VerdictFail:
+		run.Status, run.Conclusion = statusCompleted, conclusionFailure
+	default:
+		run.Status, run.Conclusion = statusCompleted, conclusionSuccess
+	}
+	return Judgement{
+		Kind:    KindEvaluated,
+		Result:  result,
+		Outcome: githubio.Outcome{CheckRun: run, Comment: comment(p.Config.SummaryComment, result, detailsURL)},
+	}
+}
+
+// comment applies the repository's summary_comment mode. With on-failure, an existing comment
+// is still kept true after the PR is fixed, so it never shows a stale failure.
+func comment(mode policy.CommentMode, result *policy.Result, detailsURL string) *githubio.CommentSpec {
+	switch mode {
+	case policy.CommentNever:
+		return nil
+	case policy.CommentOnFailure:
+		return &githubio.CommentSpec{Body: render.Comment(result, detailsURL), CreateIfMissing: result.Verdict == policy.VerdictFail}
+	}
+	return &githubio.CommentSpec{Body: render.Comment(result, detailsURL), CreateIfMissing: true}
+}
+
+func configError(snap *snapshot.Snapshot, err error) Judgement {
+	var invalid *policyfile.ValidationError
+	problems := []string{err.Error()}
+	if errors.As(err, &invalid) {
+		problems = problems[:0]
+		for _, p := range invalid.Problems {
+			problems = append(problems, p.String())
+		}
+	}
+	run := checkRun(snap, render.ConfigError(configLabel(snap), problems))
+	run.Status, run.Conclusion = statusCompleted, conclusionFailure
+	return Judgement{Kind: KindConfigError, Outcome: githubio.Outcome{CheckRun: run}}
+}
+
+func neutral(snap *snapshot.Snapshot, kind Kind, preview *policy.Result, out render.CheckRunOutput) Judgement {
+	run := checkRun(snap, out)
+	run.Status, run.Conclusion = statusCompleted, conclusionNeutral
+	return Judgement{Kind: kind, Result: preview, Outcome: githubio.Outcome{CheckRun: run}}
+}
+
+func checkRun(snap *snapshot.Snapshot, out render.CheckRunOutput) githubio.CheckRunSpec {
+	owner, repo := snap.BaseRepo()
+	return githubio.CheckRunSpec{
+		HeadSHA:    snap.HeadSHA(),
+		ExternalID: snapshot.IssueRef{Owner: owner, Repo: repo, Number: snap.Pull.GetNumber()}.String(),
+		Title:      out.Title,
+		Summary:    out.Summary,
+		Text:       out.Text,
+	}
+}
+
+func configLabel(snap *snapshot.Snapshot) string {
+	if snap.ConfigName != "" {
+		return snap.ConfigName
+	}
+	return defaultConfigLabel
+}

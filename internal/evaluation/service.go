@@ -1,0 +1,124 @@
+package evaluation
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/google/go-github/v62/github"
+	"github.com/palantir/go-githubapp/githubapp"
+	"github.com/rs/zerolog"
+
+	"github.com/iec62304-bot/iec62304-bot/internal/githubio"
+	"github.com/iec62304-bot/iec62304-bot/internal/snapshot"
+)
+
+// client is the GitHub client every read and write goes through.
+type client = *github.Client
+
+// Observer receives one report per finished evaluation (metrics).
+type Observer interface {
+	EvaluationDone(outcome string, d time.Duration)
+}
+
+// Service evaluates pull requests against GitHub: the one place where the webhook handlers'
+// work turns into reads, a judgement and writes.
+type Service struct {
+	Clients githubapp.ClientCreator
+	Reader  *githubio.Reader
+	Writer  *githubio.Writer
+	// PublicURL is the service's external base URL; when set, check runs link to a per-PR page.
+	PublicURL string
+	Retry     RetryPolicy
+	Observer  Observer
+
+	coalesce coalescer
+}
+
+// Target names one pull request to evaluate.
+type Target struct {
+	InstallationID int64
+	Owner, Repo    string
+	Number         int
+}
+
+func (t Target) String() string {
+	return snapshot.IssueRef{Owner: t.Owner, Repo: t.Repo, Number: t.Number}.String()
+}
+
+// Evaluate brings the pull request's check run and summary comment up to date with its current
+// state on GitHub. Concurrent calls for the same pull request coalesce into the running one.
+func (s *Service) Evaluate(ctx context.Context, t Target) error {
+	ctx = withPullLogger(ctx, t)
+	ran, err := s.coalesce.do(t.String(), func() error {
+		return s.Retry.run(ctx, func() error { return s.evaluateOnce(ctx, t) })
+	})
+	if !ran {
+		zerolog.Ctx(ctx).Debug().Msg("evaluation already running for this pull request; it will go round again")
+	}
+	if err != nil {
+		return fmt.Errorf("evaluate %s: %w", t, err)
+	}
+	return nil
+}
+
+func (s *Service) evaluateOnce(ctx context.Context, t Target) (err error) {
+	start := time.Now()
+	label := "error"
+	defer func() { s.observe(label, time.Since(start)) }()
+
+	client, err := s.Clients.NewInstallationClient(t.InstallationID)
+	if err != nil {
+		return fmt.Errorf("create installation client: %w", err)
+	}
+	snap, err := s.Reader.Fetch(ctx, client, t.Owner, t.Repo, t.Number)
+	if err != nil {
+		return err
+	}
+	judgement := Judge(snap, s.detailsURL(t))
+	applied, err := s.Writer.Apply(ctx, client, t.Owner, t.Repo, t.Number, judgement.Outcome)
+	logApplied(ctx, judgement, applied)
+	if err != nil {
+		return err
+	}
+	label = judgement.Label()
+	return nil
+}
+
+func (s *Service) detailsURL(t Target) string {
+	if s.PublicURL == "" {
+		return ""
+	}
+	return s.PublicURL + "/repos/" + t.Owner + "/" + t.Repo + "/pulls/" + strconv.Itoa(t.Number)
+}
+
+func (s *Service) observe(label string, d time.Duration) {
+	if s.Observer != nil {
+		s.Observer.EvaluationDone(label, d)
+	}
+}
+
+// logApplied logs every write at Info and a skipped write at Debug.
+func logApplied(ctx context.Context, j Judgement, applied githubio.Applied) {
+	logger := zerolog.Ctx(ctx)
+	event := logger.Debug()
+	if applied.CheckRun == "created" || applied.CheckRun == "updated" ||
+		applied.Comment == "created" || applied.Comment == "updated" {
+		event = logger.Info()
+	}
+	event.Str("outcome", j.Label()).
+		Str("check_run", applied.CheckRun).
+		Str("comment", applied.Comment).
+		Str("head_sha", j.Outcome.CheckRun.HeadSHA).
+		Msg("evaluated pull request")
+}
+
+// withPullLogger adds the repository and PR number to the logger carried in ctx (the webhook
+// layer already added the delivery id and event).
+func withPullLogger(ctx context.Context, t Target) context.Context {
+	repo := &github.Repository{Name: github.String(t.Repo), Owner: &github.User{Login: github.String(t.Owner)}}
+	repo.FullName = github.String(t.Owner + "/" + t.Repo)
+	ctx, _ = githubapp.PreparePRContext(ctx, t.InstallationID, repo, t.Number)
+	return ctx
+}

@@ -1,0 +1,204 @@
+// Package server wires the GitHub App together: go-githubapp's webhook dispatcher, scheduler
+// and client creator, the evaluation service, health and metrics endpoints, graceful shutdown.
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"sync/atomic"
+	"time"
+
+	"github.com/palantir/go-githubapp/appconfig"
+	"github.com/palantir/go-githubapp/githubapp"
+	"github.com/rcrowley/go-metrics"
+	"github.com/rs/zerolog"
+	"github.com/rs/zerolog/hlog"
+
+	"github.com/iec62304-bot/iec62304-bot/internal/config"
+	"github.com/iec62304-bot/iec62304-bot/internal/evaluation"
+	"github.com/iec62304-bot/iec62304-bot/internal/githubio"
+	"github.com/iec62304-bot/iec62304-bot/internal/render"
+	"github.com/iec62304-bot/iec62304-bot/internal/telemetry"
+	"github.com/iec62304-bot/iec62304-bot/internal/webhook"
+)
+
+// WebhookPath is where GitHub delivers webhooks.
+const WebhookPath = "/api/github/hook"
+
+// Server is the running GitHub App.
+type Server struct {
+	cfg     *config.Config
+	logger  zerolog.Logger
+	clients githubapp.ClientCreator
+	intake  *intake
+	metrics *telemetry.Metrics
+	handler http.Handler
+	ready   atomic.Bool
+	opts    options
+}
+
+type options struct {
+	retry        evaluation.RetryPolicy
+	drainTimeout time.Duration
+}
+
+// Option adjusts a Server; tests and the demo use them to run faster.
+type Option func(*options)
+
+// WithRetry sets how evaluations are retried after transient GitHub failures.
+func WithRetry(p evaluation.RetryPolicy) Option { return func(o *options) { o.retry = p } }
+
+// WithDrainTimeout bounds how long shutdown waits for queued deliveries.
+func WithDrainTimeout(d time.Duration) Option { return func(o *options) { o.drainTimeout = d } }
+
+// New builds the server from a validated configuration.
+func New(cfg *config.Config, logger zerolog.Logger, opts ...Option) (*Server, error) {
+	s := &Server{cfg: cfg, logger: logger, metrics: telemetry.New(),
+		opts: options{retry: evaluation.DefaultRetry, drainTimeout: 30 * time.Second}}
+	for _, opt := range opts {
+		opt(&s.opts)
+	}
+	goMetrics := metrics.NewRegistry()
+	s.metrics.RegisterGoMetrics(goMetrics)
+	clients, err := githubapp.NewDefaultCachingClientCreator(cfg.GitHub,
+		githubapp.WithClientUserAgent("iec62304-bot"),
+		githubapp.WithClientTimeout(30*time.Second),
+		githubapp.WithClientMiddleware(
+			githubapp.ClientMetrics(goMetrics),
+			githubapp.ClientLogging(zerolog.DebugLevel),
+			s.metrics.InstrumentTransport,
+		),
+	)
+	if err != nil {
+		return nil, fmt.Errorf("create GitHub client creator: %w", err)
+	}
+	s.clients = clients
+	service := s.newService()
+	s.intake = newIntake(githubapp.QueueAsyncScheduler(cfg.Workers.QueueSize, cfg.Workers.Workers,
+		githubapp.WithSchedulingMetrics(goMetrics),
+		githubapp.WithAsyncErrorCallback(logAsyncError),
+	), s.metrics.QueueDepth)
+	s.handler = s.routes(webhook.Handlers(cfg.GitHub.App.IntegrationID, service))
+	return s, nil
+}
+
+func (s *Server) newService() *evaluation.Service {
+	settings := s.cfg.AppConfig
+	loader := appconfig.NewLoader([]string{settings.Path},
+		appconfig.WithOwnerDefault(settings.OrgDefaultRepo, []string{settings.OrgDefaultPath}))
+	return &evaluation.Service{
+		Clients:   s.clients,
+		Reader:    &githubio.Reader{Config: loader},
+		Writer:    &githubio.Writer{AppID: s.cfg.GitHub.App.IntegrationID, CommentMarker: render.CommentMarker},
+		PublicURL: s.cfg.Server.PublicURL,
+		Retry:     s.opts.retry,
+		Observer:  s.metrics,
+	}
+}
+
+func (s *Server) routes(handlers []githubapp.EventHandler) http.Handler {
+	dispatcher := githubapp.NewEventDispatcher(handlers, s.cfg.GitHub.App.WebhookSecret,
+		githubapp.WithScheduler(s.intake),
+		githubapp.WithErrorCallback(s.onDeliveryError),
+		githubapp.WithResponseCallback(s.onDeliveryAccepted),
+	)
+	mux := http.NewServeMux()
+	mux.Handle("POST "+WebhookPath, dispatcher)
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { fmt.Fprintln(w, "ok") })
+	mux.HandleFunc("GET /readyz", s.readyz)
+	mux.Handle("GET /metrics", s.metrics.Handler())
+	return hlog.NewHandler(s.logger)(mux)
+}
+
+// Handler serves webhooks, health and metrics.
+func (s *Server) Handler() http.Handler { return s.handler }
+
+// Run listens on the configured address until ctx ends, then shuts down gracefully.
+func (s *Server) Run(ctx context.Context) error {
+	ln, err := net.Listen("tcp", s.cfg.Server.ListenAddress)
+	if err != nil {
+		return fmt.Errorf("listen on %s (IEC62304_LISTEN_ADDRESS): %w", s.cfg.Server.ListenAddress, err)
+	}
+	return s.Serve(ctx, ln)
+}
+
+// Serve answers on ln until ctx ends; then it stops taking deliveries, drains those already
+// accepted (a SIGTERM loses nothing that GitHub was told we took), and returns.
+func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
+	srv := &http.Server{Handler: s.handler, ReadHeaderTimeout: 10 * time.Second}
+	go s.checkCredentials(ctx)
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	s.logger.Info().Str("address", ln.Addr().String()).Msg("serving GitHub webhooks on " + WebhookPath)
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	s.ready.Store(false)
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), s.opts.drainTimeout)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("shut down HTTP server: %w", err)
+	}
+	if err := s.intake.drain(s.opts.drainTimeout); err != nil {
+		return err
+	}
+	s.logger.Info().Msg("drained the webhook queue; stopped")
+	return nil
+}
+
+// Ready reports whether the app's credentials were checked against GitHub.
+func (s *Server) Ready() bool { return s.ready.Load() }
+
+func (s *Server) readyz(w http.ResponseWriter, _ *http.Request) {
+	if !s.ready.Load() {
+		http.Error(w, "not ready: GitHub App credentials not verified yet", http.StatusServiceUnavailable)
+		return
+	}
+	fmt.Fprintln(w, "ready")
+}
+
+// checkCredentials asks GitHub who the app is (GET /app, signed with the app's private key)
+// until it answers, then marks the server ready.
+func (s *Server) checkCredentials(ctx context.Context) {
+	wait := 500 * time.Millisecond
+	for {
+		err := s.verifyApp(ctx)
+		if err == nil {
+			s.ready.Store(true)
+			return
+		}
+		s.logger.Error().Err(err).Msg("GitHub App credentials not verified; retrying")
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(wait):
+		}
+		wait = min(2*wait, 30*time.Second)
+	}
+}
+
+func (s *Server) verifyApp(ctx context.Context) error {
+	client, err := s.clients.NewAppClient()
+	if err != nil {
+		return fmt.Errorf("create app client: %w", err)
+	}
+	app, _, err := client.Apps.Get(ctx, "")
+	if err != nil {
+		return fmt.Errorf("GET /app with GITHUB_APP_INTEGRATION_ID %d: %w", s.cfg.GitHub.App.IntegrationID, err)
+	}
+	s.logger.Info().Str("app", app.GetSlug()).Int64("app_id", app.GetID()).Msg("GitHub App credentials verified")
+	return nil
+}
+
+func logAsyncError(ctx context.Context, d githubapp.Dispatch, err error) {
+	zerolog.Ctx(ctx).Error().Err(err).Str(githubapp.LogKeyEventType, d.EventType).
+		Str(githubapp.LogKeyDeliveryID, d.DeliveryID).Msg("webhook handling failed")
+}
+
+// InFlight is the number of accepted deliveries not yet handled (queued or running).
+func (s *Server) InFlight() int { return int(s.intake.depth.Load()) }

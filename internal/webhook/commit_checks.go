@@ -1,0 +1,55 @@
+package webhook
+
+import (
+	"context"
+
+	"github.com/google/go-github/v62/github"
+)
+
+// checkFinished is what check_run and check_suite events have in common: a commit whose
+// checks changed, reported by some app.
+type checkFinished struct {
+	action         string
+	appID          int64
+	headSHA        string
+	pulls          []*github.PullRequest
+	installationID int64
+	repo           *github.Repository
+}
+
+// commitChecks re-evaluates the pull requests whose head is a commit when another app's checks
+// on it completed (test evidence may have changed), or when a user asked to re-run our own
+// check. Our own completed checks are ignored: they are the output, not an input.
+type commitChecks struct {
+	AppID     int64
+	Evaluator Evaluator
+	Finder    PullFinder
+}
+
+func (c commitChecks) handle(ctx context.Context, eventType string, e checkFinished) error {
+	ours := e.appID == c.AppID
+	relevant := (e.action == "completed" && !ours) || (e.action == "rerequested" && ours)
+	if !relevant {
+		return ignore(ctx, eventType, e.action)
+	}
+	numbers, err := c.pullsOf(ctx, e)
+	if err != nil {
+		return err
+	}
+	return evaluateAll(ctx, c.Evaluator, e.installationID, e.repo, numbers)
+}
+
+// pullsOf uses the pull requests the payload names when there are any; GitHub leaves the list
+// empty for pull requests from forks, so then it asks GitHub.
+func (c commitChecks) pullsOf(ctx context.Context, e checkFinished) ([]int, error) {
+	var numbers []int
+	for _, p := range e.pulls {
+		if p.GetBase().GetRepo().GetID() == e.repo.GetID() {
+			numbers = append(numbers, p.GetNumber())
+		}
+	}
+	if len(numbers) > 0 {
+		return numbers, nil
+	}
+	return c.Finder.OpenPullsForCommit(ctx, e.installationID, e.repo.GetOwner().GetLogin(), e.repo.GetName(), e.headSHA)
+}
