@@ -26,10 +26,25 @@ const (
 	ConfigFile    = "config.yml"
 )
 
-// LoadDir reads a snapshot directory (see the package documentation of the format in
-// docs/snapshots.md). Required files are pull.json, files.json, commits.json and reviews.json;
-// everything else is optional. Every error names the file it is about.
+// LoadDir reads a snapshot directory (the format is in docs/snapshots.md). Required files are
+// pull.json, files.json, commits.json and reviews.json; everything else is optional. Every
+// error names the file it is about.
 func LoadDir(dir string) (*Snapshot, error) {
+	return LoadFS(os.DirFS(dir), dir)
+}
+
+// LoadFS reads a snapshot from the root of fsys (an embedded story, a directory); name is
+// what error messages call that root.
+func LoadFS(fsys fs.FS, name string) (*Snapshot, error) {
+	return (&loader{fsys: fsys, name: name}).load()
+}
+
+type loader struct {
+	fsys fs.FS
+	name string
+}
+
+func (l *loader) load() (*Snapshot, error) {
 	s := &Snapshot{Issues: map[IssueRef]*github.Issue{}, TeamMembers: map[string][]*github.User{}}
 	required := []struct {
 		name string
@@ -41,37 +56,41 @@ func LoadDir(dir string) (*Snapshot, error) {
 		{ReviewsFile, &s.Reviews},
 	}
 	for _, r := range required {
-		if err := decodeFile(filepath.Join(dir, r.name), r.into); err != nil {
+		if err := l.decodeFile(r.name, r.into); err != nil {
 			return nil, err
 		}
 	}
 	if s.Pull == nil {
-		return nil, fmt.Errorf("%s: want a pull request object, got null", filepath.Join(dir, PullFile))
+		return nil, fmt.Errorf("%s: want a pull request object, got null", l.display(PullFile))
 	}
-	if err := s.loadCheckRuns(dir); err != nil {
+	if err := l.loadCheckRuns(s); err != nil {
 		return nil, err
 	}
-	if err := s.loadIssues(dir); err != nil {
+	if err := l.loadIssues(s); err != nil {
 		return nil, err
 	}
-	if err := s.loadTeams(dir); err != nil {
+	if err := l.loadTeams(s); err != nil {
 		return nil, err
 	}
-	config, err := os.ReadFile(filepath.Join(dir, ConfigFile))
+	config, err := fs.ReadFile(l.fsys, ConfigFile)
 	switch {
 	case err == nil:
 		s.Config = config
-		s.ConfigName = filepath.Join(dir, ConfigFile)
+		s.ConfigName = l.display(ConfigFile)
 	case !errors.Is(err, fs.ErrNotExist):
-		return nil, fmt.Errorf("read snapshot config: %w", err)
+		return nil, fmt.Errorf("read snapshot config %s: %w", l.display(ConfigFile), err)
 	}
 	return s, nil
 }
 
-func (s *Snapshot) loadCheckRuns(dir string) error {
-	path := filepath.Join(dir, CheckRunsFile)
+// display names a file of the snapshot in messages.
+func (l *loader) display(name string) string {
+	return filepath.Join(l.name, filepath.FromSlash(name))
+}
+
+func (l *loader) loadCheckRuns(s *Snapshot) error {
 	var list github.ListCheckRunsResults
-	if err := decodeFile(path, &list); err != nil {
+	if err := l.decodeFile(CheckRunsFile, &list); err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
 			return nil
 		}
@@ -86,26 +105,25 @@ func (s *Snapshot) loadCheckRuns(dir string) error {
 
 // loadIssues reads issues/{n}.json (same repository) and issues/{owner}/{repo}/{n}.json
 // (another repository).
-func (s *Snapshot) loadIssues(dir string) error {
-	root := filepath.Join(dir, IssuesDir)
+func (l *loader) loadIssues(s *Snapshot) error {
 	owner, repo := s.BaseRepo()
-	return walkJSON(root, func(path, rel string) error {
-		parts := strings.Split(strings.TrimSuffix(filepath.ToSlash(rel), ".json"), "/")
+	return l.walkJSON(IssuesDir, func(path, rel string) error {
+		parts := strings.Split(strings.TrimSuffix(rel, ".json"), "/")
 		ref := IssueRef{Owner: owner, Repo: repo}
 		switch len(parts) {
 		case 1:
 		case 3:
 			ref.Owner, ref.Repo = parts[0], parts[1]
 		default:
-			return fmt.Errorf("%s: want issues/NUMBER.json or issues/OWNER/REPO/NUMBER.json", path)
+			return fmt.Errorf("%s: want issues/NUMBER.json or issues/OWNER/REPO/NUMBER.json", l.display(path))
 		}
 		n, err := strconv.Atoi(parts[len(parts)-1])
 		if err != nil || n <= 0 {
-			return fmt.Errorf("%s: file name must be an issue number", path)
+			return fmt.Errorf("%s: file name must be an issue number", l.display(path))
 		}
 		ref.Number = n
 		var issue github.Issue
-		if err := decodeFile(path, &issue); err != nil {
+		if err := l.decodeFile(path, &issue); err != nil {
 			return err
 		}
 		s.Issues[ref] = &issue
@@ -113,14 +131,13 @@ func (s *Snapshot) loadIssues(dir string) error {
 	})
 }
 
-func (s *Snapshot) loadTeams(dir string) error {
-	root := filepath.Join(dir, TeamsDir)
-	return walkJSON(root, func(path, rel string) error {
-		if strings.Contains(filepath.ToSlash(rel), "/") {
-			return fmt.Errorf("%s: want teams/SLUG.json", path)
+func (l *loader) loadTeams(s *Snapshot) error {
+	return l.walkJSON(TeamsDir, func(path, rel string) error {
+		if strings.Contains(rel, "/") {
+			return fmt.Errorf("%s: want teams/SLUG.json", l.display(path))
 		}
 		var members []*github.User
-		if err := decodeFile(path, &members); err != nil {
+		if err := l.decodeFile(path, &members); err != nil {
 			return err
 		}
 		s.TeamMembers[strings.TrimSuffix(rel, ".json")] = members
@@ -128,34 +145,31 @@ func (s *Snapshot) loadTeams(dir string) error {
 	})
 }
 
-// walkJSON calls fn for every .json file below root; a missing root is not an error.
-func walkJSON(root string, fn func(path, rel string) error) error {
-	if _, err := os.Stat(root); errors.Is(err, fs.ErrNotExist) {
+// walkJSON calls fn for every .json file below root (slash-separated paths, rel relative to
+// root); a missing root is not an error.
+func (l *loader) walkJSON(root string, fn func(path, rel string) error) error {
+	if _, err := fs.Stat(l.fsys, root); errors.Is(err, fs.ErrNotExist) {
 		return nil
 	}
-	return filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+	return fs.WalkDir(l.fsys, root, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
-			return fmt.Errorf("read %s: %w", path, err)
+			return fmt.Errorf("read %s: %w", l.display(path), err)
 		}
 		if d.IsDir() || !strings.HasSuffix(path, ".json") {
 			return nil
 		}
-		rel, err := filepath.Rel(root, path)
-		if err != nil {
-			return fmt.Errorf("read %s: %w", path, err)
-		}
-		return fn(path, rel)
+		return fn(path, strings.TrimPrefix(path, root+"/"))
 	})
 }
 
-// decodeFile strictly decodes one JSON file, naming the file and the byte offset on error.
-func decodeFile(path string, into any) error {
-	data, err := os.ReadFile(path)
+// decodeFile strictly decodes one JSON file, naming the file, line and column on error.
+func (l *loader) decodeFile(name string, into any) error {
+	data, err := fs.ReadFile(l.fsys, name)
 	if err != nil {
-		return fmt.Errorf("read snapshot file: %w", err)
+		return fmt.Errorf("read snapshot file %s: %w", l.display(name), err)
 	}
 	if err := Decode(data, into); err != nil {
-		return fmt.Errorf("%s: %w", path, err)
+		return fmt.Errorf("%s: %w", l.display(name), err)
 	}
 	return nil
 }
