@@ -1,0 +1,138 @@
+// Package demo plays a short, realistic story against the real server wired to a fake GitHub,
+// offline, and prints what the bot did at each step. It is the README's main job and a CI
+// check: it fails when any step does not end as the story says it must.
+package demo
+
+import (
+	"context"
+	"embed"
+	"fmt"
+	"io"
+	"io/fs"
+	"strings"
+	"time"
+
+	"github.com/google/go-github/v62/github"
+
+	"github.com/iec62304-bot/iec62304-bot/internal/githubfake"
+	"github.com/iec62304-bot/iec62304-bot/internal/githubio"
+	"github.com/iec62304-bot/iec62304-bot/internal/harness"
+	"github.com/iec62304-bot/iec62304-bot/internal/snapshot"
+)
+
+// storyFS holds one snapshot directory per state of the sample repository's pull requests.
+//
+//go:embed story
+var storyFS embed.FS
+
+// stepTimeout bounds how long one step may take end to end.
+const stepTimeout = 10 * time.Second
+
+// outcome is what GitHub showed after a step.
+type outcome struct {
+	status   int // the webhook's HTTP status
+	run      *github.CheckRun
+	runs     int // check runs named "IEC 62304" on the head commit
+	comments int // summary comments on the PR
+	writes   []githubfake.Call
+	reads    int
+}
+
+// Run plays the story, printing to w; it returns an error when a step went wrong.
+func Run(ctx context.Context, w io.Writer) error {
+	h, err := harness.Start(harness.Options{})
+	if err != nil {
+		return fmt.Errorf("start server and fake GitHub: %w", err)
+	}
+	defer h.Close()
+	p := printer{w: w}
+	p.intro(h)
+	seen := map[int]bool{}
+	var results []bool
+	var delivery string
+	var payload any
+	for i, st := range story {
+		snap, err := loadState(st.state)
+		if err != nil {
+			return err
+		}
+		if !st.redeliver {
+			seed(h.GitHub, snap, seen)
+			delivery, payload = fmt.Sprintf("d3m0%04d-6230-4bot-a000-%012d", i+1, i+1), webhookFor(h.GitHub, st, snap)
+		}
+		got, err := play(ctx, h, st, snap, delivery, payload)
+		if err != nil {
+			return fmt.Errorf("step %d (%s): %w", i+1, st.title, err)
+		}
+		ok := p.step(i+1, st, snap, got)
+		results = append(results, ok)
+	}
+	return p.summary(results)
+}
+
+func loadState(name string) (*snapshot.Snapshot, error) {
+	sub, err := fs.Sub(storyFS, "story/"+name)
+	if err != nil {
+		return nil, fmt.Errorf("story state %s: %w", name, err)
+	}
+	return snapshot.LoadFS(sub, "story/"+name)
+}
+
+// seed makes the fake GitHub hold the PR's new state, as GitHub would after the event.
+func seed(gh *githubfake.Server, snap *snapshot.Snapshot, seen map[int]bool) {
+	n := snap.Pull.GetNumber()
+	if seen[n] {
+		gh.ReplacePull(snap)
+		return
+	}
+	seen[n] = true
+	gh.AddSnapshot(snap)
+}
+
+func webhookFor(gh *githubfake.Server, st step, snap *snapshot.Snapshot) any {
+	n := snap.Pull.GetNumber()
+	if st.event == "pull_request_review" {
+		return gh.PullRequestReviewEvent(st.action, owner, repo, n, lastReview(snap.Reviews), harness.InstallationID)
+	}
+	return gh.PullRequestEvent(st.action, owner, repo, n, harness.InstallationID)
+}
+
+// play sends one webhook, waits until the server has handled it, and reads what GitHub shows.
+func play(ctx context.Context, h *harness.Harness, st step, snap *snapshot.Snapshot, delivery string, payload any) (outcome, error) {
+	ctx, cancel := context.WithTimeout(ctx, stepTimeout)
+	defer cancel()
+	h.GitHub.ResetCalls()
+	status, err := h.Send(ctx, st.event, delivery, payload)
+	if err != nil {
+		return outcome{}, fmt.Errorf("send webhook: %w", err)
+	}
+	if err := h.WaitIdle(stepTimeout); err != nil {
+		return outcome{}, err
+	}
+	return observe(h.GitHub, snap, status), nil
+}
+
+func observe(gh *githubfake.Server, snap *snapshot.Snapshot, status int) outcome {
+	got := outcome{status: status}
+	for _, run := range gh.CheckRuns(owner, repo, snap.HeadSHA()) {
+		if run.GetName() == githubio.CheckRunName {
+			got.run = run
+			got.runs++
+		}
+	}
+	for _, c := range gh.Comments(owner, repo, snap.Pull.GetNumber()) {
+		if strings.Contains(c.GetBody(), "iec62304-bot:summary") {
+			got.comments++
+		}
+	}
+	for _, call := range gh.Calls() {
+		if call.Method == "GET" {
+			got.reads++
+			continue
+		}
+		if !strings.HasSuffix(call.Path, "/access_tokens") {
+			got.writes = append(got.writes, call)
+		}
+	}
+	return got
+}
