@@ -1,0 +1,93 @@
+package policy
+
+import (
+	"fmt"
+	"strings"
+)
+
+// classify decides the pull request's class: each changed path belongs to the first system
+// whose globs match it, or else takes the default class; the highest class touched wins.
+func classify(cfg Config, files fileSet) (Class, Classification) {
+	c := Classification{DefaultClass: cfg.DefaultClass, Systems: []SystemMatch{}, Unclaimed: []string{}}
+	bySystem := map[string]int{}
+	for _, p := range files.paths {
+		sys, ok := systemOf(cfg.Systems, p)
+		if !ok {
+			c.Unclaimed = append(c.Unclaimed, p)
+			continue
+		}
+		i, seen := bySystem[sys.Name]
+		if !seen {
+			i = len(c.Systems)
+			bySystem[sys.Name] = i
+			c.Systems = append(c.Systems, SystemMatch{Name: sys.Name, Class: sys.Class})
+		}
+		c.Systems[i].Files = append(c.Systems[i].Files, p)
+	}
+	class := highest(c, cfg.DefaultClass, len(files.paths) == 0)
+	c.Reason = reason(class, c, len(files.paths) == 0)
+	return class, c
+}
+
+// systemOf returns the first system claiming path p.
+func systemOf(systems []System, p string) (System, bool) {
+	for _, s := range systems {
+		if matchAny(s.Paths, p) {
+			return s, true
+		}
+	}
+	return System{}, false
+}
+
+func highest(c Classification, def Class, empty bool) Class {
+	var class Class
+	if empty || len(c.Unclaimed) > 0 {
+		class = def
+	}
+	for _, s := range c.Systems {
+		if s.Class.Rank() > class.Rank() {
+			class = s.Class
+		}
+	}
+	return class
+}
+
+func reason(class Class, c Classification, empty bool) string {
+	if empty {
+		return fmt.Sprintf("Class %s: the pull request changes no files, so the default class applies.", class)
+	}
+	var parts []string
+	if len(c.Systems) > 0 {
+		touched := make([]string, len(c.Systems))
+		for i, s := range c.Systems {
+			touched[i] = fmt.Sprintf("%s (%s)", s.Name, s.Class)
+		}
+		parts = append(parts, "touches "+joinAnd(touched))
+	}
+	if n := len(c.Unclaimed); n > 0 {
+		parts = append(parts, fmt.Sprintf("%s in no system, which take%s the default class %s", plural(n, "file is", "files are"), map[bool]string{true: "s", false: ""}[n == 1], c.DefaultClass))
+	}
+	r := fmt.Sprintf("Class %s: %s", class, strings.Join(parts, "; "))
+	if len(c.Systems)+min(len(c.Unclaimed), 1) > 1 {
+		r += "; the highest class applies"
+	}
+	return r + "."
+}
+
+func joinAnd(items []string) string {
+	switch len(items) {
+	case 0:
+		return ""
+	case 1:
+		return items[0]
+	}
+	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
+}
+
+// plural renders "1 file is" / "3 files are".
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
