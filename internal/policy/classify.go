@@ -2,6 +2,7 @@ package policy
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 )
 
@@ -24,6 +25,8 @@ func classify(cfg Config, files fileSet) (Class, Classification) {
 		}
 		c.Systems[i].Files = append(c.Systems[i].Files, p)
 	}
+	// Highest class first: that is the one a reviewer must hold the change to.
+	sort.SliceStable(c.Systems, func(i, j int) bool { return c.Systems[i].Class.Rank() > c.Systems[j].Class.Rank() })
 	class := highest(c, cfg.DefaultClass, len(files.paths) == 0)
 	c.Reason = reason(class, c, len(files.paths) == 0)
 	return class, c

@@ -11,7 +11,7 @@ import (
 // Co-authored-by co-authors. A reviewer among them is not independent (5.5).
 type contributors struct {
 	byLogin map[string]string // lower-case login -> why ("co-author of 3f2a1b0")
-	names   map[string]string // lower-case co-author name -> why, for trailers with no known email
+	names   map[string]string // lower-case co-author name or email local part -> why, for trailers with no known login
 }
 
 var (
@@ -47,7 +47,11 @@ func contributorsOf(s *snapshot.Snapshot) contributors {
 			case noreplyEmail.MatchString(email):
 				c.add(noreplyEmail.FindStringSubmatch(email)[1], "co-author of "+sha)
 			default:
+				// No login is known for the email: match the trailer's name or the email's
+				// local part against reviewers' logins. A false match only makes a review
+				// count as not independent, so the rule fails closed.
 				c.names[strings.ToLower(name)] = "co-author of " + sha
+				c.names[strings.SplitN(email, "@", 2)[0]] = "co-author of " + sha
 			}
 		}
 	}

@@ -1,0 +1,137 @@
+package policy_test
+
+import (
+	"time"
+
+	"github.com/google/go-github/v62/github"
+
+	"github.com/iec62304-bot/iec62304-bot/internal/policy"
+	"github.com/iec62304-bot/iec62304-bot/internal/policyfile"
+	"github.com/iec62304-bot/iec62304-bot/internal/snapshot"
+)
+
+const (
+	headSHA = "1111111aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+	oldSHA  = "0000000bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"
+)
+
+// testConfig is a mixed repository: a class C, a class B and a class A system.
+const testConfig = `version: 1
+default_class: C
+systems:
+  - {name: dose-calculation, class: C, paths: ["dose/**"]}
+  - {name: pump-ui, class: B, paths: ["ui/**"]}
+  - {name: docs-site, class: A, paths: ["docs/**"]}
+rules:
+  reviews:
+    required_teams: [qa]
+  test_evidence:
+    required_checks: [build-and-test]
+`
+
+func testPolicy(extra string) *policy.Policy {
+	p, err := policyfile.Parse("test.yml", []byte(testConfig+extra))
+	if err != nil {
+		panic(err)
+	}
+	return p
+}
+
+// pr builds a snapshot of a pull request by "alice" that passes every rule at every class;
+// each test case then breaks exactly what it is about.
+type pr struct{ s *snapshot.Snapshot }
+
+func newPR(files ...string) *pr {
+	s := &snapshot.Snapshot{
+		Pull: &github.PullRequest{
+			Number: github.Int(7),
+			Title:  github.String("Round doses half-up"),
+			Body:   github.String("Implements REQ-12.\n\nRisk: RISK-3 re-assessed."),
+			User:   user("alice"),
+			Head:   &github.PullRequestBranch{SHA: github.String(headSHA), Ref: github.String("feature/rounding")},
+			Base: &github.PullRequestBranch{Ref: github.String("main"), Repo: &github.Repository{
+				Name: github.String("pump"), Owner: user("acme")}},
+			Labels: []*github.Label{{Name: github.String("risk:low")}},
+		},
+		Commits:     []*github.RepositoryCommit{commit(headSHA, "alice", "Round doses half-up")},
+		Issues:      map[snapshot.IssueRef]*github.Issue{},
+		TeamMembers: map[string][]*github.User{"qa": {user("quinn")}},
+		CheckRuns:   []*github.CheckRun{checkRun("build-and-test", "completed", "success", 1)},
+	}
+	for _, f := range files {
+		s.Files = append(s.Files, &github.CommitFile{Filename: github.String(f), Status: github.String("modified")})
+	}
+	p := &pr{s: s}
+	p.review("quinn", "APPROVED", headSHA).review("bob", "APPROVED", headSHA)
+	return p
+}
+
+func user(login string) *github.User {
+	return &github.User{Login: github.String(login), Type: github.String("User")}
+}
+
+func commit(sha, author, message string) *github.RepositoryCommit {
+	return &github.RepositoryCommit{
+		SHA:       github.String(sha),
+		Author:    user(author),
+		Committer: user(author),
+		Commit: &github.Commit{
+			Message:   github.String(message),
+			Author:    &github.CommitAuthor{Name: github.String(author), Email: github.String(author + "@acme.example")},
+			Committer: &github.CommitAuthor{Name: github.String(author), Email: github.String(author + "@acme.example")},
+		},
+	}
+}
+
+func checkRun(name, status, conclusion string, id int64) *github.CheckRun {
+	r := &github.CheckRun{ID: github.Int64(id), Name: github.String(name), Status: github.String(status), HeadSHA: github.String(headSHA),
+		StartedAt: &github.Timestamp{Time: time.Date(2026, 11, 1, 10, int(id), 0, 0, time.UTC)}}
+	if conclusion != "" {
+		r.Conclusion = github.String(conclusion)
+	}
+	return r
+}
+
+func (p *pr) review(login, state, sha string) *pr {
+	p.s.Reviews = append(p.s.Reviews, &github.PullRequestReview{
+		ID: github.Int64(int64(len(p.s.Reviews) + 1)), User: user(login), State: github.String(state), CommitID: github.String(sha)})
+	return p
+}
+
+func (p *pr) noReviews() *pr { p.s.Reviews = nil; return p }
+
+func (p *pr) botReview(login, state string) *pr {
+	p.review(login, state, headSHA)
+	p.s.Reviews[len(p.s.Reviews)-1].User.Type = github.String("Bot")
+	return p
+}
+
+func (p *pr) body(b string) *pr   { p.s.Pull.Body = github.String(b); return p }
+func (p *pr) title(t string) *pr  { p.s.Pull.Title = github.String(t); return p }
+func (p *pr) branch(b string) *pr { p.s.Pull.Head.Ref = github.String(b); return p }
+
+func (p *pr) labels(names ...string) *pr {
+	p.s.Pull.Labels = nil
+	for _, n := range names {
+		p.s.Pull.Labels = append(p.s.Pull.Labels, &github.Label{Name: github.String(n)})
+	}
+	return p
+}
+
+func (p *pr) commits(c ...*github.RepositoryCommit) *pr { p.s.Commits = c; return p }
+
+func (p *pr) rename(from, to string) *pr {
+	p.s.Files = append(p.s.Files, &github.CommitFile{Filename: github.String(to), PreviousFilename: github.String(from), Status: github.String("renamed")})
+	return p
+}
+
+func (p *pr) issue(n int, labels ...string) *pr {
+	is := &github.Issue{Number: github.Int(n)}
+	for _, l := range labels {
+		is.Labels = append(is.Labels, &github.Label{Name: github.String(l)})
+	}
+	p.s.Issues[snapshot.IssueRef{Owner: "acme", Repo: "pump", Number: n}] = is
+	return p
+}
+
+func (p *pr) checks(runs ...*github.CheckRun) *pr { p.s.CheckRuns = runs; return p }

@@ -1,0 +1,231 @@
+package policy_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/iec62304-bot/iec62304-bot/internal/policy"
+)
+
+const (
+	doseFile = "dose/calc.go"
+	doseTest = "dose/calc_test.go"
+	uiFile   = "ui/screen.ts"
+	docFile  = "docs/guide.md"
+)
+
+// ruleCase evaluates a pull request and checks one rule's status, with text that must appear
+// in its reason, fix or evidence.
+type ruleCase struct {
+	name   string
+	pr     *pr
+	extra  string // appended to testConfig
+	class  policy.Class
+	rule   policy.RuleID
+	status policy.Status
+	want   string
+}
+
+func runRuleCases(t *testing.T, cases []ruleCase) {
+	t.Helper()
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			result := policy.Evaluate(testPolicy(tc.extra), tc.pr.s)
+			if result.Class != tc.class {
+				t.Fatalf("class = %s, want %s (%s)", result.Class, tc.class, result.Classification.Reason)
+			}
+			rr := ruleOf(t, result, tc.rule)
+			text := rr.Reason + "\n" + strings.Join(rr.Fix, "\n") + "\n" + evidenceText(rr)
+			if rr.Status != tc.status {
+				t.Errorf("%s status = %s, want %s\n%s", tc.rule, rr.Status, tc.status, text)
+			}
+			if !strings.Contains(text, tc.want) {
+				t.Errorf("%s says:\n%s\nwant it to mention %q", tc.rule, text, tc.want)
+			}
+		})
+	}
+}
+
+func ruleOf(t *testing.T, r *policy.Result, id policy.RuleID) policy.RuleResult {
+	t.Helper()
+	for _, rr := range r.Rules {
+		if rr.ID == id {
+			return rr
+		}
+	}
+	t.Fatalf("no rule %s in result", id)
+	return policy.RuleResult{}
+}
+
+func evidenceText(rr policy.RuleResult) string {
+	var b strings.Builder
+	for _, e := range rr.Evidence {
+		b.WriteString(e.Kind + ": " + strings.Join(e.Items, "; ") + "\n")
+	}
+	return b.String()
+}
+
+func TestClassification(t *testing.T) {
+	tests := []struct {
+		name  string
+		pr    *pr
+		class policy.Class
+		want  string
+	}{
+		{"class C system", newPR(doseFile, doseTest), policy.ClassC, "touches dose-calculation (C)"},
+		{"docs only beside a class C system", newPR(docFile), policy.ClassA, "touches docs-site (A)."},
+		{"highest class wins", newPR(docFile, uiFile), policy.ClassB, "touches pump-ui (B) and docs-site (A); the highest class applies"},
+		{"rename out of a class C system", newPR().rename("dose/legacy.md", "docs/legacy.md"), policy.ClassC, "dose-calculation (C)"},
+		{"unclaimed file takes the default class", newPR("Makefile", docFile), policy.ClassC, "1 file is in no system, which takes the default class C"},
+		{"no files", newPR(), policy.ClassC, "changes no files"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := policy.Evaluate(testPolicy(""), tt.pr.s)
+			if r.Class != tt.class || !strings.Contains(r.Classification.Reason, tt.want) {
+				t.Errorf("class %s, reason %q; want class %s mentioning %q", r.Class, r.Classification.Reason, tt.class, tt.want)
+			}
+		})
+	}
+}
+
+func TestTraceability(t *testing.T) {
+	const crBody = "Fixes #14\n\nRISK-3"
+	runRuleCases(t, []ruleCase{
+		{"ID in body", newPR(doseFile, doseTest), "", policy.ClassC, policy.RuleTraceability, policy.StatusPass, "REQ-12 (body)"},
+		{"ID in title", newPR(docFile).body("").title("REQ-9: docs"), "", policy.ClassA, policy.RuleTraceability, policy.StatusPass, "REQ-9 (title)"},
+		{"ID in commit message", newPR(docFile).body("").commits(commit(headSHA, "alice", "Docs for REQ-5")), "", policy.ClassA, policy.RuleTraceability, policy.StatusPass, "REQ-5 (commit message)"},
+		{"ID in branch", newPR(docFile).body("").branch("req/REQ-77-docs"), "", policy.ClassA, policy.RuleTraceability, policy.StatusPass, "REQ-77 (branch)"},
+		{"nothing", newPR(docFile).body(""), "", policy.ClassA, policy.RuleTraceability, policy.StatusFail, "Add a requirement ID matching `REQ-[0-9]+`"},
+		{"search restricted to title", newPR(docFile).body("REQ-1"),
+			"  traceability:\n    search_in: [title]\n", policy.ClassA, policy.RuleTraceability, policy.StatusFail, "to the title, or link"},
+		{"linked requirement issue", newPR(uiFile).body("Closes #41").issue(41, "requirement"), "", policy.ClassB, policy.RuleTraceability, policy.StatusPass, "#41 (requirement)"},
+		{"linked problem report", newPR(uiFile).body("fixes #9").issue(9, "problem-report"), "", policy.ClassB, policy.RuleTraceability, policy.StatusPass, "#9 (problem report)"},
+		{"unapproved change request at B", newPR(uiFile).body(crBody).issue(14, "change-request"), "", policy.ClassB, policy.RuleTraceability, policy.StatusPass, "#14 (change request)"},
+		{"unapproved change request at C", newPR(doseFile, doseTest).body(crBody).issue(14, "change-request"), "", policy.ClassC, policy.RuleTraceability, policy.StatusFail,
+			"#14: change request without the `approved` label"},
+		{"approved change request at C", newPR(doseFile, doseTest).body(crBody).issue(14, "change-request", "approved"), "", policy.ClassC, policy.RuleTraceability, policy.StatusPass,
+			"#14 (approved change request)"},
+		{"linked issue missing from snapshot", newPR(uiFile).body("Fixes #99"), "", policy.ClassB, policy.RuleTraceability, policy.StatusFail, "#99: not found"},
+		{"linked issue without a label", newPR(uiFile).body("Fixes #5").issue(5, "bug"), "", policy.ClassB, policy.RuleTraceability, policy.StatusFail, "#5: has none of the labels"},
+		{"link in a commit message", newPR(uiFile).body("").commits(commit(headSHA, "alice", "Fix layout\n\nResolves #41")).issue(41, "requirement"), "", policy.ClassB,
+			policy.RuleTraceability, policy.StatusPass, "#41 (requirement)"},
+	})
+}
+
+func TestReviews(t *testing.T) {
+	coAuthored := commit(headSHA, "alice", "Round doses\n\nCo-authored-by: Bob Builder <bob@acme.example>")
+	bobsCommit := commit(oldSHA, "bob", "First cut")
+	runRuleCases(t, []ruleCase{
+		{"two independent approvals on head at C", newPR(doseFile, doseTest), "", policy.ClassC, policy.RuleReviews, policy.StatusPass, "2 of 2 required independent approvals on the head commit"},
+		{"self-approval never counts", newPR(docFile).noReviews().review("alice", "APPROVED", headSHA), "", policy.ClassA, policy.RuleReviews, policy.StatusFail, "@alice: the pull request's author"},
+		{"bot approval never counts", newPR(docFile).noReviews().botReview("dependabot[bot]", "APPROVED"), "", policy.ClassA, policy.RuleReviews, policy.StatusFail, "@dependabot[bot]: a bot"},
+		{"co-author is not independent at B", newPR(uiFile).noReviews().review("bob", "APPROVED", headSHA).commits(coAuthored, commit(headSHA, "alice", "x")), "", policy.ClassB,
+			policy.RuleReviews, policy.StatusFail, "@bob: co-author of 1111111, not an independent reviewer"},
+		{"co-author by noreply email", newPR(uiFile).noReviews().review("bob", "APPROVED", headSHA).commits(commit(headSHA, "alice", "x\n\nCo-authored-by: B <1234+bob@users.noreply.github.com>")), "", policy.ClassB,
+			policy.RuleReviews, policy.StatusFail, "@bob: co-author of"},
+		{"co-author may approve at A", newPR(docFile).noReviews().review("bob", "APPROVED", headSHA).commits(coAuthored), "", policy.ClassA, policy.RuleReviews, policy.StatusPass, "1 of 1 required approvals"},
+		{"committer is not independent", newPR(uiFile).noReviews().review("bob", "APPROVED", headSHA).commits(bobsCommit, commit(headSHA, "alice", "x")), "", policy.ClassB,
+			policy.RuleReviews, policy.StatusFail, "@bob: author of 0000000"},
+		{"approve then request changes", newPR(uiFile).noReviews().review("bob", "APPROVED", headSHA).review("bob", "CHANGES_REQUESTED", headSHA), "", policy.ClassB,
+			policy.RuleReviews, policy.StatusFail, "@bob requested changes: address them and ask for a re-review."},
+		{"request changes then approve", newPR(uiFile).noReviews().review("bob", "CHANGES_REQUESTED", headSHA).review("bob", "APPROVED", headSHA), "", policy.ClassB,
+			policy.RuleReviews, policy.StatusPass, "@bob (on 1111111)"},
+		{"a COMMENTED review after an approval keeps it", newPR(uiFile).noReviews().review("bob", "APPROVED", headSHA).review("bob", "COMMENTED", headSHA), "", policy.ClassB,
+			policy.RuleReviews, policy.StatusPass, "1 of 1"},
+		{"dismissed approval", newPR(uiFile).noReviews().review("bob", "DISMISSED", headSHA), "", policy.ClassB, policy.RuleReviews, policy.StatusFail, "@bob: approval dismissed"},
+		{"stale approval at C", newPR(doseFile, doseTest).noReviews().review("quinn", "APPROVED", headSHA).review("bob", "APPROVED", oldSHA), "", policy.ClassC,
+			policy.RuleReviews, policy.StatusFail, "@bob: approved 0000000, not the head commit 1111111"},
+		{"stale approval counts at B", newPR(uiFile).noReviews().review("bob", "APPROVED", oldSHA), "", policy.ClassB, policy.RuleReviews, policy.StatusPass, "@bob (on 0000000)"},
+		{"required team missing at C", newPR(doseFile, doseTest).noReviews().review("bob", "APPROVED", headSHA).review("carol", "APPROVED", headSHA), "", policy.ClassC,
+			policy.RuleReviews, policy.StatusFail, "Get an approval from a member of @acme/qa."},
+		{"one approval short at C", newPR(doseFile, doseTest).noReviews().review("quinn", "APPROVED", headSHA), "", policy.ClassC,
+			policy.RuleReviews, policy.StatusFail, "Get 1 more approval from a reviewer who did not author, co-author or commit to this PR, on the current head commit."},
+		{"justified override lowers approvals", newPR(doseFile, doseTest).noReviews().review("quinn", "APPROVED", headSHA),
+			"overrides:\n  C:\n    reviews: {approvals: 1, justification: \"Two-person team (SOP-12).\"}\n", policy.ClassC, policy.RuleReviews, policy.StatusPass, "1 of 1"},
+	})
+}
+
+func TestTestEvidence(t *testing.T) {
+	runRuleCases(t, []ruleCase{
+		{"tests and green checks at C", newPR(doseFile, doseTest), "", policy.ClassC, policy.RuleTestEvidence, policy.StatusPass, "succeeded on 1111111"},
+		{"class C source without tests", newPR(doseFile), "", policy.ClassC, policy.RuleTestEvidence, policy.StatusFail, "Class C source changed (dose/calc.go) but no test file did."},
+		{"class C without source change needs no tests", newPR("dose/README.txt"), "", policy.ClassC, policy.RuleTestEvidence, policy.StatusPass, "No source file of this class changed."},
+		{"pending check at C", newPR(doseFile, doseTest).checks(checkRun("build-and-test", "in_progress", "", 1)), "", policy.ClassC, policy.RuleTestEvidence, policy.StatusPending,
+			"`build-and-test` (in_progress)"},
+		{"queued check", newPR(doseFile, doseTest).checks(checkRun("build-and-test", "queued", "", 1)), "", policy.ClassC, policy.RuleTestEvidence, policy.StatusPending, "(queued)"},
+		{"check not reported yet", newPR(doseFile, doseTest).checks(), "", policy.ClassC, policy.RuleTestEvidence, policy.StatusPending, "(not reported yet)"},
+		{"failed check", newPR(doseFile, doseTest).checks(checkRun("build-and-test", "completed", "failure", 1)), "", policy.ClassC, policy.RuleTestEvidence, policy.StatusFail,
+			"Fix the failing required check `build-and-test` (failure)"},
+		{"re-run replaces a failure", newPR(doseFile, doseTest).checks(checkRun("build-and-test", "completed", "failure", 1), checkRun("build-and-test", "completed", "success", 2)), "",
+			policy.ClassC, policy.RuleTestEvidence, policy.StatusPass, "build-and-test: success"},
+		{"tests alone suffice at B", newPR(uiFile, "ui/screen.spec.ts").checks(checkRun("build-and-test", "completed", "failure", 1)), "", policy.ClassB, policy.RuleTestEvidence,
+			policy.StatusPass, "1 test file changed."},
+		{"green checks suffice at B", newPR(uiFile), "", policy.ClassB, policy.RuleTestEvidence, policy.StatusPass, "All 1 required check succeeded"},
+		{"pending checks without tests at B", newPR(uiFile).checks(), "", policy.ClassB, policy.RuleTestEvidence, policy.StatusPending, "No test file changed; waiting"},
+		{"advisory at A", newPR(docFile).checks(checkRun("build-and-test", "completed", "failure", 1)), "", policy.ClassA, policy.RuleTestEvidence, policy.StatusAdvisory, "failure"},
+	})
+}
+
+func TestTestEvidenceWithoutRequiredChecks(t *testing.T) {
+	p := testPolicy("")
+	p.Config.TestEvidence.RequiredChecks = nil
+	r := policy.Evaluate(p, newPR(uiFile).s)
+	if rr := ruleOf(t, r, policy.RuleTestEvidence); rr.Status != policy.StatusFail || !strings.Contains(rr.Reason, "no required checks are configured") {
+		t.Errorf("test evidence = %s: %s", rr.Status, rr.Reason)
+	}
+}
+
+func TestRiskImpact(t *testing.T) {
+	runRuleCases(t, []ruleCase{
+		{"one label with record", newPR(uiFile), "", policy.ClassB, policy.RuleRiskImpact, policy.StatusPass, "`risk:low`, risk record RISK-3."},
+		{"no label", newPR(uiFile).labels(), "", policy.ClassB, policy.RuleRiskImpact, policy.StatusFail, "Add exactly one of the labels `risk:none`"},
+		{"two labels", newPR(uiFile).labels("risk:low", "risk:high"), "", policy.ClassB, policy.RuleRiskImpact, policy.StatusFail, "2 risk impact labels (`risk:low` and `risk:high`)"},
+		{"high without record at C", newPR(doseFile, doseTest).labels("risk:high").body("REQ-1"), "", policy.ClassC, policy.RuleRiskImpact, policy.StatusFail,
+			"Add the ID of the risk record you re-assessed"},
+		{"high with record at C", newPR(doseFile, doseTest).labels("risk:high"), "", policy.ClassC, policy.RuleRiskImpact, policy.StatusPass, "RISK-3"},
+		{"high without record at A", newPR(docFile).labels("risk:high").body("REQ-1"), "", policy.ClassA, policy.RuleRiskImpact, policy.StatusPass, "`risk:high`."},
+		{"none needs no record", newPR(uiFile).labels("risk:none").body("REQ-1"), "", policy.ClassB, policy.RuleRiskImpact, policy.StatusPass, "`risk:none`."},
+		{"unrelated labels ignored", newPR(uiFile).labels("enhancement", "risk:none"), "", policy.ClassB, policy.RuleRiskImpact, policy.StatusPass, "`risk:none`"},
+	})
+}
+
+func TestSOUP(t *testing.T) {
+	runRuleCases(t, []ruleCase{
+		{"no manifest", newPR(uiFile), "", policy.ClassB, policy.RuleSOUP, policy.StatusSkipped, "No dependency manifest changed."},
+		{"manifest without list at B", newPR(uiFile, "package.json"), "", policy.ClassC, policy.RuleSOUP, policy.StatusFail, "Update `docs/soup.md` in this PR"},
+		{"manifest in a subfolder", newPR(uiFile, "ui/package.json"), "", policy.ClassB, policy.RuleSOUP, policy.StatusFail, "`ui/package.json` changed but `docs/soup.md` did not."},
+		{"manifest with list", newPR(uiFile, "ui/package.json", "docs/soup.md"), "", policy.ClassB, policy.RuleSOUP, policy.StatusPass, "was updated"},
+		{"advisory at A", newPR(docFile, "docs/requirements.txt"), "", policy.ClassA, policy.RuleSOUP, policy.StatusAdvisory, "docs/requirements.txt"},
+	})
+}
+
+func TestVerdictAndDeviations(t *testing.T) {
+	justified := "overrides:\n  C:\n    reviews: {approvals: 1, justification: \"Two-person team (SOP-12).\"}\n"
+	tests := []struct {
+		name       string
+		pr         *pr
+		extra      string
+		verdict    policy.Verdict
+		deviations int
+	}{
+		{"all pass", newPR(doseFile, doseTest), "", policy.VerdictPass, 0},
+		{"one blocking failure fails", newPR(doseFile, doseTest).labels(), "", policy.VerdictFail, 0},
+		{"pending without failures", newPR(doseFile, doseTest).checks(), "", policy.VerdictPending, 0},
+		{"failure beats pending", newPR(doseFile, doseTest).checks().labels(), "", policy.VerdictFail, 0},
+		{"advisory never blocks", newPR(docFile, "docs/requirements.txt").checks(), "", policy.VerdictPass, 0},
+		{"deviation reported for its class", newPR(doseFile, doseTest), justified, policy.VerdictPass, 1},
+		{"deviation of another class not reported", newPR(docFile), justified, policy.VerdictPass, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := policy.Evaluate(testPolicy(tt.extra), tt.pr.s)
+			if r.Verdict != tt.verdict || len(r.Deviations) != tt.deviations {
+				t.Errorf("verdict %s with %d deviations, want %s with %d", r.Verdict, len(r.Deviations), tt.verdict, tt.deviations)
+			}
+			if len(r.Rules) != 5 {
+				t.Errorf("%d rules, want 5", len(r.Rules))
+			}
+		})
+	}
+}
