@@ -1,0 +1,113 @@
+package render
+
+import (
+	"strings"
+
+	"github.com/iec62304-bot/iec62304-bot/internal/policy"
+)
+
+// maxOutput is below GitHub's 65535-character limit on a check run's summary and text.
+const maxOutput = 65000
+
+// CheckRunOutput is what goes into a check run's output.
+type CheckRunOutput struct {
+	Title, Summary, Text string
+}
+
+// CheckRun renders a result for the check run: the summary holds the verdict and what to do,
+// the text the evidence. detailsURL, when set, links the per-PR details page.
+func CheckRun(r *policy.Result, detailsURL string) CheckRunOutput {
+	summary := verdictLine(r) + "\n\n" + whatToDo(r)
+	if detailsURL != "" {
+		summary += "[Details and audit trail](" + detailsURL + ")\n"
+	}
+	return CheckRunOutput{
+		Title:   Title(r),
+		Summary: truncate(summary),
+		Text:    truncate(body(r) + footer(r)),
+	}
+}
+
+// CommentMarker is the hidden marker that finds the bot's summary comment again.
+const CommentMarker = "<!-- iec62304-bot:summary -->"
+
+// Comment is the sticky summary comment: compact, for the PR timeline.
+func Comment(r *policy.Result, detailsURL string) string {
+	var b strings.Builder
+	b.WriteString(CommentMarker + "\n")
+	b.WriteString("### IEC 62304: " + verdictSymbols[r.Verdict] + " " + Title(r) + "\n\n")
+	b.WriteString(whatToDo(r))
+	b.WriteString(ruleTable(r))
+	b.WriteString(deviations(r))
+	b.WriteString(inline(r.Classification.Reason) + "\n")
+	if detailsURL != "" {
+		b.WriteString("\n[Evidence and audit trail](" + detailsURL + ") · ")
+	} else {
+		b.WriteString("\n")
+	}
+	b.WriteString("Evaluated on " + shortSHA(r.Pull.HeadSHA) + "; the `IEC 62304` check run has the full evidence.\n")
+	return truncate(b.String())
+}
+
+func footer(r *policy.Result) string {
+	return "\n---\nPolicy: `" + inline(r.PolicySource) + "` · evaluated on `" + shortSHA(r.Pull.HeadSHA) + "`\n"
+}
+
+// ConfigError is the failing check run output for a broken policy file.
+func ConfigError(configName string, problems []string) CheckRunOutput {
+	var b strings.Builder
+	b.WriteString("❌ **The policy file `" + inline(configName) + "` is invalid**, so no pull request in this repository can pass until it is fixed.\n\n")
+	b.WriteString("**What to do**\n\n")
+	b.WriteString("1. Fix the problems below. The policy is read from the pull request's **base** branch, so the fix must land there (a pull request cannot change its own policy).\n")
+	b.WriteString("2. Check it locally with `iec62304-bot validate .github/iec62304.yml`.\n\n")
+	b.WriteString("```\n" + strings.ReplaceAll(strings.Join(problems, "\n"), "```", "'''") + "\n```\n")
+	return CheckRunOutput{
+		Title:   "Configuration error in .github/iec62304.yml",
+		Summary: truncate(b.String()),
+	}
+}
+
+// exampleConfig is the smallest useful policy, shown to repositories that have none.
+const exampleConfig = "```yaml\nversion: 1\ndefault_class: C\nsystems:\n  - name: firmware\n    class: C\n    paths: [\"src/**\"]\n  - name: docs\n    class: A\n    paths: [\"docs/**\"]\n```\n"
+
+// NotConfigured is the neutral output for a repository without a policy file, with a preview
+// of what the bundled defaults would say.
+func NotConfigured(baseRef string, preview *policy.Result) CheckRunOutput {
+	var b strings.Builder
+	b.WriteString("This repository has no `.github/iec62304.yml` on `" + inline(baseRef) + "`, so this check does not block.\n\n")
+	b.WriteString("**To opt in**, commit `.github/iec62304.yml` to `" + inline(baseRef) + "`, for example:\n\n" + exampleConfig)
+	b.WriteString("\nEvery key is documented in docs/policies.md of iec62304-bot. Without `systems`, every file is class C.\n")
+	return neutralOutput("Not configured: no .github/iec62304.yml", b.String(), "Preview under the bundled defaults", preview)
+}
+
+// Draft is the neutral output for a draft pull request, with a preview of the evaluation.
+func Draft(preview *policy.Result) CheckRunOutput {
+	summary := "This pull request is a draft: it is evaluated in full when it is marked ready for review.\n"
+	return neutralOutput("Draft: evaluated when ready for review", summary, "Preview", preview)
+}
+
+func neutralOutput(title, summary, previewTitle string, preview *policy.Result) CheckRunOutput {
+	out := CheckRunOutput{Title: title, Summary: truncate(summary)}
+	if preview != nil {
+		out.Text = truncate("### " + previewTitle + ": " + Title(preview) + "\n\n" + whatToDo(preview) + body(preview))
+	}
+	return out
+}
+
+// truncate keeps output under GitHub's limit, closing an open <details> or code fence.
+func truncate(s string) string {
+	if len(s) <= maxOutput {
+		return s
+	}
+	cut := s[:maxOutput]
+	if i := strings.LastIndex(cut, "\n"); i > 0 {
+		cut = cut[:i+1]
+	}
+	if strings.Count(cut, "```")%2 == 1 {
+		cut += "```\n"
+	}
+	if strings.Count(cut, "<details>") > strings.Count(cut, "</details>") {
+		cut += "\n</details>\n"
+	}
+	return cut + "\n_Truncated: the full report is longer than GitHub allows here._\n"
+}

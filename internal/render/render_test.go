@@ -1,0 +1,129 @@
+package render
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/iec62304-bot/iec62304-bot/internal/policy"
+)
+
+func result(class policy.Class, statuses ...policy.Status) *policy.Result {
+	r := &policy.Result{Class: class, Pull: policy.PullInfo{Repo: "acme/pump", Number: 7, HeadSHA: "1234567890abcdef", Title: "t"}}
+	ids := []policy.RuleID{policy.RuleTraceability, policy.RuleReviews, policy.RuleTestEvidence, policy.RuleRiskImpact, policy.RuleSOUP}
+	for i, s := range statuses {
+		rr := policy.RuleResult{ID: ids[i], Title: string(ids[i]), Clauses: "5.5", Status: s, Reason: "because"}
+		if s != policy.StatusPass && s != policy.StatusSkipped {
+			rr.Fix = []string{"do " + string(ids[i])}
+		}
+		r.Rules = append(r.Rules, rr)
+	}
+	r.Verdict = policy.VerdictOf(r.Rules)
+	return r
+}
+
+func TestTitle(t *testing.T) {
+	P, F, W, A, S := policy.StatusPass, policy.StatusFail, policy.StatusPending, policy.StatusAdvisory, policy.StatusSkipped
+	tests := []struct {
+		name string
+		r    *policy.Result
+		want string
+	}{
+		{"all pass", result("B", P, P, P, P, P), "Class B: all 5 rules pass"},
+		{"skipped counts as passing", result("B", P, P, P, P, S), "Class B: all 5 rules pass"},
+		{"two failing", result("C", F, P, F, W, P), "Class C: 2 of 5 rules failing"},
+		{"pending", result("C", P, P, W, P, P), "Class C: 1 of 5 rules pending"},
+		{"advisory", result("A", P, P, A, P, A), "Class A: all 5 rules pass, 2 advisory"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := Title(tt.r); got != tt.want {
+				t.Errorf("Title = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestMarkdownOrderAndFixes(t *testing.T) {
+	r := result("C", policy.StatusFail, policy.StatusPass, policy.StatusPending, policy.StatusPass, policy.StatusAdvisory)
+	md := Markdown(r)
+	if !strings.HasPrefix(md, "❌ **Class C: 1 of 5 rules failing**") {
+		t.Errorf("verdict is not first:\n%s", md)
+	}
+	todo, table := strings.Index(md, "**What to do**"), strings.Index(md, "| Rule |")
+	if todo < 0 || table < 0 || todo > table {
+		t.Errorf("want the fix list before the rule table:\n%s", md)
+	}
+	for _, want := range []string{"1. traceability: do traceability", "2. test-evidence: do test-evidence", "**Advisory** (does not block at class C)", "- soup: do soup"} {
+		if !strings.Contains(md, want) {
+			t.Errorf("markdown lacks %q:\n%s", want, md)
+		}
+	}
+}
+
+func TestUserTextCannotBreakMarkdown(t *testing.T) {
+	r := result("B", policy.StatusFail)
+	r.Rules[0].Reason = "title | with pipe <script>alert(1)</script>\nsecond line"
+	md := Markdown(r)
+	if strings.Contains(md, "<script>") {
+		t.Errorf("HTML passed through:\n%s", md)
+	}
+	if !strings.Contains(md, `title \| with pipe &lt;script&gt;alert(1)&lt;/script&gt; second line |`) {
+		t.Errorf("table cell not escaped:\n%s", md)
+	}
+}
+
+func TestLongEvidenceFolds(t *testing.T) {
+	r := result("C", policy.StatusPass)
+	r.Rules[0].Evidence = []policy.Evidence{{Kind: "requirement IDs", Items: []string{"a", "b", "c", "d", "e", "f"}}}
+	if md := Markdown(r); !strings.Contains(md, "<details><summary>traceability evidence (6)</summary>") {
+		t.Errorf("long evidence not folded:\n%s", md)
+	}
+}
+
+func TestTruncateStaysValid(t *testing.T) {
+	long := "<details><summary>x</summary>\n\n```\n" + strings.Repeat("line of evidence\n", 10000)
+	got := truncate(long)
+	if len(got) > 65535 {
+		t.Fatalf("truncated to %d characters, over GitHub's limit", len(got))
+	}
+	if strings.Count(got, "```")%2 != 0 || strings.Count(got, "<details>") != strings.Count(got, "</details>") {
+		t.Errorf("truncation left an open fence or details block:\n%s", got[len(got)-200:])
+	}
+	if short := "short"; truncate(short) != short {
+		t.Error("short text changed")
+	}
+}
+
+func TestCommentIsDeterministicAndMarked(t *testing.T) {
+	r := result("C", policy.StatusFail, policy.StatusPass)
+	a, b := Comment(r, "https://bot.example/repos/acme/pump/pulls/7"), Comment(r, "https://bot.example/repos/acme/pump/pulls/7")
+	if a != b {
+		t.Error("same result rendered two different comments")
+	}
+	if !strings.HasPrefix(a, CommentMarker+"\n### IEC 62304: ❌ Class C: 1 of 2 rules failing") {
+		t.Errorf("comment does not start with the marker and verdict:\n%s", a)
+	}
+	if !strings.Contains(a, "(https://bot.example/repos/acme/pump/pulls/7)") {
+		t.Errorf("comment lacks the details link:\n%s", a)
+	}
+}
+
+func TestConfigError(t *testing.T) {
+	out := ConfigError("acme/pump@main:.github/iec62304.yml", []string{".github/iec62304.yml:3:5: systems[0]: class is missing"})
+	if out.Title != "Configuration error in .github/iec62304.yml" {
+		t.Errorf("title = %q", out.Title)
+	}
+	if !strings.Contains(out.Summary, "```\n.github/iec62304.yml:3:5: systems[0]: class is missing\n```") || !strings.Contains(out.Summary, "base** branch") {
+		t.Errorf("summary:\n%s", out.Summary)
+	}
+}
+
+func TestNeutralOutputs(t *testing.T) {
+	preview := result("C", policy.StatusFail)
+	if out := NotConfigured("main", preview); !strings.Contains(out.Summary, "version: 1") || !strings.Contains(out.Text, "Preview under the bundled defaults: Class C") {
+		t.Errorf("NotConfigured = %+v", out)
+	}
+	if out := Draft(nil); out.Text != "" || !strings.Contains(out.Summary, "draft") {
+		t.Errorf("Draft(nil) = %+v", out)
+	}
+}

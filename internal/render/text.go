@@ -1,0 +1,63 @@
+package render
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/iec62304-bot/iec62304-bot/internal/policy"
+)
+
+// Text renders the result for a terminal.
+func Text(r *policy.Result) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s: %s  (%s#%d, %s)\n", strings.ToUpper(string(r.Verdict)), Title(r), r.Pull.Repo, r.Pull.Number, shortSHA(r.Pull.HeadSHA))
+	fmt.Fprintln(&b, r.Classification.Reason)
+	required, optional := fixes(r)
+	if len(required) > 0 {
+		b.WriteString("\nWhat to do:\n")
+		for i, f := range required {
+			fmt.Fprintf(&b, "  %d. %s\n", i+1, f)
+		}
+	}
+	if len(optional) > 0 {
+		b.WriteString("\nAdvisory (does not block):\n")
+		for _, f := range optional {
+			fmt.Fprintf(&b, "  - %s\n", f)
+		}
+	}
+	b.WriteString("\n")
+	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "RULE\tCLAUSE\tSTATUS\tFINDING")
+	for _, rule := range r.Rules {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", rule.ID, rule.Clauses, rule.Status, rule.Reason)
+	}
+	tw.Flush()
+	for _, d := range r.Deviations {
+		fmt.Fprintf(&b, "\nDeviation: %s %s.%s %s -> %s: %s\n", d.Class, d.Rule, d.Setting, d.Default, d.Configured, d.Justification)
+	}
+	for _, rule := range r.Rules {
+		for _, e := range rule.Evidence {
+			fmt.Fprintf(&b, "\n%s %s:\n", rule.ID, e.Kind)
+			for _, it := range e.Items {
+				fmt.Fprintf(&b, "  - %s\n", it)
+			}
+		}
+	}
+	fmt.Fprintf(&b, "\nPolicy: %s\n", r.PolicySource)
+	return b.String()
+}
+
+// JSON renders the result as indented JSON with a trailing newline.
+func JSON(r *policy.Result) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(r); err != nil {
+		return nil, fmt.Errorf("render result as JSON: %w", err)
+	}
+	return buf.Bytes(), nil
+}
