@@ -1,0 +1,94 @@
+package config
+
+import (
+	"crypto/rand"
+	"crypto/rsa"
+	"crypto/x509"
+	"encoding/pem"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func testKey(t *testing.T) string {
+	t.Helper()
+	key, err := rsa.GenerateKey(rand.Reader, 1024)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(pem.EncodeToMemory(&pem.Block{Type: "RSA PRIVATE KEY", Bytes: x509.MarshalPKCS1PrivateKey(key)}))
+}
+
+func envOf(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+
+func TestLoad(t *testing.T) {
+	key := testKey(t)
+	good := map[string]string{"GITHUB_APP_INTEGRATION_ID": "42", "GITHUB_APP_WEBHOOK_SECRET": "s3cret", "GITHUB_APP_PRIVATE_KEY": key}
+	with := func(k, v string) map[string]string {
+		m := map[string]string{}
+		for a, b := range good {
+			m[a] = b
+		}
+		m[k] = v
+		return m
+	}
+	file := filepath.Join(t.TempDir(), "server.yml")
+	if err := os.WriteFile(file, []byte("server:\n  listen_address: \":9000\"\n  public_url: https://bot.example/\nworkers:\n  workers: 3\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	badFile := filepath.Join(t.TempDir(), "bad.yml")
+	if err := os.WriteFile(badFile, []byte("server:\n  listen: \":9000\"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name    string
+		path    string
+		env     map[string]string
+		wantErr string
+		check   func(t *testing.T, c *Config)
+	}{
+		{"environment only, with defaults", "", good, "", func(t *testing.T, c *Config) {
+			if c.Server.ListenAddress != ":8080" || c.GitHub.V3APIURL != "https://api.github.com/" || c.GitHub.App.IntegrationID != 42 || c.Workers.QueueSize != 1000 {
+				t.Errorf("config = %+v", c)
+			}
+		}},
+		{"file and environment", file, good, "", func(t *testing.T, c *Config) {
+			if c.Server.ListenAddress != ":9000" || c.Server.PublicURL != "https://bot.example" || c.Workers.Workers != 3 {
+				t.Errorf("config = %+v", c)
+			}
+		}},
+		{"environment overrides the file", file, with("IEC62304_LISTEN_ADDRESS", "127.0.0.1:7000"), "", func(t *testing.T, c *Config) {
+			if c.Server.ListenAddress != "127.0.0.1:7000" {
+				t.Errorf("listen address = %q", c.Server.ListenAddress)
+			}
+		}},
+		{"nothing set", "", map[string]string{}, "GITHUB_APP_INTEGRATION_ID (github.app.integration_id): missing", nil},
+		{"missing secret", "", with("GITHUB_APP_WEBHOOK_SECRET", ""), "GITHUB_APP_WEBHOOK_SECRET (github.app.webhook_secret): missing", nil},
+		{"integration id not a number", "", with("GITHUB_APP_INTEGRATION_ID", "forty-two"), "GITHUB_APP_INTEGRATION_ID (github.app.integration_id): not a number", nil},
+		{"key not PEM", "", with("GITHUB_APP_PRIVATE_KEY", "/etc/key.pem"), "GITHUB_APP_PRIVATE_KEY (github.app.private_key): not PEM-encoded", nil},
+		{"key not RSA", "", with("GITHUB_APP_PRIVATE_KEY", "-----BEGIN RSA PRIVATE KEY-----\nAAAA\n-----END RSA PRIVATE KEY-----\n"), "not a PEM-encoded RSA private key", nil},
+		{"relative public URL", "", with("IEC62304_PUBLIC_URL", "bot.example"), `IEC62304_PUBLIC_URL (server.public_url): "bot.example" is not an absolute http(s) URL`, nil},
+		{"bad listen address", "", with("IEC62304_LISTEN_ADDRESS", "8080"), `IEC62304_LISTEN_ADDRESS (server.listen_address): "8080" is not host:port`, nil},
+		{"unknown YAML key", badFile, good, "field listen not found", nil},
+		{"missing file", "/nonexistent/server.yml", good, "read server config", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := Load(tt.path, envOf(tt.env))
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("error = %v, want it to contain %q", err, tt.wantErr)
+				}
+				if strings.Contains(err.Error(), "s3cret") || strings.Contains(err.Error(), "PRIVATE KEY-----\nM") {
+					t.Errorf("error leaks a secret: %v", err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			tt.check(t, c)
+		})
+	}
+}

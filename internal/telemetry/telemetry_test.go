@@ -1,0 +1,81 @@
+package telemetry
+
+import (
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/rcrowley/go-metrics"
+)
+
+func TestEndpoint(t *testing.T) {
+	tests := map[string]string{
+		"/repos/acme/pump/pulls/12/files":                                              "/repos/{owner}/{repo}/pulls/{number}/files",
+		"/api/v3/repos/acme/pump/pulls/12":                                             "/repos/{owner}/{repo}/pulls/{number}",
+		"/repos/acme/pump/commits/0123456789abcdef0123456789abcdef01234567/check-runs": "/repos/{owner}/{repo}/commits/{ref}/check-runs",
+		"/repos/acme/pump/contents/.github/iec62304.yml":                               "/repos/{owner}/{repo}/contents/{path}",
+		"/orgs/acme/teams/qa/members":                                                  "/orgs/{org}/teams/{team}/members",
+		"/app/installations/4242/access_tokens":                                        "/app/installations/{number}/access_tokens",
+		"/repos/acme/pump/issues/comments/99":                                          "/repos/{owner}/{repo}/issues/comments/{number}",
+		"/repos/acme/pump/check-runs/7":                                                "/repos/{owner}/{repo}/check-runs/{number}",
+		"/app":                                                                         "/app",
+	}
+	for path, want := range tests {
+		if got := Endpoint(path); got != want {
+			t.Errorf("Endpoint(%q) = %q, want %q", path, got, want)
+		}
+	}
+}
+
+func scrape(t *testing.T, m *Metrics) string {
+	t.Helper()
+	rec := httptest.NewRecorder()
+	m.Handler().ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
+	return rec.Body.String()
+}
+
+func TestMetricsExposition(t *testing.T) {
+	github := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("X-RateLimit-Remaining", "4321")
+		w.Header().Set("X-RateLimit-Resource", "core")
+		if r.Method == "POST" {
+			w.WriteHeader(http.StatusBadGateway)
+		}
+	}))
+	defer github.Close()
+	m := New()
+	client := &http.Client{Transport: m.InstrumentTransport(http.DefaultTransport)}
+	for _, method := range []string{"GET", "POST"} {
+		req, _ := http.NewRequest(method, github.URL+"/repos/acme/pump/pulls/3", nil)
+		resp, err := client.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+	}
+	m.Delivery("pull_request", "accepted")
+	m.QueueDepth(3)
+	m.EvaluationDone("pass", 150*time.Millisecond)
+	reg := metrics.NewRegistry()
+	metrics.GetOrRegisterCounter("github.requests.2xx", reg).Inc(2)
+	m.RegisterGoMetrics(reg)
+
+	text := scrape(t, m)
+	for _, want := range []string{
+		`iec62304_github_api_calls_total{endpoint="/repos/{owner}/{repo}/pulls/{number}",method="GET",status="200"} 1`,
+		`iec62304_github_api_calls_total{endpoint="/repos/{owner}/{repo}/pulls/{number}",method="POST",status="502"} 1`,
+		`iec62304_github_rate_limit_remaining{resource="core"} 4321`,
+		`iec62304_webhook_deliveries_total{event="pull_request",outcome="accepted"} 1`,
+		`iec62304_evaluation_queue_depth 3`,
+		`iec62304_evaluation_duration_seconds_count{outcome="pass"} 1`,
+		`githubapp_github_requests_2xx 2`,
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("metrics lack %s", want)
+		}
+	}
+}
