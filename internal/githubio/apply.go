@@ -1,0 +1,170 @@
+package githubio
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/google/go-github/v62/github"
+)
+
+// CheckRunName is the one check run the app owns per head commit.
+const CheckRunName = "IEC 62304"
+
+// What Apply did to each thing it manages.
+const (
+	Created   = "created"
+	Updated   = "updated"
+	Unchanged = "unchanged"
+	Skipped   = "skipped"
+)
+
+// CheckRunSpec is the check run GitHub should show on the head commit.
+type CheckRunSpec struct {
+	HeadSHA, Status, Conclusion, DetailsURL, ExternalID string
+	Title, Summary, Text                                string
+}
+
+// CommentSpec is the summary comment GitHub should show on the pull request.
+type CommentSpec struct {
+	Body string
+	// CreateIfMissing false only keeps an existing comment true; it never posts a new one.
+	CreateIfMissing bool
+}
+
+// Outcome is everything one evaluation writes. A nil Comment leaves comments alone.
+type Outcome struct {
+	CheckRun CheckRunSpec
+	Comment  *CommentSpec
+}
+
+// Applied says what Apply did: Created, Updated, Unchanged or Skipped for each part.
+type Applied struct {
+	CheckRun, Comment string
+}
+
+// Writer applies outcomes as the app identified by AppID.
+type Writer struct {
+	AppID int64
+	// CommentMarker is the hidden text that identifies the app's summary comment.
+	CommentMarker string
+}
+
+// Apply makes GitHub show the outcome, writing only what differs. The check run is written
+// first: it is the product, and a comment failure must never cost it.
+func (w *Writer) Apply(ctx context.Context, client *github.Client, owner, repo string, number int, out Outcome) (Applied, error) {
+	applied := Applied{Comment: Skipped}
+	var err error
+	if applied.CheckRun, err = w.applyCheckRun(ctx, client, owner, repo, out.CheckRun); err != nil {
+		return Applied{CheckRun: Skipped, Comment: Skipped}, err
+	}
+	if out.Comment != nil {
+		if applied.Comment, err = w.applyComment(ctx, client, owner, repo, number, *out.Comment); err != nil {
+			return applied, fmt.Errorf("summary comment on %s/%s#%d (the check run was written): %w", owner, repo, number, err)
+		}
+	}
+	return applied, nil
+}
+
+func (w *Writer) applyCheckRun(ctx context.Context, client *github.Client, owner, repo string, spec CheckRunSpec) (string, error) {
+	existing, err := w.findCheckRun(ctx, client, owner, repo, spec.HeadSHA)
+	if err != nil {
+		return "", err
+	}
+	output := &github.CheckRunOutput{Title: github.String(spec.Title), Summary: github.String(spec.Summary)}
+	if spec.Text != "" {
+		output.Text = github.String(spec.Text)
+	}
+	if existing == nil {
+		_, _, err := client.Checks.CreateCheckRun(ctx, owner, repo, github.CreateCheckRunOptions{
+			Name: CheckRunName, HeadSHA: spec.HeadSHA, Status: github.String(spec.Status), Conclusion: optional(spec.Conclusion),
+			DetailsURL: optional(spec.DetailsURL), ExternalID: optional(spec.ExternalID), Output: output,
+		})
+		if err != nil {
+			return "", fmt.Errorf("create check run on %s/%s@%s: %w", owner, repo, spec.HeadSHA, err)
+		}
+		return Created, nil
+	}
+	if sameCheckRun(existing, spec) {
+		return Unchanged, nil
+	}
+	_, _, err = client.Checks.UpdateCheckRun(ctx, owner, repo, existing.GetID(), github.UpdateCheckRunOptions{
+		Name: CheckRunName, Status: github.String(spec.Status), Conclusion: optional(spec.Conclusion),
+		DetailsURL: optional(spec.DetailsURL), ExternalID: optional(spec.ExternalID), Output: output,
+	})
+	if err != nil {
+		return "", fmt.Errorf("update check run %d on %s/%s@%s: %w", existing.GetID(), owner, repo, spec.HeadSHA, err)
+	}
+	return Updated, nil
+}
+
+// findCheckRun returns the app's newest check run on the commit, or nil.
+func (w *Writer) findCheckRun(ctx context.Context, client *github.Client, owner, repo, sha string) (*github.CheckRun, error) {
+	opts := &github.ListCheckRunsOptions{CheckName: github.String(CheckRunName), AppID: github.Int64(w.AppID), Filter: github.String("all"),
+		ListOptions: github.ListOptions{PerPage: perPage}}
+	runs, _, err := client.Checks.ListCheckRunsForRef(ctx, owner, repo, sha, opts)
+	if err != nil {
+		return nil, fmt.Errorf("find check run on %s/%s@%s: %w", owner, repo, sha, err)
+	}
+	var newest *github.CheckRun
+	for _, r := range runs.CheckRuns {
+		if r.GetName() == CheckRunName && r.GetApp().GetID() == w.AppID && (newest == nil || r.GetID() > newest.GetID()) {
+			newest = r
+		}
+	}
+	return newest, nil
+}
+
+func sameCheckRun(r *github.CheckRun, spec CheckRunSpec) bool {
+	out := r.GetOutput()
+	return r.GetStatus() == spec.Status && r.GetConclusion() == spec.Conclusion &&
+		r.GetDetailsURL() == spec.DetailsURL && r.GetExternalID() == spec.ExternalID &&
+		out.GetTitle() == spec.Title && out.GetSummary() == spec.Summary && out.GetText() == spec.Text
+}
+
+func (w *Writer) applyComment(ctx context.Context, client *github.Client, owner, repo string, number int, spec CommentSpec) (string, error) {
+	existing, err := w.findComment(ctx, client, owner, repo, number)
+	if err != nil {
+		return "", err
+	}
+	switch {
+	case existing == nil && !spec.CreateIfMissing:
+		return Skipped, nil
+	case existing == nil:
+		if _, _, err := client.Issues.CreateComment(ctx, owner, repo, number, &github.IssueComment{Body: github.String(spec.Body)}); err != nil {
+			return "", fmt.Errorf("create: %w", err)
+		}
+		return Created, nil
+	case existing.GetBody() == spec.Body:
+		return Unchanged, nil
+	}
+	if _, _, err := client.Issues.EditComment(ctx, owner, repo, existing.GetID(), &github.IssueComment{Body: github.String(spec.Body)}); err != nil {
+		return "", fmt.Errorf("edit comment %d: %w", existing.GetID(), err)
+	}
+	return Updated, nil
+}
+
+// findComment returns the app's summary comment: the first comment by a bot carrying the marker.
+func (w *Writer) findComment(ctx context.Context, client *github.Client, owner, repo string, number int) (*github.IssueComment, error) {
+	var found *github.IssueComment
+	err := paginate(func(opts *github.ListOptions) (*github.Response, error) {
+		page, resp, err := client.Issues.ListComments(ctx, owner, repo, number, &github.IssueListCommentsOptions{ListOptions: *opts})
+		for _, c := range page {
+			if found == nil && c.GetUser().GetType() == "Bot" && strings.Contains(c.GetBody(), w.CommentMarker) {
+				found = c
+			}
+		}
+		return resp, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("find summary comment: %w", err)
+	}
+	return found, nil
+}
+
+func optional(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return github.String(s)
+}

@@ -1,0 +1,224 @@
+// Package githubio holds every GitHub read and write of an evaluation: Reader.Fetch turns a
+// pull request into a snapshot, Writer.Apply makes GitHub show an outcome. Keeping each behind
+// one function is what lets the number of calls per evaluation be bounded in one place.
+package githubio
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"sync"
+
+	"github.com/google/go-github/v62/github"
+	"github.com/palantir/go-githubapp/appconfig"
+
+	"github.com/iec62304-bot/iec62304-bot/internal/policyfile"
+	"github.com/iec62304-bot/iec62304-bot/internal/refs"
+	"github.com/iec62304-bot/iec62304-bot/internal/snapshot"
+)
+
+// ConfigPath is where a repository keeps its policy.
+const ConfigPath = ".github/iec62304.yml"
+
+// perPage is GitHub's largest page size.
+const perPage = 100
+
+// Reader fetches snapshots.
+type Reader struct {
+	// Config finds the policy: the repository's file, else the organisation's default.
+	Config *appconfig.Loader
+}
+
+// NewReader reads .github/iec62304.yml, falling back to iec62304.yml in the organisation's
+// .github repository.
+func NewReader() *Reader {
+	return &Reader{Config: appconfig.NewLoader([]string{ConfigPath}, appconfig.WithOwnerDefault(".github", []string{"iec62304.yml"}))}
+}
+
+// Fetch reads everything one evaluation needs. The policy is read from the pull request's
+// BASE branch: a pull request must never be able to weaken its own policy.
+func (r *Reader) Fetch(ctx context.Context, client *github.Client, owner, repo string, number int) (*snapshot.Snapshot, error) {
+	pull, _, err := client.PullRequests.Get(ctx, owner, repo, number)
+	if err != nil {
+		return nil, fmt.Errorf("get pull request %s/%s#%d: %w", owner, repo, number, err)
+	}
+	s := &snapshot.Snapshot{Pull: pull, Issues: map[snapshot.IssueRef]*github.Issue{}, TeamMembers: map[string][]*github.User{}}
+	f := fetch{ctx: ctx, client: client, loader: r.Config, owner: owner, repo: repo, number: number, snap: s}
+	f.parallel(f.config, f.files, f.commits, f.reviews, f.checkRuns)
+	if f.err != nil {
+		return nil, f.err
+	}
+	// Linked issues are known only once the commits are; team names only once the policy is.
+	f.parallel(f.linkedIssues, f.teams)
+	return s, f.err
+}
+
+// fetch is one Fetch in progress; its steps fill the snapshot concurrently.
+type fetch struct {
+	ctx         context.Context
+	client      *github.Client
+	loader      *appconfig.Loader
+	owner, repo string
+	number      int
+	snap        *snapshot.Snapshot
+
+	mu  sync.Mutex
+	err error
+}
+
+func (f *fetch) parallel(steps ...func() error) {
+	var wg sync.WaitGroup
+	for _, step := range steps {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := step(); err != nil {
+				f.mu.Lock()
+				f.err = errors.Join(f.err, err)
+				f.mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+func (f *fetch) where() string { return fmt.Sprintf("%s/%s#%d", f.owner, f.repo, f.number) }
+
+func (f *fetch) config() error {
+	base := f.snap.Pull.GetBase().GetRef()
+	c, err := f.loader.LoadConfig(f.ctx, f.client, f.owner, f.repo, base)
+	if err != nil {
+		return fmt.Errorf("read policy for %s from %s@%s: %w", f.where(), c.Path, c.Source, err)
+	}
+	if c.IsUndefined() {
+		return nil
+	}
+	f.snap.Config = c.Content
+	if f.snap.Config == nil {
+		f.snap.Config = []byte{}
+	}
+	f.snap.ConfigName = c.Source + ":" + c.Path
+	return nil
+}
+
+func (f *fetch) files() error {
+	return paginate(func(opts *github.ListOptions) (*github.Response, error) {
+		page, resp, err := f.client.PullRequests.ListFiles(f.ctx, f.owner, f.repo, f.number, opts)
+		f.snap.Files = append(f.snap.Files, page...)
+		return resp, wrap(err, "list files of %s", f.where())
+	})
+}
+
+func (f *fetch) commits() error {
+	return paginate(func(opts *github.ListOptions) (*github.Response, error) {
+		page, resp, err := f.client.PullRequests.ListCommits(f.ctx, f.owner, f.repo, f.number, opts)
+		f.snap.Commits = append(f.snap.Commits, page...)
+		return resp, wrap(err, "list commits of %s", f.where())
+	})
+}
+
+func (f *fetch) reviews() error {
+	return paginate(func(opts *github.ListOptions) (*github.Response, error) {
+		page, resp, err := f.client.PullRequests.ListReviews(f.ctx, f.owner, f.repo, f.number, opts)
+		f.snap.Reviews = append(f.snap.Reviews, page...)
+		return resp, wrap(err, "list reviews of %s", f.where())
+	})
+}
+
+func (f *fetch) checkRuns() error {
+	f.snap.CheckRuns = []*github.CheckRun{}
+	sha := f.snap.HeadSHA()
+	opts := &github.ListCheckRunsOptions{Filter: github.String("all"), ListOptions: github.ListOptions{PerPage: perPage}}
+	for {
+		page, resp, err := f.client.Checks.ListCheckRunsForRef(f.ctx, f.owner, f.repo, sha, opts)
+		if err != nil {
+			return fmt.Errorf("list check runs of %s@%s: %w", f.where(), sha, err)
+		}
+		f.snap.CheckRuns = append(f.snap.CheckRuns, page.CheckRuns...)
+		if resp.NextPage == 0 {
+			return nil
+		}
+		opts.Page = resp.NextPage
+	}
+}
+
+// linkedIssues reads the issues the description and commits close; one that is gone or not
+// readable is left out (the rule then says it was not found).
+func (f *fetch) linkedIssues() error {
+	texts := []string{f.snap.Pull.GetBody()}
+	for _, c := range f.snap.Commits {
+		texts = append(texts, c.GetCommit().GetMessage())
+	}
+	seen := map[snapshot.IssueRef]bool{}
+	for _, t := range texts {
+		for _, ref := range refs.ClosingRefs(t, f.owner, f.repo) {
+			if seen[ref] {
+				continue
+			}
+			seen[ref] = true
+			issue, _, err := f.client.Issues.Get(f.ctx, ref.Owner, ref.Repo, ref.Number)
+			switch {
+			case err == nil:
+				f.snap.Issues[ref] = issue
+			case !isGone(err):
+				return fmt.Errorf("get issue %s linked from %s: %w", ref, f.where(), err)
+			}
+		}
+	}
+	return nil
+}
+
+// teams reads the members of the policy's required teams; a team the app cannot see is left
+// out, and the reviews rule says so.
+func (f *fetch) teams() error {
+	if f.snap.Config == nil {
+		return nil
+	}
+	for _, slug := range policyfile.RequiredTeams(f.snap.Config) {
+		var members []*github.User
+		err := paginate(func(opts *github.ListOptions) (*github.Response, error) {
+			page, resp, err := f.client.Teams.ListTeamMembersBySlug(f.ctx, f.owner, slug, &github.TeamListTeamMembersOptions{ListOptions: *opts})
+			members = append(members, page...)
+			return resp, err
+		})
+		switch {
+		case err == nil:
+			f.snap.TeamMembers[slug] = members
+		case !isGone(err):
+			return fmt.Errorf("list members of team %s/%s: %w", f.owner, slug, err)
+		}
+	}
+	return nil
+}
+
+// paginate calls list with each page in turn until GitHub says there are no more.
+func paginate(list func(opts *github.ListOptions) (*github.Response, error)) error {
+	opts := &github.ListOptions{PerPage: perPage}
+	for {
+		resp, err := list(opts)
+		if err != nil {
+			return err
+		}
+		if resp.NextPage == 0 {
+			return nil
+		}
+		opts.Page = resp.NextPage
+	}
+}
+
+func wrap(err error, format string, args ...any) error {
+	if err == nil {
+		return nil
+	}
+	return fmt.Errorf(format+": %w", append(args, err)...)
+}
+
+// isGone reports a 404 or 403: the thing is deleted, transferred or not visible to the app.
+func isGone(err error) bool {
+	var resp *github.ErrorResponse
+	if errors.As(err, &resp) && resp.Response != nil {
+		return resp.Response.StatusCode == http.StatusNotFound || resp.Response.StatusCode == http.StatusForbidden
+	}
+	return false
+}
