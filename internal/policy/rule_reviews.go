@@ -52,7 +52,7 @@ func reviews(e *evaluation) RuleResult {
 		return rr
 	}
 	if missing := rules.Approvals - len(t.counting); missing > 0 {
-		rr.Fix = append(rr.Fix, fmt.Sprintf("Get %d more %s%s.", missing, pluralWord(missing, "approval", "approvals"), approverQualifier(rules)))
+		rr.Fix = append(rr.Fix, fmt.Sprintf("Get %d more %s%s.", missing, pluralWord(missing, "approval", "approvals"), approverQualifier(rules, missing)))
 	}
 	for _, team := range t.teamsMissing {
 		rr.Fix = append(rr.Fix, "Get an approval from a member of "+team+".")
@@ -167,12 +167,12 @@ func approvalWord(r ReviewsRule) string {
 	return w
 }
 
-func approverQualifier(r ReviewsRule) string {
+func approverQualifier(r ReviewsRule, n int) string {
 	var q []string
 	if r.Independent {
-		q = append(q, " from a reviewer who did not author, co-author or commit to this PR")
+		q = append(q, pluralWord(n, " from a reviewer who did", " from reviewers who did")+" not author, co-author or commit to this PR")
 	} else {
-		q = append(q, " from a reviewer other than the author")
+		q = append(q, pluralWord(n, " from a reviewer", " from reviewers")+" other than the author")
 	}
 	if r.RequireCurrentHead {
 		q = append(q, ", on the current head commit")

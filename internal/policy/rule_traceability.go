@@ -30,7 +30,7 @@ func traceability(e *evaluation) RuleResult {
 		rr.Reason = "No requirement ID, and no linked issue that counts."
 	}
 	rr.Fix = []string{fmt.Sprintf("Add a requirement ID matching `%s` to the %s, or link a requirement, change-request or problem-report issue with \"Fixes #N\" in the description.",
-		settings.RequirementPattern, joinOr(settings.SearchIn))}
+		settings.RequirementPattern, joinOr(placeNames(settings.SearchIn)))}
 	if e.rules.Traceability.RequireApprovedChangeRequest && hasUnapproved(notCounted) {
 		rr.Fix = append(rr.Fix, fmt.Sprintf("Or get the linked change request approved: it needs the `%s` label before a class %s change may trace to it.", settings.Labels.Approved, e.class))
 	}
@@ -70,6 +70,14 @@ func placeTexts(s *snapshot.Snapshot, place string) []string {
 		return texts
 	}
 	return nil
+}
+
+func placeNames(places []string) []string {
+	out := make([]string, len(places))
+	for i, p := range places {
+		out[i] = placeName(p)
+	}
+	return out
 }
 
 func placeName(place string) string {

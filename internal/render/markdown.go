@@ -84,7 +84,7 @@ func evidenceSection(r *policy.Result) string {
 		if len(rule.Evidence) == 0 {
 			continue
 		}
-		b.WriteString(list(rule.Title+" evidence", evidenceItems(rule)))
+		b.WriteString(list("Evidence: "+rule.Title, evidenceItems(rule)))
 	}
 	return b.String()
 }

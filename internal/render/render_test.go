@@ -75,7 +75,7 @@ func TestUserTextCannotBreakMarkdown(t *testing.T) {
 func TestLongEvidenceFolds(t *testing.T) {
 	r := result("C", policy.StatusPass)
 	r.Rules[0].Evidence = []policy.Evidence{{Kind: "requirement IDs", Items: []string{"a", "b", "c", "d", "e", "f"}}}
-	if md := Markdown(r); !strings.Contains(md, "<details><summary>traceability evidence (6)</summary>") {
+	if md := Markdown(r); !strings.Contains(md, "<details><summary>Evidence: traceability (6)</summary>") {
 		t.Errorf("long evidence not folded:\n%s", md)
 	}
 }

@@ -1,0 +1,219 @@
+package githubfake
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+)
+
+// Call is one request the fake received.
+type Call struct {
+	Method string
+	// Path is the request path without the /api/v3 prefix.
+	Path  string
+	Query string
+	// Endpoint is the route that served it ("GET /repos/{owner}/{repo}/pulls/{number}"), or ""
+	// when no route matched.
+	Endpoint string
+	Status   int
+	// Auth is "token" (installation token), "jwt" (app JWT, Bearer) or "" (none).
+	Auth string
+	Time time.Time
+}
+
+// Write reports whether the call changed state.
+func (c Call) Write() bool { return c.Method != http.MethodGet && c.Method != http.MethodHead }
+
+// Fault makes an endpoint fail.
+type Fault struct {
+	// Endpoint is a route, e.g. "POST /repos/{owner}/{repo}/check-runs".
+	Endpoint string
+	// Status is the HTTP status to answer (500, 502, 403...). 403 with RetryAfter answers as
+	// GitHub's secondary rate limit.
+	Status     int
+	RetryAfter time.Duration
+	// Timeout hangs until the client gives up instead of answering.
+	Timeout bool
+	// Times is how many requests fail; 0 means every one.
+	Times int
+
+	hits int
+}
+
+// InjectFault makes matching requests fail until the fault is used up.
+func (s *Server) InjectFault(f Fault) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.faults = append(s.faults, &f)
+}
+
+// ClearFaults removes every fault.
+func (s *Server) ClearFaults() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.faults = nil
+}
+
+// SetLatency delays every response of an endpoint ("" for all endpoints).
+func (s *Server) SetLatency(endpoint string, d time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.latency[endpoint] = d
+}
+
+// Calls returns the recorded calls, oldest first.
+func (s *Server) Calls() []Call {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]Call(nil), s.calls...)
+}
+
+// ResetCalls forgets the recorded calls.
+func (s *Server) ResetCalls() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.calls = nil
+}
+
+// UnexpectedCalls returns the calls no route served: the app asked for something the fake
+// (and so, probably, the real GitHub) does not offer.
+func (s *Server) UnexpectedCalls() []Call {
+	var out []Call
+	for _, c := range s.Calls() {
+		if c.Endpoint == "" {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+}
+
+func (r *statusRecorder) WriteHeader(code int) {
+	r.status = code
+	r.ResponseWriter.WriteHeader(code)
+}
+
+// middleware strips the GitHub Enterprise prefix, injects latency and faults, adds
+// rate-limit headers and records the call.
+func (s *Server) middleware(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		r.URL.Path = strings.TrimPrefix(r.URL.Path, "/api/v3")
+		_, pattern := s.mux.Handler(r)
+		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
+		defer func() { s.record(r, pattern, rec.status) }()
+		if d := s.delay(pattern); d > 0 {
+			select {
+			case <-time.After(d):
+			case <-r.Context().Done():
+				return
+			}
+		}
+		s.rateLimitHeaders(rec.Header(), r)
+		if f := s.fault(pattern); f != nil {
+			serveFault(rec, r, f)
+			return
+		}
+		next.ServeHTTP(rec, r)
+	})
+}
+
+func (s *Server) record(r *http.Request, pattern string, status int) {
+	auth := ""
+	switch h := r.Header.Get("Authorization"); {
+	case strings.HasPrefix(h, "Bearer "):
+		auth = "jwt"
+	case strings.HasPrefix(h, "token "):
+		auth = "token"
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.calls = append(s.calls, Call{Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery, Endpoint: pattern, Status: status, Auth: auth, Time: time.Now()})
+}
+
+func (s *Server) delay(pattern string) time.Duration {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.latency[pattern] + s.latency[""]
+}
+
+func (s *Server) fault(pattern string) *Fault {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, f := range s.faults {
+		if f.Endpoint == pattern && (f.Times == 0 || f.hits < f.Times) {
+			f.hits++
+			return f
+		}
+	}
+	return nil
+}
+
+func (s *Server) rateLimitHeaders(h http.Header, r *http.Request) {
+	s.mu.Lock()
+	if s.rateLeft > 0 {
+		s.rateLeft--
+	}
+	left := s.rateLeft
+	s.mu.Unlock()
+	h.Set("X-RateLimit-Limit", "5000")
+	h.Set("X-RateLimit-Remaining", strconv.Itoa(left))
+	h.Set("X-RateLimit-Used", strconv.Itoa(5000-left))
+	h.Set("X-RateLimit-Reset", strconv.FormatInt(time.Now().Add(time.Hour).Unix(), 10))
+	h.Set("X-RateLimit-Resource", "core")
+	h.Set("X-GitHub-Request-Id", fmt.Sprintf("FAKE:%d", time.Now().UnixNano()))
+}
+
+func serveFault(w http.ResponseWriter, r *http.Request, f *Fault) {
+	if f.Timeout {
+		<-r.Context().Done()
+		return
+	}
+	if f.Status == http.StatusForbidden && f.RetryAfter > 0 {
+		w.Header().Set("Retry-After", strconv.Itoa(int(f.RetryAfter.Round(time.Second)/time.Second)))
+		writeError(w, http.StatusForbidden, "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.",
+			"https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits")
+		return
+	}
+	writeError(w, f.Status, http.StatusText(f.Status), "https://docs.github.com/rest")
+}
+
+func writeError(w http.ResponseWriter, status int, message, docs string) {
+	writeJSON(w, status, map[string]string{"message": message, "documentation_url": docs})
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
+}
+
+func clone[T any](v *T) *T {
+	if v == nil {
+		return nil
+	}
+	data, err := json.Marshal(v)
+	if err != nil {
+		panic(fmt.Sprintf("githubfake: clone %T: %v", v, err))
+	}
+	out := new(T)
+	if err := json.Unmarshal(data, out); err != nil {
+		panic(fmt.Sprintf("githubfake: clone %T: %v", v, err))
+	}
+	return out
+}
+
+func cloneAll[T any](vs []*T) []*T {
+	out := make([]*T, len(vs))
+	for i, v := range vs {
+		out[i] = clone(v)
+	}
+	return out
+}

@@ -1,0 +1,196 @@
+package githubfake
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+
+	"github.com/google/go-github/v62/github"
+)
+
+var (
+	checkStatuses    = map[string]bool{"queued": true, "in_progress": true, "completed": true, "waiting": true, "requested": true, "pending": true}
+	checkConclusions = map[string]bool{"action_required": true, "cancelled": true, "failure": true, "neutral": true, "success": true, "skipped": true, "stale": true, "timed_out": true}
+)
+
+func (s *Server) listCheckRuns(w http.ResponseWriter, r *http.Request, repo *repository) {
+	q := r.URL.Query()
+	var runs []*github.CheckRun
+	for _, run := range repo.checkRuns[r.PathValue("ref")] {
+		if name := q.Get("check_name"); name != "" && run.GetName() != name {
+			continue
+		}
+		if app := q.Get("app_id"); app != "" && strconv.FormatInt(run.GetApp().GetID(), 10) != app {
+			continue
+		}
+		runs = append(runs, run)
+	}
+	if q.Get("filter") != "all" {
+		runs = latestByName(runs)
+	}
+	// GitHub lists the newest first.
+	newestFirst := make([]*github.CheckRun, len(runs))
+	for i, run := range runs {
+		newestFirst[len(runs)-1-i] = run
+	}
+	perPage, _ := strconv.Atoi(q.Get("per_page"))
+	page, _ := strconv.Atoi(q.Get("page"))
+	pageRuns := pageOf(newestFirst, perPage, page)
+	if perPage > 0 && max(page, 1)*perPage < len(newestFirst) {
+		w.Header().Set("Link", fmt.Sprintf(`<%s>; rel="next"`, pageURL(r, max(page, 1)+1)))
+	}
+	writeJSON(w, 200, &github.ListCheckRunsResults{Total: github.Int(len(newestFirst)), CheckRuns: pageRuns})
+}
+
+func pageOf[T any](items []T, perPage, page int) []T {
+	if perPage <= 0 || perPage > 100 {
+		perPage = 30
+	}
+	page = max(page, 1)
+	start := min((page-1)*perPage, len(items))
+	out := items[start:min(start+perPage, len(items))]
+	if out == nil {
+		return []T{}
+	}
+	return out
+}
+
+// latestByName keeps the most recent run of each name (GitHub's filter=latest).
+func latestByName(runs []*github.CheckRun) []*github.CheckRun {
+	latest := map[string]int{}
+	for i, run := range runs {
+		latest[run.GetName()] = i
+	}
+	var out []*github.CheckRun
+	for i, run := range runs {
+		if latest[run.GetName()] == i {
+			out = append(out, run)
+		}
+	}
+	return out
+}
+
+func (s *Server) createCheckRun(w http.ResponseWriter, r *http.Request, repo *repository) {
+	var opts github.CreateCheckRunOptions
+	if !decodeBody(w, r, &opts) {
+		return
+	}
+	if opts.Name == "" || opts.HeadSHA == "" {
+		writeError(w, http.StatusUnprocessableEntity, "Invalid request.\n\n\"name\" and \"head_sha\" wasn't supplied.", "https://docs.github.com/rest/checks/runs#create-a-check-run")
+		return
+	}
+	status := "queued"
+	if opts.Status != nil {
+		status = *opts.Status
+	}
+	if msg := checkStateProblem(status, opts.Conclusion); msg != "" {
+		writeError(w, http.StatusUnprocessableEntity, msg, "https://docs.github.com/rest/checks/runs#create-a-check-run")
+		return
+	}
+	if opts.Conclusion != nil {
+		status = "completed"
+	}
+	run := &github.CheckRun{
+		ID: github.Int64(s.id()), Name: github.String(opts.Name), HeadSHA: github.String(opts.HeadSHA), Status: github.String(status),
+		Conclusion: opts.Conclusion, DetailsURL: opts.DetailsURL, ExternalID: opts.ExternalID, Output: outputOf(opts.Output),
+		App: s.app, StartedAt: now(),
+		HTMLURL: github.String(fmt.Sprintf("https://github.com/%s/runs/%d", repo.repo.GetFullName(), s.nextID)),
+	}
+	if status == "completed" {
+		run.CompletedAt = now()
+	}
+	repo.checkRuns[opts.HeadSHA] = append(repo.checkRuns[opts.HeadSHA], run)
+	writeJSON(w, 201, run)
+}
+
+func (s *Server) findRun(repo *repository, id int64) *github.CheckRun {
+	for _, runs := range repo.checkRuns {
+		for _, run := range runs {
+			if run.GetID() == id {
+				return run
+			}
+		}
+	}
+	return nil
+}
+
+func (s *Server) getCheckRun(w http.ResponseWriter, r *http.Request, repo *repository) {
+	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if run := s.findRun(repo, id); run != nil {
+		writeJSON(w, 200, run)
+		return
+	}
+	notFound(w)
+}
+
+func (s *Server) updateCheckRun(w http.ResponseWriter, r *http.Request, repo *repository) {
+	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	run := s.findRun(repo, id)
+	if run == nil {
+		notFound(w)
+		return
+	}
+	if run.GetApp().GetID() != s.app.GetID() {
+		writeError(w, http.StatusForbidden, "Resource not accessible by integration", "https://docs.github.com/rest/checks/runs#update-a-check-run")
+		return
+	}
+	var opts github.UpdateCheckRunOptions
+	if !decodeBody(w, r, &opts) {
+		return
+	}
+	status := run.GetStatus()
+	if opts.Status != nil {
+		status = *opts.Status
+	}
+	if msg := checkStateProblem(status, opts.Conclusion); msg != "" {
+		writeError(w, http.StatusUnprocessableEntity, msg, "https://docs.github.com/rest/checks/runs#update-a-check-run")
+		return
+	}
+	applyUpdate(run, opts, status)
+	writeJSON(w, 200, run)
+}
+
+func applyUpdate(run *github.CheckRun, opts github.UpdateCheckRunOptions, status string) {
+	if opts.Name != "" {
+		run.Name = github.String(opts.Name)
+	}
+	run.Status, run.Conclusion, run.CompletedAt = github.String(status), opts.Conclusion, nil
+	if opts.Conclusion != nil {
+		run.Status = github.String("completed")
+	}
+	if run.GetStatus() == "completed" {
+		run.CompletedAt = now()
+	}
+	if opts.DetailsURL != nil {
+		run.DetailsURL = opts.DetailsURL
+	}
+	if opts.ExternalID != nil {
+		run.ExternalID = opts.ExternalID
+	}
+	if opts.Output != nil {
+		run.Output = outputOf(opts.Output)
+	}
+}
+
+// checkStateProblem validates a status/conclusion pair as GitHub does.
+func checkStateProblem(status string, conclusion *string) string {
+	switch {
+	case !checkStatuses[status]:
+		return fmt.Sprintf("Invalid request.\n\n%q is not a member of the status enum.", status)
+	case conclusion != nil && !checkConclusions[*conclusion]:
+		return fmt.Sprintf("Invalid request.\n\n%q is not a member of the conclusion enum.", *conclusion)
+	case status == "completed" && conclusion == nil:
+		return "Invalid request.\n\nNo subschema in \"anyOf\" matched: \"conclusion\" wasn't supplied."
+	}
+	return ""
+}
+
+func outputOf(o *github.CheckRunOutput) *github.CheckRunOutput {
+	if o == nil {
+		return &github.CheckRunOutput{AnnotationsCount: github.Int(0)}
+	}
+	out := clone(o)
+	out.AnnotationsCount = github.Int(len(o.Annotations))
+	out.Annotations = nil
+	return out
+}

@@ -1,0 +1,226 @@
+package githubfake
+
+import (
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/google/go-github/v62/github"
+)
+
+func (s *Server) routes() {
+	m := s.mux
+	m.HandleFunc("GET /app", s.getApp)
+	m.HandleFunc("GET /app/installations/{id}", s.getInstallation)
+	m.HandleFunc("POST /app/installations/{id}/access_tokens", s.createToken)
+	m.HandleFunc("GET /repos/{owner}/{repo}/installation", s.getInstallation)
+	m.HandleFunc("GET /repos/{owner}/{repo}", s.withRepo(s.getRepo))
+	m.HandleFunc("GET /repos/{owner}/{repo}/contents/{path...}", s.withRepo(s.getContents))
+	m.HandleFunc("GET /repos/{owner}/{repo}/pulls", s.withRepo(s.listPulls))
+	m.HandleFunc("GET /repos/{owner}/{repo}/pulls/{number}", s.withPull(func(w http.ResponseWriter, r *http.Request, p *pull) { writeJSON(w, 200, p.pr) }))
+	m.HandleFunc("GET /repos/{owner}/{repo}/pulls/{number}/files", s.withPull(func(w http.ResponseWriter, r *http.Request, p *pull) { writePage(w, r, p.files) }))
+	m.HandleFunc("GET /repos/{owner}/{repo}/pulls/{number}/commits", s.withPull(func(w http.ResponseWriter, r *http.Request, p *pull) { writePage(w, r, p.commits) }))
+	m.HandleFunc("GET /repos/{owner}/{repo}/pulls/{number}/reviews", s.withPull(func(w http.ResponseWriter, r *http.Request, p *pull) { writePage(w, r, p.reviews) }))
+	m.HandleFunc("GET /repos/{owner}/{repo}/commits/{sha}/pulls", s.withRepo(s.pullsForCommit))
+	m.HandleFunc("GET /repos/{owner}/{repo}/commits/{ref}/check-runs", s.withRepo(s.listCheckRuns))
+	m.HandleFunc("POST /repos/{owner}/{repo}/check-runs", s.withRepo(s.createCheckRun))
+	m.HandleFunc("GET /repos/{owner}/{repo}/check-runs/{id}", s.withRepo(s.getCheckRun))
+	m.HandleFunc("PATCH /repos/{owner}/{repo}/check-runs/{id}", s.withRepo(s.updateCheckRun))
+	m.HandleFunc("GET /repos/{owner}/{repo}/issues/{number}", s.withRepo(s.getIssue))
+	m.HandleFunc("GET /repos/{owner}/{repo}/issues/{number}/comments", s.withRepo(s.listComments))
+	m.HandleFunc("POST /repos/{owner}/{repo}/issues/{number}/comments", s.withRepo(s.createComment))
+	m.HandleFunc("PATCH /repos/{owner}/{repo}/issues/comments/{id}", s.withRepo(s.editComment))
+	m.HandleFunc("GET /orgs/{org}/teams/{slug}/members", s.listTeamMembers)
+}
+
+// handler is a route that works on a repository, under the server's lock.
+type handler func(w http.ResponseWriter, r *http.Request, repo *repository)
+
+func (s *Server) withRepo(h handler) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		repo, ok := s.repos[repoKey(r.PathValue("owner"), r.PathValue("repo"))]
+		if !ok {
+			notFound(w)
+			return
+		}
+		h(w, r, repo)
+	}
+}
+
+func (s *Server) withPull(h func(w http.ResponseWriter, r *http.Request, p *pull)) http.HandlerFunc {
+	return s.withRepo(func(w http.ResponseWriter, r *http.Request, repo *repository) {
+		n, _ := strconv.Atoi(r.PathValue("number"))
+		p, ok := repo.pulls[n]
+		if !ok {
+			notFound(w)
+			return
+		}
+		h(w, r, p)
+	})
+}
+
+func notFound(w http.ResponseWriter) {
+	writeError(w, http.StatusNotFound, "Not Found", "https://docs.github.com/rest")
+}
+
+func (s *Server) getApp(w http.ResponseWriter, r *http.Request) {
+	if !strings.HasPrefix(r.Header.Get("Authorization"), "Bearer ") {
+		writeError(w, http.StatusUnauthorized, "A JSON web token could not be decoded", "https://docs.github.com/rest")
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	writeJSON(w, 200, s.app)
+}
+
+func (s *Server) getInstallation(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if id == 0 {
+		id = 4242
+	}
+	writeJSON(w, 200, &github.Installation{ID: github.Int64(id), AppID: s.app.ID, AppSlug: s.app.Slug,
+		Account: &github.User{Login: github.String("acme-medical"), Type: github.String("Organization")}, Permissions: s.app.Permissions})
+}
+
+func (s *Server) createToken(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.tokens++
+	writeJSON(w, 201, &github.InstallationToken{
+		Token:     github.String(fmt.Sprintf("ghs_fake%032d", s.tokens)),
+		ExpiresAt: &github.Timestamp{Time: time.Now().Add(time.Hour).UTC().Truncate(time.Second)},
+		Permissions: s.app.Permissions,
+	})
+}
+
+func (s *Server) getRepo(w http.ResponseWriter, r *http.Request, repo *repository) {
+	writeJSON(w, 200, repo.repo)
+}
+
+func (s *Server) getContents(w http.ResponseWriter, r *http.Request, repo *repository) {
+	ref := r.URL.Query().Get("ref")
+	if ref == "" {
+		ref = repo.repo.GetDefaultBranch()
+	}
+	path := r.PathValue("path")
+	content, ok := repo.files[ref][path]
+	if !ok {
+		notFound(w)
+		return
+	}
+	name := path[strings.LastIndex(path, "/")+1:]
+	writeJSON(w, 200, &github.RepositoryContent{
+		Type: github.String("file"), Encoding: github.String("base64"), Size: github.Int(len(content)),
+		Name: github.String(name), Path: github.String(path), SHA: github.String(fmt.Sprintf("%040x", len(content))),
+		Content: github.String(base64.StdEncoding.EncodeToString(content)),
+	})
+}
+
+func (s *Server) listPulls(w http.ResponseWriter, r *http.Request, repo *repository) {
+	state := r.URL.Query().Get("state")
+	if state == "" {
+		state = "open"
+	}
+	var out []*github.PullRequest
+	for _, n := range sortedKeys(repo.pulls) {
+		if pr := repo.pulls[n].pr; state == "all" || pr.GetState() == state {
+			out = append(out, pr)
+		}
+	}
+	writePage(w, r, out)
+}
+
+func (s *Server) pullsForCommit(w http.ResponseWriter, r *http.Request, repo *repository) {
+	sha := r.PathValue("sha")
+	var out []*github.PullRequest
+	for _, n := range sortedKeys(repo.pulls) {
+		p := repo.pulls[n]
+		for _, c := range p.commits {
+			if c.GetSHA() == sha {
+				out = append(out, p.pr)
+				break
+			}
+		}
+	}
+	writePage(w, r, out)
+}
+
+func (s *Server) getIssue(w http.ResponseWriter, r *http.Request, repo *repository) {
+	n, _ := strconv.Atoi(r.PathValue("number"))
+	issue, ok := repo.issues[n]
+	if !ok {
+		notFound(w)
+		return
+	}
+	writeJSON(w, 200, issue)
+}
+
+func (s *Server) listTeamMembers(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	members, ok := s.teams[repoKey(r.PathValue("org"), r.PathValue("slug"))]
+	if !ok {
+		notFound(w)
+		return
+	}
+	writePage(w, r, members)
+}
+
+// writePage answers a list endpoint one page at a time, with GitHub's Link header.
+func writePage[T any](w http.ResponseWriter, r *http.Request, items []T) {
+	q := r.URL.Query()
+	perPage, _ := strconv.Atoi(q.Get("per_page"))
+	if perPage <= 0 || perPage > 100 {
+		perPage = 30
+	}
+	page, _ := strconv.Atoi(q.Get("page"))
+	if page <= 0 {
+		page = 1
+	}
+	start := min((page-1)*perPage, len(items))
+	end := min(start+perPage, len(items))
+	if end < len(items) {
+		last := (len(items) + perPage - 1) / perPage
+		w.Header().Set("Link", fmt.Sprintf(`<%s>; rel="next", <%s>; rel="last"`, pageURL(r, page+1), pageURL(r, last)))
+	}
+	out := items[start:end]
+	if out == nil {
+		out = []T{}
+	}
+	writeJSON(w, 200, out)
+}
+
+func pageURL(r *http.Request, page int) string {
+	u := url.URL{Scheme: "http", Host: r.Host, Path: r.URL.Path}
+	q := r.URL.Query()
+	q.Set("page", strconv.Itoa(page))
+	u.RawQuery = q.Encode()
+	return u.String()
+}
+
+func sortedKeys[V any](m map[int]V) []int {
+	keys := make([]int, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+func decodeBody(w http.ResponseWriter, r *http.Request, into any) bool {
+	if err := json.NewDecoder(r.Body).Decode(into); err != nil {
+		writeError(w, http.StatusBadRequest, "Problems parsing JSON", "https://docs.github.com/rest")
+		return false
+	}
+	return true
+}

@@ -1,0 +1,95 @@
+// Package githubfake is a fake GitHub REST API for tests, the demo and benchmarks: an
+// httptest server speaking GitHub's JSON shapes (go-github's own types) for every endpoint
+// the app uses, seeded from PR snapshot directories, recording every call, and able to add
+// latency and inject faults per endpoint.
+package githubfake
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/google/go-github/v62/github"
+)
+
+// Identity of the app the fake serves, unless changed with WithApp.
+const (
+	DefaultAppID   int64 = 62304
+	DefaultAppSlug       = "iec62304-bot"
+)
+
+// Server is a running fake GitHub. All methods are safe for concurrent use.
+type Server struct {
+	srv *httptest.Server
+	mux *http.ServeMux
+
+	mu       sync.Mutex
+	app      *github.App
+	repos    map[string]*repository
+	teams    map[string][]*github.User // "org/slug" -> members
+	calls    []Call
+	faults   []*Fault
+	latency  map[string]time.Duration
+	nextID   int64
+	tokens   int // installation tokens issued
+	rateLeft int
+}
+
+// Option configures a Server.
+type Option func(*Server)
+
+// WithApp sets the app's ID and slug (check runs it creates belong to this app).
+func WithApp(id int64, slug string) Option {
+	return func(s *Server) { s.app = newApp(id, slug) }
+}
+
+// New starts a fake GitHub on a loopback port.
+func New(opts ...Option) *Server {
+	s := &Server{
+		app:      newApp(DefaultAppID, DefaultAppSlug),
+		repos:    map[string]*repository{},
+		teams:    map[string][]*github.User{},
+		latency:  map[string]time.Duration{},
+		nextID:   9000,
+		rateLeft: 5000,
+	}
+	for _, opt := range opts {
+		opt(s)
+	}
+	s.mux = http.NewServeMux()
+	s.routes()
+	s.srv = httptest.NewServer(s.middleware(s.mux))
+	return s
+}
+
+// URL is the API base URL, with the trailing slash go-github wants.
+func (s *Server) URL() string { return s.srv.URL + "/" }
+
+// Handler serves the fake API (for running it on a listener of one's own).
+func (s *Server) Handler() http.Handler { return s.srv.Config.Handler }
+
+// Close stops the server.
+func (s *Server) Close() { s.srv.Close() }
+
+func newApp(id int64, slug string) *github.App {
+	return &github.App{
+		ID: github.Int64(id), Slug: github.String(slug), Name: github.String(slug),
+		Owner:       &github.User{Login: github.String("acme-medical"), Type: github.String("Organization")},
+		Permissions: &github.InstallationPermissions{Checks: github.String("write"), PullRequests: github.String("read"), Issues: github.String("write"), Contents: github.String("read"), Metadata: github.String("read"), Members: github.String("read")},
+		Events:      []string{"check_run", "check_suite", "issues", "pull_request", "pull_request_review"},
+	}
+}
+
+// botUser is the user the app writes comments as.
+func (s *Server) botUser() *github.User {
+	return &github.User{Login: github.String(s.app.GetSlug() + "[bot]"), ID: github.Int64(s.app.GetID() + 41000000), Type: github.String("Bot")}
+}
+
+func (s *Server) id() int64 {
+	s.nextID++
+	return s.nextID
+}
+
+func repoKey(owner, repo string) string { return strings.ToLower(owner + "/" + repo) }

@@ -1,0 +1,180 @@
+package githubfake
+
+import (
+	"sort"
+	"time"
+
+	"github.com/google/go-github/v62/github"
+
+	"github.com/iec62304-bot/iec62304-bot/internal/snapshot"
+)
+
+// repository is one repository's state.
+type repository struct {
+	repo      *github.Repository
+	pulls     map[int]*pull
+	files     map[string]map[string][]byte // ref -> path -> content
+	checkRuns map[string][]*github.CheckRun // sha -> runs
+	issues    map[int]*github.Issue
+	comments  map[int][]*github.IssueComment
+}
+
+// pull is one pull request's state.
+type pull struct {
+	pr      *github.PullRequest
+	files   []*github.CommitFile
+	commits []*github.RepositoryCommit
+	reviews []*github.PullRequestReview
+}
+
+// AddRepo creates a repository (idempotent).
+func (s *Server) AddRepo(owner, repo, defaultBranch string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.repoLocked(owner, repo, defaultBranch)
+}
+
+func (s *Server) repoLocked(owner, name, defaultBranch string) *repository {
+	if r, ok := s.repos[repoKey(owner, name)]; ok {
+		return r
+	}
+	r := &repository{
+		repo: &github.Repository{
+			ID: github.Int64(s.id()), Name: github.String(name), FullName: github.String(owner + "/" + name),
+			Owner:         &github.User{Login: github.String(owner), Type: github.String("Organization")},
+			DefaultBranch: github.String(defaultBranch), Private: github.Bool(true),
+			HTMLURL: github.String("https://github.com/" + owner + "/" + name),
+		},
+		pulls: map[int]*pull{}, files: map[string]map[string][]byte{}, checkRuns: map[string][]*github.CheckRun{},
+		issues: map[int]*github.Issue{}, comments: map[int][]*github.IssueComment{},
+	}
+	s.repos[repoKey(owner, name)] = r
+	return r
+}
+
+// SetFile puts a file on a ref, for the contents API.
+func (s *Server) SetFile(owner, repo, ref, path string, content []byte) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	r := s.repoLocked(owner, repo, "main")
+	if r.files[ref] == nil {
+		r.files[ref] = map[string][]byte{}
+	}
+	r.files[ref][path] = content
+}
+
+// LoadSnapshot seeds the server from a snapshot directory.
+func (s *Server) LoadSnapshot(dir string) error {
+	snap, err := snapshot.LoadDir(dir)
+	if err != nil {
+		return err
+	}
+	s.AddSnapshot(snap)
+	return nil
+}
+
+// AddSnapshot seeds a pull request with everything in the snapshot: the PR, its files,
+// commits and reviews, the check runs on its head, linked issues, team members, and
+// config.yml as .github/iec62304.yml on the base branch.
+func (s *Server) AddSnapshot(snap *snapshot.Snapshot) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	r := s.seedPull(snap)
+	if snap.Config != nil {
+		ref := snap.Pull.GetBase().GetRef()
+		if r.files[ref] == nil {
+			r.files[ref] = map[string][]byte{}
+		}
+		r.files[ref][".github/iec62304.yml"] = snap.Config
+	}
+}
+
+// ReplacePull sets a pull request to the snapshot's state, as after a push, a review or a
+// label change. What the app wrote (check runs, comments) stays; other apps' check runs on the
+// head are those of the snapshot. The base branch's policy file is not touched.
+func (s *Server) ReplacePull(snap *snapshot.Snapshot) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.seedPull(snap)
+}
+
+func (s *Server) seedPull(snap *snapshot.Snapshot) *repository {
+	owner, name := snap.BaseRepo()
+	r := s.repoLocked(owner, name, "main")
+	pr := clone(snap.Pull)
+	if pr.Base != nil {
+		pr.Base.Repo = r.repo
+	}
+	r.pulls[pr.GetNumber()] = &pull{pr: pr, files: snap.Files, commits: snap.Commits, reviews: snap.Reviews}
+	sha := snap.HeadSHA()
+	var ours []*github.CheckRun
+	for _, run := range r.checkRuns[sha] {
+		if run.GetApp().GetID() == s.app.GetID() {
+			ours = append(ours, run)
+		}
+	}
+	r.checkRuns[sha] = append(ours, snap.CheckRuns...)
+	for ref, issue := range snap.Issues {
+		target := s.repoLocked(ref.Owner, ref.Repo, "main")
+		target.issues[ref.Number] = issue
+	}
+	for slug, members := range snap.TeamMembers {
+		s.teams[repoKey(owner, slug)] = members
+	}
+	return r
+}
+
+// AddCheckRun adds another app's check run on a commit (CI reporting).
+func (s *Server) AddCheckRun(owner, repo string, run *github.CheckRun) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	r := s.repoLocked(owner, repo, "main")
+	if run.ID == nil {
+		run.ID = github.Int64(s.id())
+	}
+	r.checkRuns[run.GetHeadSHA()] = append(r.checkRuns[run.GetHeadSHA()], run)
+}
+
+// CheckRuns returns the check runs on a commit (copies).
+func (s *Server) CheckRuns(owner, repo, sha string) []*github.CheckRun {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	r, ok := s.repos[repoKey(owner, repo)]
+	if !ok {
+		return nil
+	}
+	return cloneAll(r.checkRuns[sha])
+}
+
+// Comments returns the comments on an issue or pull request (copies).
+func (s *Server) Comments(owner, repo string, number int) []*github.IssueComment {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	r, ok := s.repos[repoKey(owner, repo)]
+	if !ok {
+		return nil
+	}
+	return cloneAll(r.comments[number])
+}
+
+// Issues returns a repository's issues (copies), lowest number first.
+func (s *Server) Issues(owner, repo string) []*github.Issue {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	r, ok := s.repos[repoKey(owner, repo)]
+	if !ok {
+		return nil
+	}
+	numbers := make([]int, 0, len(r.issues))
+	for n := range r.issues {
+		numbers = append(numbers, n)
+	}
+	sort.Ints(numbers)
+	out := make([]*github.Issue, len(numbers))
+	for i, n := range numbers {
+		out[i] = clone(r.issues[n])
+	}
+	return out
+}
+
+func now() *github.Timestamp { return &github.Timestamp{Time: time.Now().UTC().Truncate(time.Second)} }
