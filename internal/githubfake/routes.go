@@ -97,8 +97,8 @@ func (s *Server) createToken(w http.ResponseWriter, r *http.Request) {
 	defer s.mu.Unlock()
 	s.tokens++
 	writeJSON(w, 201, &github.InstallationToken{
-		Token:     github.String(fmt.Sprintf("ghs_fake%032d", s.tokens)),
-		ExpiresAt: &github.Timestamp{Time: time.Now().Add(time.Hour).UTC().Truncate(time.Second)},
+		Token:       github.String(fmt.Sprintf("ghs_fake%032d", s.tokens)),
+		ExpiresAt:   &github.Timestamp{Time: time.Now().Add(time.Hour).UTC().Truncate(time.Second)},
 		Permissions: s.app.Permissions,
 	})
 }

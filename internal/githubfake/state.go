@@ -13,7 +13,7 @@ import (
 type repository struct {
 	repo      *github.Repository
 	pulls     map[int]*pull
-	files     map[string]map[string][]byte // ref -> path -> content
+	files     map[string]map[string][]byte  // ref -> path -> content
 	checkRuns map[string][]*github.CheckRun // sha -> runs
 	issues    map[int]*github.Issue
 	comments  map[int][]*github.IssueComment

@@ -22,7 +22,6 @@ var (
 // webFlow commits on behalf of people using GitHub's web UI; it is never a reviewer.
 const webFlow = "web-flow"
 
-
 func contributorsOf(s *snapshot.Snapshot) contributors {
 	c := contributors{byLogin: map[string]string{}, names: map[string]string{}}
 	emails := map[string]string{} // lower-case email -> login, learnt from the commits themselves
