@@ -18,12 +18,16 @@ type RetryPolicy struct {
 	Attempts int
 	// Backoff is the wait before the second try; it doubles each time.
 	Backoff time.Duration
-	// MaxWait caps any single wait, including a server's Retry-After.
+	// MaxWait caps the backoff between tries.
 	MaxWait time.Duration
+	// MaxRetryAfter caps how long a server's Retry-After (a rate limit) is honoured; asking
+	// again sooner is pointless, so a longer demand fails the evaluation instead.
+	MaxRetryAfter time.Duration
 }
 
-// DefaultRetry suits the live service: about half a minute of patience in all.
-var DefaultRetry = RetryPolicy{Attempts: 5, Backoff: time.Second, MaxWait: 20 * time.Second}
+// DefaultRetry suits the live service: about half a minute of backoff in all, and patience
+// for a minute-long secondary rate limit.
+var DefaultRetry = RetryPolicy{Attempts: 5, Backoff: time.Second, MaxWait: 20 * time.Second, MaxRetryAfter: time.Minute}
 
 // run calls fn until it succeeds, fails permanently, or the attempts are used up.
 func (p RetryPolicy) run(ctx context.Context, fn func() error) error {
@@ -33,11 +37,11 @@ func (p RetryPolicy) run(ctx context.Context, fn func() error) error {
 		if err = fn(); err == nil {
 			return nil
 		}
-		delay, retry := retryable(err)
-		if !retry || attempt >= p.Attempts {
+		retryAfter, retry := retryable(err)
+		if !retry || attempt >= p.Attempts || retryAfter > p.MaxRetryAfter {
 			return err
 		}
-		delay = min(max(delay, wait), p.MaxWait)
+		delay := max(min(wait, p.MaxWait), retryAfter)
 		select {
 		case <-ctx.Done():
 			return errors.Join(err, ctx.Err())

@@ -65,7 +65,7 @@ func Start(opts Options) (*Harness, error) {
 	if out == nil {
 		out = io.Discard
 	}
-	retry := evaluation.RetryPolicy{Attempts: 4, Backoff: 20 * time.Millisecond, MaxWait: 200 * time.Millisecond}
+	retry := evaluation.RetryPolicy{Attempts: 4, Backoff: 20 * time.Millisecond, MaxWait: 200 * time.Millisecond, MaxRetryAfter: 3 * time.Second}
 	if opts.Retry != nil {
 		retry = *opts.Retry
 	}

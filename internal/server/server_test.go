@@ -1,0 +1,335 @@
+package server_test
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/go-github/v62/github"
+
+	"github.com/iec62304-bot/iec62304-bot/internal/githubfake"
+	"github.com/iec62304-bot/iec62304-bot/internal/githubio"
+	"github.com/iec62304-bot/iec62304-bot/internal/harness"
+	"github.com/iec62304-bot/iec62304-bot/internal/snapshot"
+)
+
+const owner, repo = "acme-medical", "infusion-pump"
+
+func start(t *testing.T) *harness.Harness {
+	t.Helper()
+	h, err := harness.Start(harness.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if err := h.Close(); err != nil {
+			t.Errorf("close harness: %v", err)
+		}
+		if calls := h.GitHub.UnexpectedCalls(); len(calls) > 0 {
+			t.Errorf("the app called endpoints the fake does not serve: %+v", calls)
+		}
+	})
+	return h
+}
+
+func load(t *testing.T, name string) *snapshot.Snapshot {
+	t.Helper()
+	s, err := snapshot.LoadDir(filepath.Join("..", "..", "testdata", "snapshots", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func send(t *testing.T, h *harness.Harness, event, delivery string, payload any) int {
+	t.Helper()
+	status, err := h.Send(context.Background(), event, delivery, payload)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := h.WaitIdle(10 * time.Second); err != nil {
+		t.Fatal(err)
+	}
+	return status
+}
+
+// ours returns the app's check runs on a commit and the summary comments on the PR.
+func ours(h *harness.Harness, s *snapshot.Snapshot) ([]*github.CheckRun, []*github.IssueComment) {
+	var runs []*github.CheckRun
+	for _, r := range h.GitHub.CheckRuns(owner, repo, s.HeadSHA()) {
+		if r.GetName() == githubio.CheckRunName {
+			runs = append(runs, r)
+		}
+	}
+	var comments []*github.IssueComment
+	for _, c := range h.GitHub.Comments(owner, repo, s.Pull.GetNumber()) {
+		if strings.Contains(c.GetBody(), "iec62304-bot:summary") {
+			comments = append(comments, c)
+		}
+	}
+	return runs, comments
+}
+
+func wantOne(t *testing.T, h *harness.Harness, s *snapshot.Snapshot, status, conclusion string, comments int) *github.CheckRun {
+	t.Helper()
+	runs, cs := ours(h, s)
+	if len(runs) != 1 {
+		t.Fatalf("%d IEC 62304 check runs on %s, want exactly 1", len(runs), s.HeadSHA())
+	}
+	if runs[0].GetStatus() != status || runs[0].GetConclusion() != conclusion {
+		t.Errorf("check run %s/%s, want %s/%s: %s", runs[0].GetStatus(), runs[0].GetConclusion(), status, conclusion, runs[0].GetOutput().GetTitle())
+	}
+	if len(cs) != comments {
+		t.Errorf("%d summary comments, want %d", len(cs), comments)
+	}
+	return runs[0]
+}
+
+func writes(h *harness.Harness) []githubfake.Call {
+	var out []githubfake.Call
+	for _, c := range h.GitHub.Calls() {
+		if c.Write() && !strings.HasSuffix(c.Path, "/access_tokens") {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+func TestEveryClassEndsWithTheRightCheckRun(t *testing.T) {
+	h := start(t)
+	tests := []struct {
+		snapshot, status, conclusion string
+		comments                     int
+	}{
+		{"class-a-pass", "completed", "success", 1},
+		{"class-a-fail", "completed", "failure", 1},
+		{"class-b-pass", "completed", "success", 1},
+		{"class-b-fail", "completed", "failure", 1},
+		{"class-c-pass", "completed", "success", 1},
+		{"class-c-fail", "completed", "failure", 1},
+		{"class-c-pending", "in_progress", "", 1},
+		{"not-configured", "completed", "neutral", 0},
+		{"broken-config", "completed", "failure", 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.snapshot, func(t *testing.T) {
+			s := load(t, tt.snapshot)
+			h.GitHub.AddSnapshot(s)
+			o, r := s.BaseRepo()
+			send(t, h, "pull_request", "d-"+tt.snapshot, h.GitHub.PullRequestEvent("opened", o, r, s.Pull.GetNumber(), harness.InstallationID))
+			if o != owner || r != repo {
+				return // the not-configured repository: checked below by title
+			}
+			wantOne(t, h, s, tt.status, tt.conclusion, tt.comments)
+		})
+	}
+	web := load(t, "not-configured")
+	runs := h.GitHub.CheckRuns("acme-medical", "website", web.HeadSHA())
+	if len(runs) != 1 || runs[0].GetConclusion() != "neutral" || !strings.Contains(runs[0].GetOutput().GetSummary(), "To opt in") {
+		t.Errorf("not-configured repository: %d check runs, %+v", len(runs), runs)
+	}
+}
+
+func TestRedeliveryWritesNothingTwice(t *testing.T) {
+	h := start(t)
+	s := load(t, "class-c-fail")
+	h.GitHub.AddSnapshot(s)
+	event := h.GitHub.PullRequestEvent("opened", owner, repo, s.Pull.GetNumber(), harness.InstallationID)
+	send(t, h, "pull_request", "same-delivery", event)
+	h.GitHub.ResetCalls()
+	for i := 0; i < 3; i++ {
+		send(t, h, "pull_request", "same-delivery", event)
+	}
+	wantOne(t, h, s, "completed", "failure", 1)
+	if w := writes(h); len(w) != 0 {
+		t.Errorf("redelivery wrote %d times: %+v", len(w), w)
+	}
+}
+
+func TestConcurrentDeliveriesForOnePRConverge(t *testing.T) {
+	h := start(t)
+	s := load(t, "class-c-pass")
+	h.GitHub.AddSnapshot(s)
+	event := h.GitHub.PullRequestEvent("synchronize", owner, repo, s.Pull.GetNumber(), harness.InstallationID)
+	var wg sync.WaitGroup
+	for i := 0; i < 20; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if _, err := h.Send(context.Background(), "pull_request", fmt.Sprintf("burst-%d", i), event); err != nil {
+				t.Error(err)
+			}
+		}()
+	}
+	wg.Wait()
+	if err := h.WaitIdle(10 * time.Second); err != nil {
+		t.Fatal(err)
+	}
+	wantOne(t, h, s, "completed", "success", 1)
+}
+
+// A review webhook for the new head can arrive before the synchronize webhook; the app reads
+// fresh state either way, so both orders end on the new head's true verdict.
+func TestReviewBeforeSynchronize(t *testing.T) {
+	h := start(t)
+	before := load(t, "class-c-fail")
+	h.GitHub.AddSnapshot(before)
+	send(t, h, "pull_request", "d1", h.GitHub.PullRequestEvent("opened", owner, repo, 32, harness.InstallationID))
+
+	after := load(t, "class-c-pass") // same PR number, a new head with tests and two approvals
+	after.Pull.Number = github.Int(32)
+	h.GitHub.ReplacePull(after)
+	review := after.Reviews[len(after.Reviews)-1]
+	send(t, h, "pull_request_review", "d2", h.GitHub.PullRequestReviewEvent("submitted", owner, repo, 32, review, harness.InstallationID))
+	wantOne(t, h, after, "completed", "success", 1)
+	send(t, h, "pull_request", "d3", h.GitHub.PullRequestEvent("synchronize", owner, repo, 32, harness.InstallationID))
+	wantOne(t, h, after, "completed", "success", 1)
+	if runs, _ := ours(h, before); len(runs) != 1 || runs[0].GetConclusion() != "failure" {
+		t.Errorf("the old head's check run changed: %+v", runs)
+	}
+}
+
+func TestRejectedDeliveries(t *testing.T) {
+	h := start(t)
+	s := load(t, "class-c-pass")
+	h.GitHub.AddSnapshot(s)
+	event := h.GitHub.PullRequestEvent("opened", owner, repo, s.Pull.GetNumber(), harness.InstallationID)
+	tests := []struct {
+		name   string
+		sender githubfake.WebhookSender
+		event  string
+		body   any
+		want   int
+	}{
+		{"bad signature", githubfake.WebhookSender{URL: h.Sender.URL, Secret: "wrong-secret"}, "pull_request", event, http.StatusUnauthorized},
+		{"malformed JSON", h.Sender, "pull_request", []byte(`{"action": "opened", "pull_request": `), http.StatusBadRequest},
+		{"wrong shape", h.Sender, "pull_request", []byte(`{"action": "opened", "number": "seven", "installation": {"id": 4242}}`), http.StatusBadRequest},
+		{"no installation", h.Sender, "pull_request", []byte(`{"action": "opened", "number": 7, "repository": {"name": "x"}}`), http.StatusBadRequest},
+		{"unknown event is acknowledged", h.Sender, "star", []byte(`{"action": "created"}`), http.StatusAccepted},
+		{"ping is acknowledged", h.Sender, "ping", []byte(`{"zen": "Design for failure."}`), http.StatusAccepted},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h.GitHub.ResetCalls()
+			resp, err := tt.sender.Send(context.Background(), tt.event, "d-"+tt.name, tt.body)
+			if err != nil {
+				t.Fatal(err)
+			}
+			body, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode != tt.want {
+				t.Errorf("status %d (%s), want %d", resp.StatusCode, body, tt.want)
+			}
+			if err := h.WaitIdle(5 * time.Second); err != nil {
+				t.Fatal(err)
+			}
+			if w := writes(h); len(w) != 0 {
+				t.Errorf("a rejected delivery wrote to GitHub: %+v", w)
+			}
+		})
+	}
+}
+
+func TestGitHubFaultsAreRetried(t *testing.T) {
+	tests := []struct {
+		name  string
+		fault githubfake.Fault
+	}{
+		{"502 on the check-run write", githubfake.Fault{Endpoint: "POST /repos/{owner}/{repo}/check-runs", Status: http.StatusBadGateway, Times: 2}},
+		{"500 reading files", githubfake.Fault{Endpoint: "GET /repos/{owner}/{repo}/pulls/{number}/files", Status: http.StatusInternalServerError, Times: 1}},
+		{"secondary rate limit on the comment", githubfake.Fault{Endpoint: "POST /repos/{owner}/{repo}/issues/{number}/comments", Status: http.StatusForbidden, RetryAfter: time.Second, Times: 1}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := start(t)
+			s := load(t, "class-b-pass")
+			h.GitHub.AddSnapshot(s)
+			h.GitHub.InjectFault(tt.fault)
+			send(t, h, "pull_request", "d1", h.GitHub.PullRequestEvent("opened", owner, repo, s.Pull.GetNumber(), harness.InstallationID))
+			wantOne(t, h, s, "completed", "success", 1)
+			failed := 0
+			for _, c := range h.GitHub.Calls() {
+				if c.Endpoint == tt.fault.Endpoint && c.Status >= 400 {
+					failed++
+				}
+			}
+			if failed != tt.fault.Times {
+				t.Errorf("%d failed calls to %s, want %d", failed, tt.fault.Endpoint, tt.fault.Times)
+			}
+		})
+	}
+}
+
+func TestBrokenConfigQuotesValidate(t *testing.T) {
+	h := start(t)
+	s := load(t, "broken-config")
+	h.GitHub.AddSnapshot(s)
+	send(t, h, "pull_request", "d1", h.GitHub.PullRequestEvent("opened", owner, repo, s.Pull.GetNumber(), harness.InstallationID))
+	run := wantOne(t, h, s, "completed", "failure", 0)
+	summary := run.GetOutput().GetSummary()
+	for _, want := range []string{
+		`acme-medical/infusion-pump@main:.github/iec62304.yml:7:5: systems[0]: unknown key "pathz" (did you mean "paths"?)`,
+		`acme-medical/infusion-pump@main:.github/iec62304.yml:10:13: systems[1].paths[0]: bad glob "ui/[**"`,
+	} {
+		if !strings.Contains(summary, want) {
+			t.Errorf("check run summary lacks %q:\n%s", want, summary)
+		}
+	}
+}
+
+func TestPolicyIsReadFromTheBaseBranch(t *testing.T) {
+	h := start(t)
+	s := load(t, "class-c-fail")
+	h.GitHub.AddSnapshot(s)
+	// The PR's own branch carries a policy that would let everything pass: it must be ignored.
+	h.GitHub.SetFile(owner, repo, s.Pull.GetHead().GetRef(), ".github/iec62304.yml", []byte("version: 1\ndefault_class: A\n"))
+	send(t, h, "pull_request", "d1", h.GitHub.PullRequestEvent("opened", owner, repo, s.Pull.GetNumber(), harness.InstallationID))
+	wantOne(t, h, s, "completed", "failure", 1)
+	for _, c := range h.GitHub.Calls() {
+		if strings.Contains(c.Path, "/contents/") && !strings.Contains(c.Query, "ref=main") {
+			t.Errorf("policy read from %s?%s, want the base branch main", c.Path, c.Query)
+		}
+	}
+}
+
+func TestHealthReadinessAndMetrics(t *testing.T) {
+	h := start(t)
+	s := load(t, "class-a-pass")
+	h.GitHub.AddSnapshot(s)
+	send(t, h, "pull_request", "d1", h.GitHub.PullRequestEvent("opened", owner, repo, s.Pull.GetNumber(), harness.InstallationID))
+	for path, want := range map[string]string{
+		"/healthz": "ok",
+		"/readyz":  "ready",
+		"/metrics": `iec62304_webhook_deliveries_total{event="pull_request",outcome="accepted"} 1`,
+	} {
+		resp, err := http.Get(h.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 200 || !strings.Contains(string(body), want) {
+			t.Errorf("GET %s = %d, want 200 containing %q", path, resp.StatusCode, want)
+		}
+	}
+	resp, err := http.Get(h.URL + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	for _, want := range []string{`iec62304_evaluations_total`, `iec62304_github_api_calls_total{endpoint="/repos/{owner}/{repo}/check-runs",method="POST",status="201"} 1`, "iec62304_github_rate_limit_remaining"} {
+		if want == "iec62304_evaluations_total" {
+			want = `iec62304_evaluation_duration_seconds_count{outcome="pass"} 1`
+		}
+		if !strings.Contains(string(body), want) {
+			t.Errorf("/metrics lacks %s", want)
+		}
+	}
+}
