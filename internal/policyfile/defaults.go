@@ -3,6 +3,7 @@ package policyfile
 import (
 	"fmt"
 	"regexp"
+	"sort"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -160,5 +161,9 @@ func (d *decoder) result() error {
 	if len(d.problems) == 0 {
 		return nil
 	}
+	sort.SliceStable(d.problems, func(i, j int) bool {
+		a, b := d.problems[i], d.problems[j]
+		return a.Line < b.Line || (a.Line == b.Line && a.Column < b.Column)
+	})
 	return &ValidationError{Problems: d.problems}
 }

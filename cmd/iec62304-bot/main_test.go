@@ -1,0 +1,129 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+func runCLI(args ...string) (code int, stdout, stderr string) {
+	var out, errOut bytes.Buffer
+	code = run(context.Background(), args, &out, &errOut)
+	return code, out.String(), errOut.String()
+}
+
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./cmd/iec62304-bot -update)", err)
+	}
+	if got != string(want) {
+		t.Errorf("output differs from %s (run with -update to accept):\n%s", path, got)
+	}
+}
+
+// TestEvaluateSnapshots is the contract of testdata/snapshots/README.md: each snapshot's
+// verdict and exit code, with the Markdown and JSON renderings as golden files.
+func TestEvaluateSnapshots(t *testing.T) {
+	tests := []struct {
+		snapshot string
+		code     int
+		verdict  string
+	}{
+		{"class-a-pass", 0, `"verdict": "pass"`},
+		{"class-a-fail", 1, `"verdict": "fail"`},
+		{"class-b-pass", 0, `"verdict": "pass"`},
+		{"class-b-fail", 1, `"verdict": "fail"`},
+		{"class-c-pass", 0, `"verdict": "pass"`},
+		{"class-c-fail", 1, `"verdict": "fail"`},
+		{"class-c-pending", 3, `"verdict": "pending"`},
+		{"not-configured", 1, `"verdict": "fail"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.snapshot, func(t *testing.T) {
+			dir := filepath.Join("..", "..", "testdata", "snapshots", tt.snapshot)
+			for _, format := range []string{"markdown", "json"} {
+				code, out, errOut := runCLI("evaluate", "--snapshot", dir, "--format", format)
+				if code != tt.code {
+					t.Fatalf("exit %d, want %d; stderr: %s", code, tt.code, errOut)
+				}
+				ext := map[string]string{"markdown": ".md", "json": ".json"}[format]
+				golden(t, "evaluate-"+tt.snapshot+ext, out)
+				if format == "json" && !strings.Contains(out, tt.verdict) {
+					t.Errorf("JSON lacks %s", tt.verdict)
+				}
+			}
+		})
+	}
+}
+
+func TestEvaluateBadInput(t *testing.T) {
+	snapshots := filepath.Join("..", "..", "testdata", "snapshots")
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"broken config", []string{"evaluate", "--snapshot", filepath.Join(snapshots, "broken-config")}, `config.yml:7:5: systems[0]: unknown key "pathz"`},
+		{"missing snapshot", []string{"evaluate", "--snapshot", "no/such/dir"}, "no/such/dir/pull.json"},
+		{"no snapshot flag", []string{"evaluate"}, "usage: iec62304-bot evaluate --snapshot DIR"},
+		{"bad format", []string{"evaluate", "--snapshot", filepath.Join(snapshots, "class-a-pass"), "--format", "yaml"}, `--format "yaml": want text, markdown or json`},
+		{"config override that is broken", []string{"evaluate", "--snapshot", filepath.Join(snapshots, "class-a-pass"), "--config", filepath.Join(snapshots, "broken-config", "config.yml")}, "bad glob"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, _, errOut := runCLI(tt.args...)
+			if code != 2 || !strings.Contains(errOut, tt.want) {
+				t.Errorf("exit %d, stderr %q; want 2 and %q", code, errOut, tt.want)
+			}
+		})
+	}
+}
+
+func TestEvaluateConfigOverride(t *testing.T) {
+	// The class C snapshot judged under the bundled defaults (no systems): everything class C,
+	// and no required checks, so only changed tests count.
+	empty := filepath.Join(t.TempDir(), "policy.yml")
+	if err := os.WriteFile(empty, []byte("version: 1\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, _ := runCLI("evaluate", "--snapshot", filepath.Join("..", "..", "testdata", "snapshots", "class-a-pass"), "--config", empty, "--format", "json")
+	if code != 1 || !strings.Contains(out, `"class": "C"`) {
+		t.Errorf("exit %d, output %s; want a class C failure", code, out)
+	}
+}
+
+func TestValidate(t *testing.T) {
+	snapshots := filepath.Join("..", "..", "testdata", "snapshots")
+	code, out, _ := runCLI("validate", filepath.Join(snapshots, "class-c-pass", "config.yml"))
+	if code != 0 || !strings.Contains(out, "valid: version 1, default class C, 3 systems (dose-calculation: C, pump-ui: B, docs-site: A), 0 deviations") {
+		t.Errorf("validate valid file: exit %d, %q", code, out)
+	}
+	code, _, errOut := runCLI("validate", filepath.Join(snapshots, "broken-config", "config.yml"))
+	golden(t, "validate-broken-config.txt", errOut)
+	if code != 2 {
+		t.Errorf("validate broken file: exit %d, want 2", code)
+	}
+	if code, _, errOut := runCLI("validate", "no/such.yml"); code != 2 || !strings.Contains(errOut, "no/such.yml") {
+		t.Errorf("validate missing file: exit %d, %q", code, errOut)
+	}
+}
+
+func TestUnknownCommand(t *testing.T) {
+	if code, _, errOut := runCLI("frobnicate"); code != 2 || !strings.Contains(errOut, `unknown command "frobnicate"`) {
+		t.Errorf("exit %d, %q", code, errOut)
+	}
+}
