@@ -182,7 +182,8 @@ func Decode(data []byte, into any) error {
 		var typ *json.UnmarshalTypeError
 		switch {
 		case errors.As(err, &syn):
-			line, col := position(data, syn.Offset)
+			// Offset is just past the offending byte; point at the byte itself.
+			line, col := position(data, max(syn.Offset-1, 0))
 			return fmt.Errorf("line %d, column %d: malformed JSON: %w", line, col, err)
 		case errors.As(err, &typ):
 			line, col := position(data, typ.Offset)
