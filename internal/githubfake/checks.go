@@ -1,6 +1,7 @@
 package githubfake
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -39,7 +40,19 @@ func (s *Server) listCheckRuns(w http.ResponseWriter, r *http.Request, repo *rep
 	if perPage > 0 && max(page, 1)*perPage < len(newestFirst) {
 		w.Header().Set("Link", fmt.Sprintf(`<%s>; rel="next"`, pageURL(r, max(page, 1)+1)))
 	}
-	writeJSON(w, 200, &github.ListCheckRunsResults{Total: github.Int(len(newestFirst)), CheckRuns: pageRuns})
+	shaped := make([]json.RawMessage, len(pageRuns))
+	for i, run := range pageRuns {
+		shaped[i] = s.shapeRun(repo, run)
+	}
+	writeJSON(w, 200, map[string]any{"total_count": len(newestFirst), "check_runs": shaped})
+}
+
+// shapeRun renders a check run in GitHub's shape: as seeded, or from the template.
+func (s *Server) shapeRun(repo *repository, run *github.CheckRun) json.RawMessage {
+	if raw, ok := repo.raw[rawKey("check-run", run.GetID())]; ok {
+		return shape(raw, run)
+	}
+	return shape(s.checkRunTemplate(repo, run), run)
 }
 
 func pageOf[T any](items []T, perPage, page int) []T {
@@ -100,7 +113,7 @@ func (s *Server) createCheckRun(w http.ResponseWriter, r *http.Request, repo *re
 		run.CompletedAt = now()
 	}
 	repo.checkRuns[opts.HeadSHA] = append(repo.checkRuns[opts.HeadSHA], run)
-	writeJSON(w, 201, run)
+	writeJSON(w, 201, s.shapeRun(repo, run))
 }
 
 func (s *Server) findRun(repo *repository, id int64) *github.CheckRun {
@@ -117,7 +130,7 @@ func (s *Server) findRun(repo *repository, id int64) *github.CheckRun {
 func (s *Server) getCheckRun(w http.ResponseWriter, r *http.Request, repo *repository) {
 	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if run := s.findRun(repo, id); run != nil {
-		writeJSON(w, 200, run)
+		writeJSON(w, 200, s.shapeRun(repo, run))
 		return
 	}
 	notFound(w)
@@ -147,7 +160,7 @@ func (s *Server) updateCheckRun(w http.ResponseWriter, r *http.Request, repo *re
 		return
 	}
 	applyUpdate(run, opts, status)
-	writeJSON(w, 200, run)
+	writeJSON(w, 200, s.shapeRun(repo, run))
 }
 
 func applyUpdate(run *github.CheckRun, opts github.UpdateCheckRunOptions, status string) {

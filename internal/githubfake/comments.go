@@ -1,6 +1,7 @@
 package githubfake
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -10,7 +11,11 @@ import (
 
 func (s *Server) listComments(w http.ResponseWriter, r *http.Request, repo *repository) {
 	n, _ := strconv.Atoi(r.PathValue("number"))
-	writePage(w, r, repo.comments[n])
+	shaped := make([]json.RawMessage, len(repo.comments[n]))
+	for i, c := range repo.comments[n] {
+		shaped[i] = shape(commentTemplate(repo, c), c)
+	}
+	writePage(w, r, shaped)
 }
 
 func (s *Server) createComment(w http.ResponseWriter, r *http.Request, repo *repository) {
@@ -35,7 +40,7 @@ func (s *Server) createComment(w http.ResponseWriter, r *http.Request, repo *rep
 		IssueURL:          github.String(fmt.Sprintf("https://api.github.com/repos/%s/issues/%d", repo.repo.GetFullName(), n)),
 	}
 	repo.comments[n] = append(repo.comments[n], c)
-	writeJSON(w, 201, c)
+	writeJSON(w, 201, shape(commentTemplate(repo, c), c))
 }
 
 func (s *Server) editComment(w http.ResponseWriter, r *http.Request, repo *repository) {
@@ -48,7 +53,7 @@ func (s *Server) editComment(w http.ResponseWriter, r *http.Request, repo *repos
 		for _, c := range comments {
 			if c.GetID() == id {
 				c.Body, c.UpdatedAt = in.Body, now()
-				writeJSON(w, 200, c)
+				writeJSON(w, 200, shape(commentTemplate(repo, c), c))
 				return
 			}
 		}

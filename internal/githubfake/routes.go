@@ -1,6 +1,7 @@
 package githubfake
 
 import (
+	"crypto/sha1"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
@@ -23,10 +24,18 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /repos/{owner}/{repo}", s.withRepo(s.getRepo))
 	m.HandleFunc("GET /repos/{owner}/{repo}/contents/{path...}", s.withRepo(s.getContents))
 	m.HandleFunc("GET /repos/{owner}/{repo}/pulls", s.withRepo(s.listPulls))
-	m.HandleFunc("GET /repos/{owner}/{repo}/pulls/{number}", s.withPull(func(w http.ResponseWriter, r *http.Request, p *pull) { writeJSON(w, 200, p.pr) }))
-	m.HandleFunc("GET /repos/{owner}/{repo}/pulls/{number}/files", s.withPull(func(w http.ResponseWriter, r *http.Request, p *pull) { writePage(w, r, p.files) }))
-	m.HandleFunc("GET /repos/{owner}/{repo}/pulls/{number}/commits", s.withPull(func(w http.ResponseWriter, r *http.Request, p *pull) { writePage(w, r, p.commits) }))
-	m.HandleFunc("GET /repos/{owner}/{repo}/pulls/{number}/reviews", s.withPull(func(w http.ResponseWriter, r *http.Request, p *pull) { writePage(w, r, p.reviews) }))
+	m.HandleFunc("GET /repos/{owner}/{repo}/pulls/{number}", s.withPull(func(w http.ResponseWriter, r *http.Request, repo *repository, p *pull) {
+		writeJSON(w, 200, repo.shaped("pull", p.pr.GetNumber(), p.pr))
+	}))
+	m.HandleFunc("GET /repos/{owner}/{repo}/pulls/{number}/files", s.withPull(func(w http.ResponseWriter, r *http.Request, repo *repository, p *pull) {
+		writePage(w, r, shapeAll(repo, "file", p.files, (*github.CommitFile).GetFilename))
+	}))
+	m.HandleFunc("GET /repos/{owner}/{repo}/pulls/{number}/commits", s.withPull(func(w http.ResponseWriter, r *http.Request, repo *repository, p *pull) {
+		writePage(w, r, shapeAll(repo, "commit", p.commits, (*github.RepositoryCommit).GetSHA))
+	}))
+	m.HandleFunc("GET /repos/{owner}/{repo}/pulls/{number}/reviews", s.withPull(func(w http.ResponseWriter, r *http.Request, repo *repository, p *pull) {
+		writePage(w, r, shapeAll(repo, "review", p.reviews, (*github.PullRequestReview).GetID))
+	}))
 	m.HandleFunc("GET /repos/{owner}/{repo}/commits/{sha}/pulls", s.withRepo(s.pullsForCommit))
 	m.HandleFunc("GET /repos/{owner}/{repo}/commits/{ref}/check-runs", s.withRepo(s.listCheckRuns))
 	m.HandleFunc("POST /repos/{owner}/{repo}/check-runs", s.withRepo(s.createCheckRun))
@@ -55,7 +64,7 @@ func (s *Server) withRepo(h handler) http.HandlerFunc {
 	}
 }
 
-func (s *Server) withPull(h func(w http.ResponseWriter, r *http.Request, p *pull)) http.HandlerFunc {
+func (s *Server) withPull(h func(w http.ResponseWriter, r *http.Request, repo *repository, p *pull)) http.HandlerFunc {
 	return s.withRepo(func(w http.ResponseWriter, r *http.Request, repo *repository) {
 		n, _ := strconv.Atoi(r.PathValue("number"))
 		p, ok := repo.pulls[n]
@@ -63,8 +72,21 @@ func (s *Server) withPull(h func(w http.ResponseWriter, r *http.Request, p *pull
 			notFound(w)
 			return
 		}
-		h(w, r, p)
+		h(w, r, repo, p)
 	})
+}
+
+// shapeAll renders seeded objects in GitHub's full shape, each found by its id.
+func shapeAll[T any, ID any](repo *repository, kind string, items []*T, id func(*T) ID) []json.RawMessage {
+	out := make([]json.RawMessage, len(items))
+	for i, it := range items {
+		out[i] = repo.shaped(kind, id(it), it)
+	}
+	return out
+}
+
+func pullsShaped(repo *repository, pulls []*github.PullRequest) []json.RawMessage {
+	return shapeAll(repo, "pull", pulls, (*github.PullRequest).GetNumber)
 }
 
 func notFound(w http.ResponseWriter) {
@@ -119,10 +141,15 @@ func (s *Server) getContents(w http.ResponseWriter, r *http.Request, repo *repos
 		return
 	}
 	name := path[strings.LastIndex(path, "/")+1:]
-	writeJSON(w, 200, &github.RepositoryContent{
-		Type: github.String("file"), Encoding: github.String("base64"), Size: github.Int(len(content)),
-		Name: github.String(name), Path: github.String(path), SHA: github.String(fmt.Sprintf("%040x", len(content))),
-		Content: github.String(base64.StdEncoding.EncodeToString(content)),
+	sum := fmt.Sprintf("%x", sha1.Sum(content))
+	api := fmt.Sprintf("https://api.github.com/repos/%s/contents/%s?ref=%s", repo.repo.GetFullName(), path, ref)
+	html := fmt.Sprintf("https://github.com/%s/blob/%s/%s", repo.repo.GetFullName(), ref, path)
+	git := fmt.Sprintf("https://api.github.com/repos/%s/git/blobs/%s", repo.repo.GetFullName(), sum)
+	raw := fmt.Sprintf("https://raw.githubusercontent.com/%s/%s/%s", repo.repo.GetFullName(), ref, path)
+	writeJSON(w, 200, map[string]any{
+		"type": "file", "encoding": "base64", "size": len(content), "name": name, "path": path, "sha": sum,
+		"content": base64.StdEncoding.EncodeToString(content), "url": api, "html_url": html, "git_url": git, "download_url": raw,
+		"_links": map[string]any{"self": api, "git": git, "html": html},
 	})
 }
 
@@ -137,7 +164,7 @@ func (s *Server) listPulls(w http.ResponseWriter, r *http.Request, repo *reposit
 			out = append(out, pr)
 		}
 	}
-	writePage(w, r, out)
+	writePage(w, r, pullsShaped(repo, out))
 }
 
 func (s *Server) pullsForCommit(w http.ResponseWriter, r *http.Request, repo *repository) {
@@ -152,7 +179,7 @@ func (s *Server) pullsForCommit(w http.ResponseWriter, r *http.Request, repo *re
 			}
 		}
 	}
-	writePage(w, r, out)
+	writePage(w, r, pullsShaped(repo, out))
 }
 
 func (s *Server) getIssue(w http.ResponseWriter, r *http.Request, repo *repository) {
@@ -162,7 +189,7 @@ func (s *Server) getIssue(w http.ResponseWriter, r *http.Request, repo *reposito
 		notFound(w)
 		return
 	}
-	writeJSON(w, 200, issue)
+	writeJSON(w, 200, repo.shaped("issue", n, issue))
 }
 
 func (s *Server) listTeamMembers(w http.ResponseWriter, r *http.Request) {
@@ -173,7 +200,11 @@ func (s *Server) listTeamMembers(w http.ResponseWriter, r *http.Request) {
 		notFound(w)
 		return
 	}
-	writePage(w, r, members)
+	shaped := make([]json.RawMessage, len(members))
+	for i, m := range members {
+		shaped[i] = shape(userTemplate(m), m)
+	}
+	writePage(w, r, shaped)
 }
 
 // writePage answers a list endpoint one page at a time, with GitHub's Link header.

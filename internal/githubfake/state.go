@@ -1,6 +1,8 @@
 package githubfake
 
 import (
+	"encoding/json"
+	"fmt"
 	"sort"
 	"time"
 
@@ -17,7 +19,11 @@ type repository struct {
 	checkRuns map[string][]*github.CheckRun // sha -> runs
 	issues    map[int]*github.Issue
 	comments  map[int][]*github.IssueComment
+	// raw holds GitHub's JSON for seeded objects, by kind and id ("issue/52", "check-run/7").
+	raw map[string]json.RawMessage
 }
+
+func rawKey(kind string, id any) string { return fmt.Sprintf("%s/%v", kind, id) }
 
 // pull is one pull request's state.
 type pull struct {
@@ -46,7 +52,7 @@ func (s *Server) repoLocked(owner, name, defaultBranch string) *repository {
 			HTMLURL: github.String("https://github.com/" + owner + "/" + name),
 		},
 		pulls: map[int]*pull{}, files: map[string]map[string][]byte{}, checkRuns: map[string][]*github.CheckRun{},
-		issues: map[int]*github.Issue{}, comments: map[int][]*github.IssueComment{},
+		issues: map[int]*github.Issue{}, comments: map[int][]*github.IssueComment{}, raw: map[string]json.RawMessage{},
 	}
 	s.repos[repoKey(owner, name)] = r
 	return r
@@ -117,7 +123,11 @@ func (s *Server) seedPull(snap *snapshot.Snapshot) *repository {
 	for ref, issue := range snap.Issues {
 		target := s.repoLocked(ref.Owner, ref.Repo, "main")
 		target.issues[ref.Number] = issue
+		if snap.Raw != nil && snap.Raw.Issues[ref] != nil {
+			target.raw[rawKey("issue", ref.Number)] = snap.Raw.Issues[ref]
+		}
 	}
+	keepRaw(r, snap)
 	for slug, members := range snap.TeamMembers {
 		s.teams[repoKey(owner, slug)] = members
 	}
@@ -175,6 +185,37 @@ func (s *Server) Issues(owner, repo string) []*github.Issue {
 		out[i] = clone(r.issues[n])
 	}
 	return out
+}
+
+// keepRaw remembers the JSON a snapshot was read from, so the fake answers with GitHub's shape.
+func keepRaw(r *repository, snap *snapshot.Snapshot) {
+	if snap.Raw == nil {
+		return
+	}
+	r.raw[rawKey("pull", snap.Pull.GetNumber())] = snap.Raw.Pull
+	pairs := []struct {
+		kind string
+		raws []json.RawMessage
+		ids  func(i int) any
+	}{
+		{"file", snap.Raw.Files, func(i int) any { return snap.Files[i].GetFilename() }},
+		{"commit", snap.Raw.Commits, func(i int) any { return snap.Commits[i].GetSHA() }},
+		{"review", snap.Raw.Reviews, func(i int) any { return snap.Reviews[i].GetID() }},
+		{"check-run", snap.Raw.CheckRuns, func(i int) any { return snap.CheckRuns[i].GetID() }},
+	}
+	for _, p := range pairs {
+		for i, raw := range p.raws {
+			r.raw[rawKey(p.kind, p.ids(i))] = raw
+		}
+	}
+}
+
+// shaped renders a seeded object in GitHub's full shape: its raw JSON with typed laid over it.
+func (r *repository) shaped(kind string, id any, typed any) json.RawMessage {
+	if raw, ok := r.raw[rawKey(kind, id)]; ok {
+		return shape(raw, typed)
+	}
+	return shape(nil, typed)
 }
 
 func now() *github.Timestamp { return &github.Timestamp{Time: time.Now().UTC().Truncate(time.Second)} }

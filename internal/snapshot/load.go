@@ -45,18 +45,20 @@ type loader struct {
 }
 
 func (l *loader) load() (*Snapshot, error) {
-	s := &Snapshot{Issues: map[IssueRef]*github.Issue{}, TeamMembers: map[string][]*github.User{}}
+	s := &Snapshot{Issues: map[IssueRef]*github.Issue{}, TeamMembers: map[string][]*github.User{},
+		Raw: &Raw{Issues: map[IssueRef]json.RawMessage{}}}
 	required := []struct {
 		name string
 		into any
+		raw  any
 	}{
-		{PullFile, &s.Pull},
-		{FilesFile, &s.Files},
-		{CommitsFile, &s.Commits},
-		{ReviewsFile, &s.Reviews},
+		{PullFile, &s.Pull, &s.Raw.Pull},
+		{FilesFile, &s.Files, &s.Raw.Files},
+		{CommitsFile, &s.Commits, &s.Raw.Commits},
+		{ReviewsFile, &s.Reviews, &s.Raw.Reviews},
 	}
 	for _, r := range required {
-		if err := l.decodeFile(r.name, r.into); err != nil {
+		if err := l.decodeFile(r.name, r.into, r.raw); err != nil {
 			return nil, err
 		}
 	}
@@ -90,13 +92,16 @@ func (l *loader) display(name string) string {
 
 func (l *loader) loadCheckRuns(s *Snapshot) error {
 	var list github.ListCheckRunsResults
-	if err := l.decodeFile(CheckRunsFile, &list); err != nil {
+	var raw struct {
+		CheckRuns []json.RawMessage `json:"check_runs"`
+	}
+	if err := l.decodeFile(CheckRunsFile, &list, &raw); err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
 			return nil
 		}
 		return err
 	}
-	s.CheckRuns = list.CheckRuns
+	s.CheckRuns, s.Raw.CheckRuns = list.CheckRuns, raw.CheckRuns
 	if s.CheckRuns == nil {
 		s.CheckRuns = []*github.CheckRun{}
 	}
@@ -123,10 +128,11 @@ func (l *loader) loadIssues(s *Snapshot) error {
 		}
 		ref.Number = n
 		var issue github.Issue
-		if err := l.decodeFile(path, &issue); err != nil {
+		var raw json.RawMessage
+		if err := l.decodeFile(path, &issue, &raw); err != nil {
 			return err
 		}
-		s.Issues[ref] = &issue
+		s.Issues[ref], s.Raw.Issues[ref] = &issue, raw
 		return nil
 	})
 }
@@ -162,14 +168,17 @@ func (l *loader) walkJSON(root string, fn func(path, rel string) error) error {
 	})
 }
 
-// decodeFile strictly decodes one JSON file, naming the file, line and column on error.
-func (l *loader) decodeFile(name string, into any) error {
+// decodeFile strictly decodes one JSON file into each of targets (a typed value, then the
+// raw form), naming the file, line and column on error.
+func (l *loader) decodeFile(name string, targets ...any) error {
 	data, err := fs.ReadFile(l.fsys, name)
 	if err != nil {
 		return fmt.Errorf("read snapshot file %s: %w", l.display(name), err)
 	}
-	if err := Decode(data, into); err != nil {
-		return fmt.Errorf("%s: %w", l.display(name), err)
+	for _, into := range targets {
+		if err := Decode(data, into); err != nil {
+			return fmt.Errorf("%s: %w", l.display(name), err)
+		}
 	}
 	return nil
 }

@@ -3,6 +3,7 @@
 package snapshot
 
 import (
+	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
@@ -35,6 +36,20 @@ type Snapshot struct {
 	// ConfigName names where Config came from in error messages ("config.yml",
 	// "acme/dosecalc@main:.github/iec62304.yml").
 	ConfigName string
+	// Raw keeps GitHub's JSON as read from disk, with the keys go-github's types drop (nulls,
+	// _links); the fake GitHub serves it so it answers exactly as GitHub did. Nil when the
+	// snapshot was built from the API or in code.
+	Raw *Raw
+}
+
+// Raw is GitHub's JSON for each object of a snapshot, as it was on disk.
+type Raw struct {
+	Pull      json.RawMessage
+	Files     []json.RawMessage
+	Commits   []json.RawMessage
+	Reviews   []json.RawMessage
+	CheckRuns []json.RawMessage
+	Issues    map[IssueRef]json.RawMessage
 }
 
 // IssueRef names one issue. Owner and Repo are never empty: a same-repository reference is

@@ -1,0 +1,217 @@
+package githubfake
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/getkin/kin-openapi/routers"
+	"github.com/getkin/kin-openapi/routers/legacy"
+	"github.com/google/go-github/v62/github"
+)
+
+// validatingTransport checks every response the fake gives against GitHub's REST description.
+type validatingTransport struct {
+	t       *testing.T
+	router  routers.Router
+	checked map[string]bool
+}
+
+func (v *validatingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	var reqBody []byte
+	if req.Body != nil {
+		reqBody, _ = io.ReadAll(req.Body)
+		req.Body = io.NopCloser(bytes.NewReader(reqBody))
+	}
+	resp, err := http.DefaultTransport.RoundTrip(req)
+	if err != nil {
+		return nil, err
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body = io.NopCloser(bytes.NewReader(body))
+
+	if undescribed[req.Method+" "+req.URL.Path] {
+		return resp, nil
+	}
+	// Match the route as GitHub's description names it (its server is https://api.github.com);
+	// a file path is one parameter there, so its slashes are escaped.
+	described := req.Clone(context.Background())
+	path := req.URL.Path
+	if i := strings.Index(path, "/contents/"); i >= 0 {
+		path = path[:i+len("/contents/")] + url.PathEscape(path[i+len("/contents/"):])
+	}
+	described.URL = &url.URL{Scheme: "https", Host: "api.github.com", Path: path, RawQuery: req.URL.RawQuery}
+	described.Body = io.NopCloser(bytes.NewReader(reqBody))
+	route, params, err := v.router.FindRoute(described)
+	if err != nil {
+		v.t.Errorf("%s %s is not in GitHub's REST description: %v", req.Method, req.URL.Path, err)
+		return resp, nil
+	}
+	input := &openapi3filter.ResponseValidationInput{
+		RequestValidationInput: &openapi3filter.RequestValidationInput{Request: described, PathParams: params, Route: route,
+			Options: &openapi3filter.Options{AuthenticationFunc: openapi3filter.NoopAuthenticationFunc}},
+		Status: resp.StatusCode, Header: resp.Header, Body: io.NopCloser(bytes.NewReader(body)),
+		Options: &openapi3filter.Options{IncludeResponseStatus: true, MultiError: true},
+	}
+	if err := openapi3filter.ValidateResponse(context.Background(), input); err != nil {
+		v.t.Errorf("%s %s -> %d does not match GitHub's description:\n%v", req.Method, req.URL.Path, resp.StatusCode, truncate(err.Error()))
+	}
+	v.checked[route.Method+" "+route.Path] = true
+	return resp, nil
+}
+
+// undescribed lists the calls whose operation the description subset leaves out: appconfig
+// reads the organisation's default repository with GET /repos/{owner}/{repo}.
+var undescribed = map[string]bool{"GET /repos/acme-medical/infusion-pump": true}
+
+func truncate(s string) string {
+	if len(s) > 1500 {
+		return s[:1500] + "..."
+	}
+	return s
+}
+
+func loadDescription(t *testing.T) routers.Router {
+	t.Helper()
+	loader := openapi3.NewLoader()
+	doc, err := loader.LoadFromFile("testdata/subset.openapi.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	router, err := legacy.NewRouter(doc, openapi3.DisableExamplesValidation())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return router
+}
+
+// TestResponsesMatchGitHubsDescription drives every endpoint the app uses through go-github
+// and validates each response against GitHub's REST description, so the fake cannot drift.
+func TestResponsesMatchGitHubsDescription(t *testing.T) {
+	fake := New()
+	defer fake.Close()
+	if err := fake.LoadSnapshot("../../testdata/snapshots/class-c-pass"); err != nil {
+		t.Fatal(err)
+	}
+	v := &validatingTransport{t: t, router: loadDescription(t), checked: map[string]bool{}}
+	client, _ := github.NewClient(&http.Client{Transport: v}).WithEnterpriseURLs(fake.URL(), fake.URL())
+	client.BaseURL, _ = url.Parse(fake.URL())
+	ctx := context.Background()
+	const o, r, n = "acme-medical", "infusion-pump", 31
+	pr, _, err := client.PullRequests.Get(ctx, o, r, n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	head := pr.GetHead().GetSHA()
+	must := func(_ any, _ *github.Response, err error) {
+		t.Helper()
+		if err != nil {
+			t.Error(err)
+		}
+	}
+	must(client.PullRequests.ListFiles(ctx, o, r, n, nil))
+	must(client.PullRequests.ListCommits(ctx, o, r, n, nil))
+	must(client.PullRequests.ListReviews(ctx, o, r, n, nil))
+	must(client.PullRequests.List(ctx, o, r, &github.PullRequestListOptions{State: "open"}))
+	must(client.PullRequests.ListPullRequestsWithCommit(ctx, o, r, head, nil))
+	must(client.Issues.Get(ctx, o, r, 52))
+	must(client.Repositories.Get(ctx, o, r))
+	_, _, _, err = client.Repositories.GetContents(ctx, o, r, ".github/iec62304.yml", &github.RepositoryContentGetOptions{Ref: "main"})
+	must(nil, nil, err)
+	must(client.Checks.ListCheckRunsForRef(ctx, o, r, head, &github.ListCheckRunsOptions{CheckName: github.String("IEC 62304")}))
+	run, _, err := client.Checks.CreateCheckRun(ctx, o, r, github.CreateCheckRunOptions{Name: "IEC 62304", HeadSHA: head, Status: github.String("in_progress"),
+		Output: &github.CheckRunOutput{Title: github.String("t"), Summary: github.String("s")}})
+	must(run, nil, err)
+	must(client.Checks.UpdateCheckRun(ctx, o, r, run.GetID(), github.UpdateCheckRunOptions{Name: "IEC 62304", Status: github.String("completed"), Conclusion: github.String("success")}))
+	must(client.Checks.GetCheckRun(ctx, o, r, run.GetID()))
+	c, _, err := client.Issues.CreateComment(ctx, o, r, n, &github.IssueComment{Body: github.String("hello")})
+	must(c, nil, err)
+	must(client.Issues.EditComment(ctx, o, r, c.GetID(), &github.IssueComment{Body: github.String("edited")}))
+	must(client.Issues.ListComments(ctx, o, r, n, nil))
+	// A missing file answers 404 as described.
+	if _, _, _, err := client.Repositories.GetContents(ctx, o, r, "missing.yml", nil); err == nil {
+		t.Error("missing file served")
+	}
+	// GitHub refuses a completed check run without a conclusion (an undescribed 422).
+	plain, _ := github.NewClient(nil).WithEnterpriseURLs(fake.URL(), fake.URL())
+	plain.BaseURL, _ = url.Parse(fake.URL())
+	if _, _, err := plain.Checks.CreateCheckRun(ctx, o, r, github.CreateCheckRunOptions{Name: "x", HeadSHA: head, Status: github.String("completed")}); err == nil {
+		t.Error("completed check run without conclusion accepted, GitHub answers 422")
+	}
+	if len(v.checked) < 15 {
+		t.Errorf("validated %d operations, want every endpoint the app uses: %v", len(v.checked), v.checked)
+	}
+}
+
+// TestWebhookPayloadsHaveGitHubsKeys compares the payloads the fake builds with real ones.
+func TestWebhookPayloadsHaveGitHubsKeys(t *testing.T) {
+	fake := New()
+	defer fake.Close()
+	if err := fake.LoadSnapshot("../../testdata/snapshots/class-b-pass"); err != nil {
+		t.Fatal(err)
+	}
+	const o, r, n = "acme-medical", "infusion-pump", 21
+	s := fake.Issues(o, r)
+	if len(s) == 0 {
+		t.Fatal("linked issue not seeded")
+	}
+	tests := map[string]any{
+		"pull_request.opened":           fake.PullRequestEvent("opened", o, r, n, 1),
+		"pull_request_review.submitted": fake.PullRequestReviewEvent("submitted", o, r, n, &github.PullRequestReview{ID: github.Int64(1), User: &github.User{Login: github.String("carol")}, State: github.String("approved")}, 1),
+		"check_run.completed":           fake.CheckRunEvent("completed", o, r, n, &github.CheckRun{ID: github.Int64(1), Name: github.String("build-and-test"), Status: github.String("completed")}, 1),
+		"issues.labeled":                fake.IssuesEvent("labeled", o, r, 41, 1),
+	}
+	for name, payload := range tests {
+		t.Run(name, func(t *testing.T) {
+			real := topKeys(t, mustRead(t, filepath.Join("testdata", "webhooks", name+".json")))
+			data, _ := json.Marshal(payload)
+			ours := topKeys(t, data)
+			for _, k := range []string{"action", "repository", "installation"} {
+				if !ours[k] {
+					t.Errorf("payload lacks %q", k)
+				}
+			}
+			for k := range ours {
+				if !real[k] && k != "installation" {
+					t.Errorf("payload has key %q that GitHub's %s payload does not", k, name)
+				}
+			}
+			for k := range real {
+				if !ours[k] && k != "sender" && k != "organization" && k != "label" && k != "enterprise" {
+					t.Errorf("payload lacks GitHub's key %q", k)
+				}
+			}
+		})
+	}
+}
+
+func mustRead(t *testing.T, path string) []byte {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}
+
+func topKeys(t *testing.T, data []byte) map[string]bool {
+	t.Helper()
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(data, &m); err != nil {
+		t.Fatal(err)
+	}
+	keys := map[string]bool{}
+	for k := range m {
+		keys[k] = true
+	}
+	return keys
+}
