@@ -1,0 +1,87 @@
+package server_test
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-github/v62/github"
+
+	"github.com/iec62304-bot/iec62304-bot/internal/harness"
+)
+
+// CI finishing on the head commit turns a pending class C check green.
+func TestOtherAppsCompletedCheckRunReevaluates(t *testing.T) {
+	h := start(t)
+	s := load(t, "class-c-pending")
+	h.GitHub.AddSnapshot(s)
+	send(t, h, "pull_request", "d1", h.GitHub.PullRequestEvent("opened", owner, repo, s.Pull.GetNumber(), harness.InstallationID))
+	wantOne(t, h, s, "in_progress", "", 1)
+
+	ci := s.CheckRuns[0]
+	ci.Status, ci.Conclusion = github.String("completed"), github.String("success")
+	h.GitHub.ReplacePull(s)
+	send(t, h, "check_run", "d2", h.GitHub.CheckRunEvent("completed", owner, repo, s.Pull.GetNumber(), ci, harness.InstallationID))
+	wantOne(t, h, s, "completed", "success", 1)
+}
+
+// A check_run event about our own check is output, not input: nothing is evaluated, unless a
+// user asked to re-run it.
+func TestOwnCheckRunEvents(t *testing.T) {
+	h := start(t)
+	s := load(t, "class-b-pass")
+	h.GitHub.AddSnapshot(s)
+	send(t, h, "pull_request", "d1", h.GitHub.PullRequestEvent("opened", owner, repo, s.Pull.GetNumber(), harness.InstallationID))
+	run := wantOne(t, h, s, "completed", "success", 1)
+
+	h.GitHub.ResetCalls()
+	send(t, h, "check_run", "d2", h.GitHub.CheckRunEvent("completed", owner, repo, s.Pull.GetNumber(), run, harness.InstallationID))
+	if calls := h.GitHub.Calls(); len(calls) != 0 {
+		t.Errorf("our own completed check run caused %d GitHub calls", len(calls))
+	}
+	send(t, h, "check_run", "d3", h.GitHub.CheckRunEvent("rerequested", owner, repo, s.Pull.GetNumber(), run, harness.InstallationID))
+	reads := 0
+	for _, c := range h.GitHub.Calls() {
+		if strings.HasSuffix(c.Path, "/pulls/21") {
+			reads++
+		}
+	}
+	if reads != 1 {
+		t.Errorf("rerequested: the pull request was read %d times, want one evaluation", reads)
+	}
+}
+
+// Approving the linked change request turns a class C PR's traceability green.
+func TestLinkedIssueLabelReevaluates(t *testing.T) {
+	h := start(t)
+	s := load(t, "class-c-pass")
+	h.GitHub.AddSnapshot(s)
+	h.GitHub.SetIssueLabels(owner, repo, 52, "change-request")
+	send(t, h, "pull_request", "d1", h.GitHub.PullRequestEvent("opened", owner, repo, s.Pull.GetNumber(), harness.InstallationID))
+	run := wantOne(t, h, s, "completed", "failure", 1)
+	if !strings.Contains(run.GetOutput().GetSummary(), "approved") {
+		t.Errorf("failure does not say the change request needs approval:\n%s", run.GetOutput().GetSummary())
+	}
+
+	h.GitHub.SetIssueLabels(owner, repo, 52, "change-request", "approved")
+	send(t, h, "issues", "d2", h.GitHub.IssuesEvent("labeled", owner, repo, 52, harness.InstallationID))
+	wantOne(t, h, s, "completed", "success", 1)
+}
+
+func TestInstallationEventsAreLoggedOnly(t *testing.T) {
+	h := start(t)
+	for _, name := range []string{"installation.created.json", "installation_repositories.added.json"} {
+		payload, err := os.ReadFile(filepath.Join("..", "githubfake", "testdata", "webhooks", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		event := strings.Split(name, ".")[0]
+		if status := send(t, h, event, "d-"+event, payload); status != 202 {
+			t.Errorf("%s: status %d, want 202", event, status)
+		}
+	}
+	if w := writes(h); len(w) != 0 {
+		t.Errorf("installation events wrote to GitHub: %+v", w)
+	}
+}
