@@ -102,28 +102,25 @@ func (f *fetch) config() error {
 	return nil
 }
 
-func (f *fetch) files() error {
-	return paginate(func(opts *github.ListOptions) (*github.Response, error) {
-		page, resp, err := f.client.PullRequests.ListFiles(f.ctx, f.owner, f.repo, f.number, opts)
-		f.snap.Files = append(f.snap.Files, page...)
-		return resp, wrap(err, "list files of %s", f.where())
+func (f *fetch) files() (err error) {
+	f.snap.Files, err = listAll("list files of "+f.where(), func(o *github.ListOptions) ([]*github.CommitFile, *github.Response, error) {
+		return f.client.PullRequests.ListFiles(f.ctx, f.owner, f.repo, f.number, o)
 	})
+	return err
 }
 
-func (f *fetch) commits() error {
-	return paginate(func(opts *github.ListOptions) (*github.Response, error) {
-		page, resp, err := f.client.PullRequests.ListCommits(f.ctx, f.owner, f.repo, f.number, opts)
-		f.snap.Commits = append(f.snap.Commits, page...)
-		return resp, wrap(err, "list commits of %s", f.where())
+func (f *fetch) commits() (err error) {
+	f.snap.Commits, err = listAll("list commits of "+f.where(), func(o *github.ListOptions) ([]*github.RepositoryCommit, *github.Response, error) {
+		return f.client.PullRequests.ListCommits(f.ctx, f.owner, f.repo, f.number, o)
 	})
+	return err
 }
 
-func (f *fetch) reviews() error {
-	return paginate(func(opts *github.ListOptions) (*github.Response, error) {
-		page, resp, err := f.client.PullRequests.ListReviews(f.ctx, f.owner, f.repo, f.number, opts)
-		f.snap.Reviews = append(f.snap.Reviews, page...)
-		return resp, wrap(err, "list reviews of %s", f.where())
+func (f *fetch) reviews() (err error) {
+	f.snap.Reviews, err = listAll("list reviews of "+f.where(), func(o *github.ListOptions) ([]*github.PullRequestReview, *github.Response, error) {
+		return f.client.PullRequests.ListReviews(f.ctx, f.owner, f.repo, f.number, o)
 	})
+	return err
 }
 
 func (f *fetch) checkRuns() error {
@@ -176,20 +173,31 @@ func (f *fetch) teams() error {
 		return nil
 	}
 	for _, slug := range policyfile.RequiredTeams(f.snap.Config) {
-		var members []*github.User
-		err := paginate(func(opts *github.ListOptions) (*github.Response, error) {
-			page, resp, err := f.client.Teams.ListTeamMembersBySlug(f.ctx, f.owner, slug, &github.TeamListTeamMembersOptions{ListOptions: *opts})
-			members = append(members, page...)
-			return resp, err
+		members, err := listAll("list members of team "+f.owner+"/"+slug, func(o *github.ListOptions) ([]*github.User, *github.Response, error) {
+			return f.client.Teams.ListTeamMembersBySlug(f.ctx, f.owner, slug, &github.TeamListTeamMembersOptions{ListOptions: *o})
 		})
 		switch {
 		case err == nil:
 			f.snap.TeamMembers[slug] = members
 		case !isGone(err):
-			return fmt.Errorf("list members of team %s/%s: %w", f.owner, slug, err)
+			return err
 		}
 	}
 	return nil
+}
+
+// listAll reads every page of a list endpoint; what names the operation in errors.
+func listAll[T any](what string, list func(opts *github.ListOptions) ([]T, *github.Response, error)) ([]T, error) {
+	var all []T
+	err := paginate(func(opts *github.ListOptions) (*github.Response, error) {
+		page, resp, err := list(opts)
+		all = append(all, page...)
+		return resp, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", what, err)
+	}
+	return all, nil
 }
 
 // paginate calls list with each page in turn until GitHub says there are no more.
@@ -205,13 +213,6 @@ func paginate(list func(opts *github.ListOptions) (*github.Response, error)) err
 		}
 		opts.Page = resp.NextPage
 	}
-}
-
-func wrap(err error, format string, args ...any) error {
-	if err == nil {
-		return nil
-	}
-	return fmt.Errorf(format+": %w", append(args, err)...)
 }
 
 // isGone reports a 404 or 403: the thing is deleted, transferred or not visible to the app.

@@ -2,63 +2,46 @@ package githubio
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/google/go-github/v62/github"
 
 	"github.com/iec62304-bot/iec62304-bot/internal/refs"
+	"github.com/iec62304-bot/iec62304-bot/internal/snapshot"
 )
 
 // OpenPullsForCommit returns the numbers of the open pull requests whose head is sha. Webhooks
 // about checks carry the pull requests only for branches of the same repository, so a fork's PR
 // is found here.
 func OpenPullsForCommit(ctx context.Context, client *github.Client, owner, repo, sha string) ([]int, error) {
-	var numbers []int
-	opts := &github.ListOptions{PerPage: 100}
-	for {
-		pulls, resp, err := client.PullRequests.ListPullRequestsWithCommit(ctx, owner, repo, sha, opts)
-		if err != nil {
-			return nil, fmt.Errorf("list pull requests of %s/%s@%s: %w", owner, repo, sha, err)
-		}
-		for _, p := range pulls {
-			if p.GetState() == "open" && p.GetHead().GetSHA() == sha {
-				numbers = append(numbers, p.GetNumber())
-			}
-		}
-		if resp.NextPage == 0 {
-			return numbers, nil
-		}
-		opts.Page = resp.NextPage
-	}
+	pulls, err := listAll("list pull requests of "+owner+"/"+repo+"@"+sha, func(o *github.ListOptions) ([]*github.PullRequest, *github.Response, error) {
+		return client.PullRequests.ListPullRequestsWithCommit(ctx, owner, repo, sha, o)
+	})
+	return numbers(pulls, func(p *github.PullRequest) bool { return p.GetState() == "open" && p.GetHead().GetSHA() == sha }), err
 }
 
 // OpenPullsLinkingIssue returns the numbers of the open pull requests whose description links
 // the issue with a closing keyword: those whose traceability may change when the issue's labels do.
 func OpenPullsLinkingIssue(ctx context.Context, client *github.Client, owner, repo string, issue int) ([]int, error) {
-	var numbers []int
-	opts := &github.PullRequestListOptions{State: "open", ListOptions: github.ListOptions{PerPage: 100}}
-	for {
-		pulls, resp, err := client.PullRequests.List(ctx, owner, repo, opts)
-		if err != nil {
-			return nil, fmt.Errorf("list open pull requests of %s/%s: %w", owner, repo, err)
-		}
-		for _, p := range pulls {
-			if links(p.GetBody(), owner, repo, issue) {
-				numbers = append(numbers, p.GetNumber())
+	pulls, err := listAll("list open pull requests of "+owner+"/"+repo, func(o *github.ListOptions) ([]*github.PullRequest, *github.Response, error) {
+		return client.PullRequests.List(ctx, owner, repo, &github.PullRequestListOptions{State: "open", ListOptions: *o})
+	})
+	target := snapshot.IssueRef{Owner: owner, Repo: repo, Number: issue}
+	return numbers(pulls, func(p *github.PullRequest) bool {
+		for _, ref := range refs.ClosingRefs(p.GetBody(), owner, repo) {
+			if ref == target {
+				return true
 			}
 		}
-		if resp.NextPage == 0 {
-			return numbers, nil
-		}
-		opts.Page = resp.NextPage
-	}
+		return false
+	}), err
 }
 
-func links(body, owner, repo string, issue int) bool {
-	for _, ref := range refs.ClosingRefs(body, owner, repo) {
-		if ref.Owner == owner && ref.Repo == repo && ref.Number == issue {
-			return true
+func numbers(pulls []*github.PullRequest, keep func(*github.PullRequest) bool) []int {
+	var out []int
+	for _, p := range pulls {
+		if keep(p) {
+			out = append(out, p.GetNumber())
 		}
 	}
-	return false
+	return out
 }

@@ -77,14 +77,16 @@ func reason(class Class, c Classification, empty bool) string {
 	return r + "."
 }
 
-func joinAnd(items []string) string {
-	switch len(items) {
-	case 0:
-		return ""
-	case 1:
-		return items[0]
+// joinAnd renders "a, b and c"; joinOr "a, b or c".
+func joinAnd(items []string) string { return joinWith(items, " and ") }
+
+func joinOr(items []string) string { return joinWith(items, " or ") }
+
+func joinWith(items []string, last string) string {
+	if len(items) <= 1 {
+		return strings.Join(items, "")
 	}
-	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
+	return strings.Join(items[:len(items)-1], ", ") + last + items[len(items)-1]
 }
 
 // plural renders "1 file is" / "3 files are".

@@ -180,13 +180,3 @@ func refName(r snapshot.IssueRef, owner, repo string) string {
 	}
 	return r.String()
 }
-
-func joinOr(items []string) string {
-	switch len(items) {
-	case 0:
-		return ""
-	case 1:
-		return items[0]
-	}
-	return strings.Join(items[:len(items)-1], ", ") + " or " + items[len(items)-1]
-}

@@ -1,0 +1,181 @@
+package githubio_test
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/google/go-github/v62/github"
+
+	"github.com/iec62304-bot/iec62304-bot/internal/githubfake"
+	"github.com/iec62304-bot/iec62304-bot/internal/githubio"
+	"github.com/iec62304-bot/iec62304-bot/internal/snapshot"
+)
+
+const owner, repo = "acme-medical", "infusion-pump"
+
+func setup(t *testing.T, name string) (*githubfake.Server, *github.Client, *snapshot.Snapshot) {
+	t.Helper()
+	fake := githubfake.New()
+	t.Cleanup(fake.Close)
+	snap, err := snapshot.LoadDir("../../testdata/snapshots/" + name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	client := github.NewClient(nil)
+	client.BaseURL, _ = url.Parse(fake.URL())
+	return fake, client, snap
+}
+
+func TestFetchReadsEveryPage(t *testing.T) {
+	fake, client, snap := setup(t, "class-c-pass")
+	for i := 0; i < 230; i++ {
+		snap.Files = append(snap.Files, &github.CommitFile{Filename: github.String(fmt.Sprintf("dose/gen/table_%03d.go", i))})
+	}
+	snap.Raw = nil
+	fake.AddSnapshot(snap)
+	got, err := githubio.NewReader().Fetch(context.Background(), client, owner, repo, 31)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got.Files) != 234 || len(got.Commits) != 2 || len(got.Reviews) != 2 || len(got.CheckRuns) != 1 {
+		t.Errorf("fetched %d files, %d commits, %d reviews, %d check runs; want 234, 2, 2, 1", len(got.Files), len(got.Commits), len(got.Reviews), len(got.CheckRuns))
+	}
+	if len(got.Issues) != 1 || len(got.TeamMembers["qa"]) != 2 {
+		t.Errorf("linked issues %v, qa members %v", got.Issues, got.TeamMembers)
+	}
+	if got.ConfigName != "acme-medical/infusion-pump@main:.github/iec62304.yml" || !strings.Contains(string(got.Config), "dose-calculation") {
+		t.Errorf("config from %q: %q", got.ConfigName, got.Config)
+	}
+	pages := 0
+	for _, c := range fake.Calls() {
+		if strings.HasSuffix(c.Path, "/pulls/31/files") {
+			pages++
+		}
+	}
+	if pages != 3 {
+		t.Errorf("read files in %d requests, want 3 pages of 100", pages)
+	}
+}
+
+func TestFetchConfigSources(t *testing.T) {
+	t.Run("organisation default", func(t *testing.T) {
+		fake, client, snap := setup(t, "not-configured")
+		fake.AddSnapshot(snap)
+		fake.AddRepo("acme-medical", ".github", "main")
+		fake.SetFile("acme-medical", ".github", "main", "iec62304.yml", []byte("version: 1\ndefault_class: B\n"))
+		got, err := githubio.NewReader().Fetch(context.Background(), client, "acme-medical", "website", 5)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.ConfigName != "acme-medical/.github@main:iec62304.yml" || !strings.Contains(string(got.Config), "default_class: B") {
+			t.Errorf("config from %q: %q", got.ConfigName, got.Config)
+		}
+	})
+	t.Run("none anywhere", func(t *testing.T) {
+		fake, client, snap := setup(t, "not-configured")
+		fake.AddSnapshot(snap)
+		got, err := githubio.NewReader().Fetch(context.Background(), client, "acme-medical", "website", 5)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Config != nil {
+			t.Errorf("config %q from %q, want none", got.Config, got.ConfigName)
+		}
+	})
+}
+
+func TestFetchLeavesOutWhatIsGone(t *testing.T) {
+	fake, client, snap := setup(t, "class-c-pass")
+	snap.Issues = map[snapshot.IssueRef]*github.Issue{} // #52 linked, but deleted
+	snap.TeamMembers = map[string][]*github.User{}     // team qa not visible
+	snap.Raw = nil
+	fake.AddSnapshot(snap)
+	got, err := githubio.NewReader().Fetch(context.Background(), client, owner, repo, 31)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got.Issues) != 0 || len(got.TeamMembers) != 0 {
+		t.Errorf("issues %v, teams %v; want both empty", got.Issues, got.TeamMembers)
+	}
+}
+
+func TestFetchErrorNamesThePullRequest(t *testing.T) {
+	fake, client, snap := setup(t, "class-c-pass")
+	fake.AddSnapshot(snap)
+	fake.InjectFault(githubfake.Fault{Endpoint: "GET /repos/{owner}/{repo}/pulls/{number}/reviews", Status: 500})
+	_, err := githubio.NewReader().Fetch(context.Background(), client, owner, repo, 31)
+	if err == nil || !strings.Contains(err.Error(), "list reviews of acme-medical/infusion-pump#31") {
+		t.Errorf("error = %v", err)
+	}
+}
+
+func TestApply(t *testing.T) {
+	fake, client, snap := setup(t, "class-b-pass")
+	fake.AddSnapshot(snap)
+	w := &githubio.Writer{AppID: githubfake.DefaultAppID, CommentMarker: "<!-- marker -->"}
+	ctx := context.Background()
+	run := githubio.CheckRunSpec{HeadSHA: snap.HeadSHA(), Status: "completed", Conclusion: "failure", Title: "t", Summary: "s"}
+	comment := &githubio.CommentSpec{Body: "<!-- marker -->\nhello", CreateIfMissing: false}
+	steps := []struct {
+		name string
+		out  githubio.Outcome
+		want githubio.Applied
+	}{
+		{"on-failure mode with no comment yet posts none", githubio.Outcome{CheckRun: run, Comment: comment}, githubio.Applied{CheckRun: "created", Comment: "skipped"}},
+		{"same outcome writes nothing", githubio.Outcome{CheckRun: run}, githubio.Applied{CheckRun: "unchanged", Comment: "skipped"}},
+		{"comment created", githubio.Outcome{CheckRun: run, Comment: &githubio.CommentSpec{Body: comment.Body, CreateIfMissing: true}}, githubio.Applied{CheckRun: "unchanged", Comment: "created"}},
+		{"back to in progress", githubio.Outcome{CheckRun: githubio.CheckRunSpec{HeadSHA: snap.HeadSHA(), Status: "in_progress", Title: "t", Summary: "s"},
+			Comment: &githubio.CommentSpec{Body: comment.Body + "!"}}, githubio.Applied{CheckRun: "updated", Comment: "updated"}},
+	}
+	for _, st := range steps {
+		got, err := w.Apply(ctx, client, owner, repo, 21, st.out)
+		if err != nil || got != st.want {
+			t.Errorf("%s: %+v, %v; want %+v", st.name, got, err, st.want)
+		}
+	}
+	runs := fake.CheckRuns(owner, repo, snap.HeadSHA())
+	var ours []*github.CheckRun
+	for _, r := range runs {
+		if r.GetName() == githubio.CheckRunName {
+			ours = append(ours, r)
+		}
+	}
+	if len(ours) != 1 || ours[0].GetStatus() != "in_progress" || ours[0].Conclusion != nil {
+		t.Errorf("check runs %+v, want one, in progress without a conclusion", ours)
+	}
+	if cs := fake.Comments(owner, repo, 21); len(cs) != 1 || cs[0].GetBody() != comment.Body+"!" {
+		t.Errorf("comments %+v", cs)
+	}
+}
+
+func TestApplyKeepsTheCheckRunWhenTheCommentFails(t *testing.T) {
+	fake, client, snap := setup(t, "class-b-pass")
+	fake.AddSnapshot(snap)
+	fake.InjectFault(githubfake.Fault{Endpoint: "POST /repos/{owner}/{repo}/issues/{number}/comments", Status: 502})
+	w := &githubio.Writer{AppID: githubfake.DefaultAppID, CommentMarker: "<!-- marker -->"}
+	got, err := w.Apply(context.Background(), client, owner, repo, 21, githubio.Outcome{
+		CheckRun: githubio.CheckRunSpec{HeadSHA: snap.HeadSHA(), Status: "completed", Conclusion: "success", Title: "t", Summary: "s"},
+		Comment:  &githubio.CommentSpec{Body: "<!-- marker -->", CreateIfMissing: true},
+	})
+	if err == nil || !strings.Contains(err.Error(), "the check run was written") || got.CheckRun != "created" {
+		t.Errorf("applied %+v, error %v", got, err)
+	}
+}
+
+func TestLookups(t *testing.T) {
+	fake, client, snap := setup(t, "class-b-pass")
+	fake.AddSnapshot(snap)
+	ctx := context.Background()
+	if got, err := githubio.OpenPullsForCommit(ctx, client, owner, repo, snap.HeadSHA()); err != nil || len(got) != 1 || got[0] != 21 {
+		t.Errorf("OpenPullsForCommit = %v, %v", got, err)
+	}
+	if got, err := githubio.OpenPullsLinkingIssue(ctx, client, owner, repo, 41); err != nil || len(got) != 1 || got[0] != 21 {
+		t.Errorf("OpenPullsLinkingIssue(41) = %v, %v", got, err)
+	}
+	if got, err := githubio.OpenPullsLinkingIssue(ctx, client, owner, repo, 42); err != nil || len(got) != 0 {
+		t.Errorf("OpenPullsLinkingIssue(42) = %v, %v", got, err)
+	}
+}
