@@ -90,7 +90,7 @@ func TestFetchConfigSources(t *testing.T) {
 func TestFetchLeavesOutWhatIsGone(t *testing.T) {
 	fake, client, snap := setup(t, "class-c-pass")
 	snap.Issues = map[snapshot.IssueRef]*github.Issue{} // #52 linked, but deleted
-	snap.TeamMembers = map[string][]*github.User{}     // team qa not visible
+	snap.TeamMembers = map[string][]*github.User{}      // team qa not visible
 	snap.Raw = nil
 	fake.AddSnapshot(snap)
 	got, err := githubio.NewReader().Fetch(context.Background(), client, owner, repo, 31)
