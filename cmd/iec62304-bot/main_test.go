@@ -127,3 +127,23 @@ func TestUnknownCommand(t *testing.T) {
 		t.Errorf("exit %d, %q", code, errOut)
 	}
 }
+
+func TestServeRefusesToStartWithoutSettings(t *testing.T) {
+	for _, v := range []string{"GITHUB_APP_INTEGRATION_ID", "GITHUB_APP_WEBHOOK_SECRET", "GITHUB_APP_PRIVATE_KEY"} {
+		t.Setenv(v, "")
+	}
+	t.Setenv("GITHUB_APP_INTEGRATION_ID", "not-a-number")
+	code, _, errOut := runCLI("serve")
+	for _, want := range []string{
+		"GITHUB_APP_INTEGRATION_ID (github.app.integration_id): not a number",
+		"GITHUB_APP_WEBHOOK_SECRET (github.app.webhook_secret): missing",
+		"GITHUB_APP_PRIVATE_KEY (github.app.private_key): missing",
+	} {
+		if !strings.Contains(errOut, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, errOut)
+		}
+	}
+	if code != 2 {
+		t.Errorf("exit %d, want 2", code)
+	}
+}

@@ -47,6 +47,7 @@ func (p *printer) step(n int, st step, snap *snapshot.Snapshot, got outcome) boo
 	if got.run != nil {
 		fmt.Fprintf(p.w, "  check run  %q on %s: %s - %s\n", got.run.GetName(), short(snap.HeadSHA()), state(got), got.run.GetOutput().GetTitle())
 		p.printSummary(got.run.GetOutput().GetSummary())
+		p.printNotCounted(got.run.GetOutput().GetText())
 	}
 	fmt.Fprintf(p.w, "  comment    %d summary comment(s) on #%d\n", got.comments, snap.Pull.GetNumber())
 	if len(problems) == 0 {
@@ -109,6 +110,16 @@ func (p *printer) printSummary(summary string) {
 	for _, l := range lines {
 		if strings.TrimSpace(l) != "" {
 			fmt.Fprintf(p.w, "             %s\n", l)
+		}
+	}
+}
+
+// printNotCounted shows the evidence the bot found but did not count, and why: the part of a
+// failure a reviewer most needs to see.
+func (p *printer) printNotCounted(text string) {
+	for _, l := range strings.Split(text, "\n") {
+		if rest, ok := strings.CutPrefix(l, "- not counted: "); ok {
+			fmt.Fprintf(p.w, "             not counted: %s\n", rest)
 		}
 	}
 }

@@ -40,11 +40,15 @@ func start(t *testing.T) *harness.Harness {
 
 func load(t *testing.T, name string) *snapshot.Snapshot {
 	t.Helper()
-	s, err := snapshot.LoadDir(filepath.Join("..", "..", "testdata", "snapshots", name))
+	s, err := loadSnapshot(name)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return s
+}
+
+func loadSnapshot(name string) (*snapshot.Snapshot, error) {
+	return snapshot.LoadDir(filepath.Join("..", "..", "testdata", "snapshots", name))
 }
 
 func send(t *testing.T, h *harness.Harness, event, delivery string, payload any) int {

@@ -1,0 +1,26 @@
+package demo
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+)
+
+func TestStoryEndsAsExpected(t *testing.T) {
+	var out bytes.Buffer
+	if err := Run(context.Background(), &out); err != nil {
+		t.Fatalf("%v\n%s", err, out.String())
+	}
+	for _, want := range []string{
+		"7 of 7 steps ended as expected.",
+		"not counted: @dan: co-author of",
+		"not counted: @erin: approved",
+		"redelivered -> 202 Accepted",
+		" reads, 0 writes\n",
+	} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("demo output lacks %q:\n%s", want, out.String())
+		}
+	}
+}
