@@ -13,6 +13,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -39,8 +40,10 @@ type Harness struct {
 	URL    string
 	Sender githubfake.WebhookSender
 
-	stop    context.CancelFunc
-	stopped chan error
+	stop     context.CancelFunc
+	stopped  chan error
+	stopOnce sync.Once
+	stopErr  error
 }
 
 // Options tune a harness.
@@ -151,10 +154,19 @@ func (h *Harness) WaitIdle(timeout time.Duration) error {
 	return fmt.Errorf("server still busy after %s: %d deliveries in flight", timeout, h.Server.InFlight())
 }
 
-// Close shuts the server down (draining it) and stops the fake GitHub.
+// Stop shuts the server down as SIGTERM does, draining accepted deliveries; the fake GitHub
+// keeps running so a test can look at what was written.
+func (h *Harness) Stop() error {
+	h.stopOnce.Do(func() {
+		h.stop()
+		h.stopErr = <-h.stopped
+	})
+	return h.stopErr
+}
+
+// Close stops the server and the fake GitHub.
 func (h *Harness) Close() error {
-	h.stop()
-	err := <-h.stopped
+	err := h.Stop()
 	h.GitHub.Close()
 	return err
 }

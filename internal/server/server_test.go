@@ -337,3 +337,29 @@ func TestHealthReadinessAndMetrics(t *testing.T) {
 		}
 	}
 }
+
+// Shutdown (SIGTERM) stops taking deliveries but finishes those already accepted.
+func TestShutdownDrainsAcceptedDeliveries(t *testing.T) {
+	h := start(t)
+	s := load(t, "class-b-pass")
+	h.GitHub.AddSnapshot(s)
+	h.GitHub.SetLatency("GET /repos/{owner}/{repo}/pulls/{number}/files", 300*time.Millisecond)
+	for i := 0; i < 3; i++ {
+		if status, err := h.Send(context.Background(), "pull_request", fmt.Sprintf("d%d", i), h.GitHub.PullRequestEvent("opened", owner, repo, 21, harness.InstallationID)); err != nil || status != 202 {
+			t.Fatalf("delivery %d: %d, %v", i, status, err)
+		}
+	}
+	if h.Server.InFlight() == 0 {
+		t.Fatal("nothing in flight before shutdown; the test proves nothing")
+	}
+	if err := h.Stop(); err != nil {
+		t.Fatal(err)
+	}
+	runs, comments := ours(h, s)
+	if len(runs) != 1 || runs[0].GetConclusion() != "success" || len(comments) != 1 {
+		t.Errorf("after shutdown: %d check runs, %d comments; want the accepted deliveries finished", len(runs), len(comments))
+	}
+	if _, err := h.Send(context.Background(), "pull_request", "late", h.GitHub.PullRequestEvent("opened", owner, repo, 21, harness.InstallationID)); err == nil {
+		t.Error("the stopped server still took a delivery")
+	}
+}
