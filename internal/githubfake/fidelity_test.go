@@ -70,8 +70,9 @@ func (v *validatingTransport) RoundTrip(req *http.Request) (*http.Response, erro
 }
 
 // undescribed lists the calls whose operation the description subset leaves out: appconfig
-// reads the organisation's default repository with GET /repos/{owner}/{repo}.
-var undescribed = map[string]bool{"GET /repos/acme-medical/infusion-pump": true}
+// reads the organisation's default repository with GET /repos/{owner}/{repo}, and the
+// snapshot format reads team members with GET /orgs/{org}/teams/{slug}/members.
+var undescribed = map[string]bool{"GET /repos/acme-medical/infusion-pump": true, "GET /orgs/acme-medical/teams/qa/members": true}
 
 func truncate(s string) string {
 	if len(s) > 1500 {
@@ -137,6 +138,25 @@ func TestResponsesMatchGitHubsDescription(t *testing.T) {
 	must(c, nil, err)
 	must(client.Issues.EditComment(ctx, o, r, c.GetID(), &github.IssueComment{Body: github.String("edited")}))
 	must(client.Issues.ListComments(ctx, o, r, n, nil))
+	// Problem reports: issues and labels.
+	issue, _, err := client.Issues.Create(ctx, o, r, &github.IssueRequest{Title: github.String("Dose off by one"), Labels: &[]string{"problem-report"}})
+	must(issue, nil, err)
+	must(client.Issues.Edit(ctx, o, r, issue.GetNumber(), &github.IssueRequest{Body: github.String("Steps to reproduce")}))
+	must(client.Issues.ListByRepo(ctx, o, r, &github.IssueListByRepoOptions{Labels: []string{"problem-report"}}))
+	must(client.Issues.AddLabelsToIssue(ctx, o, r, issue.GetNumber(), []string{"criticality:high"}))
+	must(client.Issues.ReplaceLabelsForIssue(ctx, o, r, issue.GetNumber(), []string{"problem-report", "criticality:low"}))
+	_, err = client.Issues.RemoveLabelForIssue(ctx, o, r, issue.GetNumber(), "criticality:low")
+	must(nil, nil, err)
+	must(client.Issues.ListLabelsByIssue(ctx, o, r, issue.GetNumber(), nil))
+	must(client.Issues.CreateLabel(ctx, o, r, &github.Label{Name: github.String("problem-report"), Color: github.String("d73a4a")}))
+	must(client.Issues.ListLabels(ctx, o, r, nil))
+	// Commit statuses, as older CI systems report.
+	must(client.Repositories.CreateStatus(ctx, o, r, head, &github.RepoStatus{State: github.String("success"), Context: github.String("jenkins")}))
+	must(client.Repositories.ListStatuses(ctx, o, r, head, nil))
+	must(client.Repositories.GetCombinedStatus(ctx, o, r, head, nil))
+	// Team membership.
+	must(client.Teams.ListTeamMembersBySlug(ctx, o, "qa", nil))
+	must(client.Teams.GetTeamMembershipBySlug(ctx, o, "qa", "quinn"))
 	// A missing file answers 404 as described.
 	if _, _, _, err := client.Repositories.GetContents(ctx, o, r, "missing.yml", nil); err == nil {
 		t.Error("missing file served")
@@ -147,7 +167,7 @@ func TestResponsesMatchGitHubsDescription(t *testing.T) {
 	if _, _, err := plain.Checks.CreateCheckRun(ctx, o, r, github.CreateCheckRunOptions{Name: "x", HeadSHA: head, Status: github.String("completed")}); err == nil {
 		t.Error("completed check run without conclusion accepted, GitHub answers 422")
 	}
-	if len(v.checked) < 15 {
+	if len(v.checked) < 26 {
 		t.Errorf("validated %d operations, want every endpoint the app uses: %v", len(v.checked), v.checked)
 	}
 }

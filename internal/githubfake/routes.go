@@ -46,6 +46,7 @@ func (s *Server) routes() {
 	m.HandleFunc("POST /repos/{owner}/{repo}/issues/{number}/comments", s.withRepo(s.createComment))
 	m.HandleFunc("PATCH /repos/{owner}/{repo}/issues/comments/{id}", s.withRepo(s.editComment))
 	m.HandleFunc("GET /orgs/{org}/teams/{slug}/members", s.listTeamMembers)
+	s.issueRoutes()
 }
 
 // handler is a route that works on a repository, under the server's lock.
@@ -126,7 +127,7 @@ func (s *Server) createToken(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) getRepo(w http.ResponseWriter, r *http.Request, repo *repository) {
-	writeJSON(w, 200, repo.repo)
+	writeJSON(w, 200, shape(repoTemplate(repo.repo), repo.repo))
 }
 
 func (s *Server) getContents(w http.ResponseWriter, r *http.Request, repo *repository) {
@@ -189,7 +190,7 @@ func (s *Server) getIssue(w http.ResponseWriter, r *http.Request, repo *reposito
 		notFound(w)
 		return
 	}
-	writeJSON(w, 200, repo.shaped("issue", n, issue))
+	writeJSON(w, 200, repo.shapedIssue(issue))
 }
 
 func (s *Server) listTeamMembers(w http.ResponseWriter, r *http.Request) {

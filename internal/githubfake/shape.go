@@ -15,13 +15,13 @@ import (
 // shape returns typed as JSON, laid over base (raw JSON or a template map); nil base means
 // typed alone.
 func shape(base any, typed any) json.RawMessage {
-	over := toMap(typed)
-	var out any = over
+	out := toMap(typed)
 	if base != nil {
 		b := toMap(base)
-		merge(b, over)
+		merge(b, out)
 		out = b
 	}
+	completeUsers(out)
 	data, err := json.Marshal(out)
 	if err != nil {
 		panic(fmt.Sprintf("githubfake: encode %T: %v", typed, err))
@@ -75,6 +75,30 @@ func merge(dst, src map[string]any) {
 	}
 }
 
+// completeUsers gives every user object (one with a login and a type) the keys GitHub always
+// sends for a user, wherever it sits in a response.
+func completeUsers(v any) {
+	switch v := v.(type) {
+	case map[string]any:
+		if login, ok := v["login"].(string); ok && v["type"] != nil {
+			id, _ := v["id"].(float64)
+			typ, _ := v["type"].(string)
+			for k, tv := range userTemplate(&github.User{Login: &login, ID: github.Int64(int64(id)), Type: &typ}) {
+				if _, has := v[k]; !has {
+					v[k] = tv
+				}
+			}
+		}
+		for _, child := range v {
+			completeUsers(child)
+		}
+	case []any:
+		for _, child := range v {
+			completeUsers(child)
+		}
+	}
+}
+
 // userTemplate is a user in GitHub's full simple-user shape.
 func userTemplate(u *github.User) map[string]any {
 	login := u.GetLogin()
@@ -88,6 +112,31 @@ func userTemplate(u *github.User) map[string]any {
 		"organizations_url": api + "/orgs", "repos_url": api + "/repos", "events_url": api + "/events{/privacy}",
 		"received_events_url": api + "/received_events", "type": u.GetType(), "site_admin": false,
 	}
+}
+
+// repoURLs are the API links every repository object carries, relative to its API URL.
+var repoURLs = map[string]string{
+	"archive_url": "/{archive_format}{/ref}", "assignees_url": "/assignees{/user}", "blobs_url": "/git/blobs{/sha}",
+	"branches_url": "/branches{/branch}", "collaborators_url": "/collaborators{/collaborator}", "comments_url": "/comments{/number}",
+	"commits_url": "/commits{/sha}", "compare_url": "/compare/{base}...{head}", "contents_url": "/contents/{+path}",
+	"contributors_url": "/contributors", "deployments_url": "/deployments", "downloads_url": "/downloads", "events_url": "/events",
+	"forks_url": "/forks", "git_commits_url": "/git/commits{/sha}", "git_refs_url": "/git/refs{/sha}", "git_tags_url": "/git/tags{/sha}",
+	"hooks_url": "/hooks", "issue_comment_url": "/issues/comments{/number}", "issue_events_url": "/issues/events{/number}",
+	"issues_url": "/issues{/number}", "keys_url": "/keys{/key_id}", "labels_url": "/labels{/name}", "languages_url": "/languages",
+	"merges_url": "/merges", "milestones_url": "/milestones{/number}", "notifications_url": "/notifications{?since,all,participating}",
+	"pulls_url": "/pulls{/number}", "releases_url": "/releases{/id}", "stargazers_url": "/stargazers", "statuses_url": "/statuses/{sha}",
+	"subscribers_url": "/subscribers", "subscription_url": "/subscription", "tags_url": "/tags", "teams_url": "/teams", "trees_url": "/git/trees{/sha}",
+}
+
+// repoTemplate is a repository in GitHub's minimal-repository shape.
+func repoTemplate(r *github.Repository) map[string]any {
+	api := "https://api.github.com/repos/" + r.GetFullName()
+	m := map[string]any{"url": api, "node_id": "R_" + strconv.FormatInt(r.GetID(), 10), "description": "", "fork": false,
+		"owner": userTemplate(r.GetOwner())}
+	for k, suffix := range repoURLs {
+		m[k] = api + suffix
+	}
+	return m
 }
 
 // appTemplate is the app in GitHub's integration shape.

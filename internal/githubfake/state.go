@@ -19,6 +19,8 @@ type repository struct {
 	checkRuns map[string][]*github.CheckRun // sha -> runs
 	issues    map[int]*github.Issue
 	comments  map[int][]*github.IssueComment
+	statuses  map[string][]*github.RepoStatus // sha -> statuses, newest first
+	labels    []*github.Label
 	// raw holds GitHub's JSON for seeded objects, by kind and id ("issue/52", "check-run/7").
 	raw map[string]json.RawMessage
 }
@@ -53,6 +55,7 @@ func (s *Server) repoLocked(owner, name, defaultBranch string) *repository {
 		},
 		pulls: map[int]*pull{}, files: map[string]map[string][]byte{}, checkRuns: map[string][]*github.CheckRun{},
 		issues: map[int]*github.Issue{}, comments: map[int][]*github.IssueComment{}, raw: map[string]json.RawMessage{},
+		statuses: map[string][]*github.RepoStatus{},
 	}
 	s.repos[repoKey(owner, name)] = r
 	return r

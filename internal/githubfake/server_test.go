@@ -1,0 +1,71 @@
+package githubfake
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/url"
+	"testing"
+	"time"
+
+	"github.com/google/go-github/v62/github"
+)
+
+func client(t *testing.T, s *Server, timeout time.Duration) *github.Client {
+	t.Helper()
+	c := github.NewClient(&http.Client{Timeout: timeout})
+	c.BaseURL, _ = url.Parse(s.URL())
+	return c
+}
+
+func TestFaultsLatencyAndRecording(t *testing.T) {
+	s := New()
+	defer s.Close()
+	if err := s.LoadSnapshot("../../testdata/snapshots/class-a-pass"); err != nil {
+		t.Fatal(err)
+	}
+	const o, r = "acme-medical", "infusion-pump"
+	ctx := context.Background()
+	const pullEndpoint = "GET /repos/{owner}/{repo}/pulls/{number}"
+
+	s.InjectFault(Fault{Endpoint: pullEndpoint, Status: http.StatusBadGateway, Times: 1})
+	var errResp *github.ErrorResponse
+	if _, _, err := client(t, s, time.Second).PullRequests.Get(ctx, o, r, 11); !errors.As(err, &errResp) || errResp.Response.StatusCode != 502 {
+		t.Errorf("first call: %v, want a 502", err)
+	}
+	if _, _, err := client(t, s, time.Second).PullRequests.Get(ctx, o, r, 11); err != nil {
+		t.Errorf("second call: %v, want the fault used up", err)
+	}
+
+	s.InjectFault(Fault{Endpoint: pullEndpoint, Status: http.StatusForbidden, RetryAfter: 2 * time.Second, Times: 1})
+	var abuse *github.AbuseRateLimitError
+	if _, _, err := client(t, s, time.Second).PullRequests.Get(ctx, o, r, 11); !errors.As(err, &abuse) || abuse.GetRetryAfter() != 2*time.Second {
+		t.Errorf("secondary rate limit: %v", err)
+	}
+
+	s.InjectFault(Fault{Endpoint: pullEndpoint, Timeout: true, Times: 1})
+	start := time.Now()
+	if _, _, err := client(t, s, 100*time.Millisecond).PullRequests.Get(ctx, o, r, 11); err == nil || time.Since(start) > 2*time.Second {
+		t.Errorf("timeout fault: %v after %s", err, time.Since(start))
+	}
+
+	s.SetLatency(pullEndpoint, 150*time.Millisecond)
+	start = time.Now()
+	if _, _, err := client(t, s, time.Second).PullRequests.Get(ctx, o, r, 11); err != nil || time.Since(start) < 150*time.Millisecond {
+		t.Errorf("latency: %v after %s", err, time.Since(start))
+	}
+
+	req, _ := http.NewRequest("GET", s.URL()+"nowhere", nil)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 404 || len(s.UnexpectedCalls()) != 1 {
+		t.Errorf("unknown endpoint: %d, %d unexpected calls", resp.StatusCode, len(s.UnexpectedCalls()))
+	}
+	calls := s.Calls()
+	if len(calls) != 6 || calls[0].Endpoint != pullEndpoint || calls[0].Status != 502 {
+		t.Errorf("recorded %d calls, first %+v", len(calls), calls[0])
+	}
+}
