@@ -3,7 +3,6 @@ package policyfile
 import (
 	"fmt"
 	"regexp"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -14,16 +13,18 @@ import (
 )
 
 // decoder walks a YAML node tree by hand so that every problem carries the position of the
-// node it is about. It collects problems instead of stopping at the first.
+// node it is about. It collects problems instead of stopping at the first. Each method takes
+// `what`, the dotted path of the value ("systems[0].paths"), for its messages.
 type decoder struct {
 	file     string
 	problems []Problem
 }
 
+// errorf records a problem at n, or at 1:1 when n has no position (the whole file).
 func (d *decoder) errorf(n *yaml.Node, format string, args ...any) {
 	line, col := 1, 1
 	if n != nil && n.Line > 0 {
-		line, col = n.Line, n.Column
+		line, col = n.Line, max(n.Column, 1)
 	}
 	d.problems = append(d.problems, Problem{File: d.file, Line: line, Column: col, Message: fmt.Sprintf(format, args...)})
 }
@@ -39,6 +40,8 @@ func (d *decoder) mapping(n *yaml.Node, what string, allowed []string, fn func(k
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
 		switch {
+		case k.Kind != yaml.ScalarNode:
+			d.errorf(k, "%s: a key must be a plain name, got %s; allowed keys: %s", what, describe(k), strings.Join(allowed, ", "))
 		case seen[k.Value]:
 			d.errorf(k, "%s: key %q appears twice; keep one", what, k.Value)
 		case !contains(allowed, k.Value):
@@ -50,6 +53,7 @@ func (d *decoder) mapping(n *yaml.Node, what string, allowed []string, fn func(k
 	}
 }
 
+// str decodes a non-empty scalar.
 func (d *decoder) str(n *yaml.Node, what string) (string, bool) {
 	if n.Kind != yaml.ScalarNode || n.Tag == "!!null" {
 		d.errorf(n, "%s: want a string, got %s", what, describe(n))
@@ -62,21 +66,65 @@ func (d *decoder) str(n *yaml.Node, what string) (string, bool) {
 	return n.Value, true
 }
 
-func (d *decoder) strList(n *yaml.Node, what string) ([]string, bool) {
+// list calls item for each element of a sequence node; ok is false if n is not a list or any
+// item failed.
+func (d *decoder) list(n *yaml.Node, what, want string, item func(n *yaml.Node, what string) bool) bool {
 	if n.Kind != yaml.SequenceNode {
-		d.errorf(n, "%s: want a list of strings, got %s", what, describe(n))
-		return nil, false
+		d.errorf(n, "%s: want a list of %s, got %s", what, want, describe(n))
+		return false
 	}
-	out := []string{}
 	ok := true
-	for i, item := range n.Content {
-		s, good := d.str(item, fmt.Sprintf("%s[%d]", what, i))
-		ok = ok && good
-		if good {
-			out = append(out, s)
-		}
+	for i, el := range n.Content {
+		ok = item(el, fmt.Sprintf("%s[%d]", what, i)) && ok
 	}
+	return ok
+}
+
+// strList decodes a list of non-empty strings.
+func (d *decoder) strList(n *yaml.Node, what string) ([]string, bool) {
+	out := []string{}
+	ok := d.list(n, what, "strings", func(el *yaml.Node, what string) bool {
+		s, good := d.str(el, what)
+		out = append(out, s)
+		return good
+	})
 	return out, ok
+}
+
+// choiceList decodes a list whose items must each be one of choices.
+func (d *decoder) choiceList(n *yaml.Node, what, noun string, choices []string) ([]string, bool) {
+	out := []string{}
+	ok := d.list(n, what, noun+"s ("+orList(choices)+")", func(el *yaml.Node, what string) bool {
+		s, good := d.choice(el, what, noun, choices)
+		out = append(out, s)
+		return good
+	})
+	return out, ok
+}
+
+// globs decodes a list of doublestar globs ("dose/**", "**/*_test.go").
+func (d *decoder) globs(n *yaml.Node, what string) ([]string, bool) {
+	out := []string{}
+	ok := d.list(n, what, "path globs", func(el *yaml.Node, what string) bool {
+		g, good := d.relPath(el, what)
+		if good && !doublestar.ValidatePattern(g) {
+			d.errorf(el, "%s: bad glob %q: check its brackets and braces", what, g)
+			good = false
+		}
+		out = append(out, g)
+		return good
+	})
+	return out, ok
+}
+
+// relPath decodes a path relative to the repository root.
+func (d *decoder) relPath(n *yaml.Node, what string) (string, bool) {
+	p, ok := d.str(n, what)
+	if ok && strings.HasPrefix(p, "/") {
+		d.errorf(n, "%s: %q starts with /: paths are relative to the repository root, drop the leading /", what, p)
+		return "", false
+	}
+	return p, ok
 }
 
 func (d *decoder) boolean(n *yaml.Node, what string) (bool, bool) {
@@ -107,28 +155,27 @@ func (d *decoder) integer(n *yaml.Node, what string) (int, bool) {
 
 // oneOf decodes a string that must be one of choices.
 func (d *decoder) oneOf(n *yaml.Node, what string, choices ...string) (string, bool) {
+	return d.choice(n, what, "value", choices)
+}
+
+// choice decodes a string that must be one of choices; noun names it in messages.
+func (d *decoder) choice(n *yaml.Node, what, noun string, choices []string) (string, bool) {
 	s, ok := d.str(n, what)
 	if !ok {
 		return "", false
 	}
 	if !contains(choices, s) {
-		d.errorf(n, "%s: unknown value %q; want %s", what, s, orList(choices))
+		d.errorf(n, "%s: unknown %s %q%s; want %s", what, noun, s, suggest(s, choices), orList(choices))
 		return "", false
 	}
 	return s, true
 }
 
+var classNames = []string{string(policy.ClassA), string(policy.ClassB), string(policy.ClassC)}
+
 func (d *decoder) class(n *yaml.Node, what string) (policy.Class, bool) {
-	s, ok := d.str(n, what)
-	if !ok {
-		return "", false
-	}
-	c := policy.Class(strings.ToUpper(s))
-	if c.Rank() == 0 {
-		d.errorf(n, "%s: unknown safety class %q; want A, B or C", what, s)
-		return "", false
-	}
-	return c, true
+	s, ok := d.choice(n, what, "safety class", classNames)
+	return policy.Class(s), ok
 }
 
 func (d *decoder) regex(n *yaml.Node, what string) (*regexp.Regexp, bool) {
@@ -144,32 +191,7 @@ func (d *decoder) regex(n *yaml.Node, what string) (*regexp.Regexp, bool) {
 	return re, true
 }
 
-// globs decodes a list of doublestar globs ("dose/**", "**/*_test.go").
-func (d *decoder) globs(n *yaml.Node, what string) ([]string, bool) {
-	if n.Kind != yaml.SequenceNode {
-		d.errorf(n, "%s: want a list of path globs, got %s", what, describe(n))
-		return nil, false
-	}
-	out := []string{}
-	ok := true
-	for i, item := range n.Content {
-		g, good := d.str(item, fmt.Sprintf("%s[%d]", what, i))
-		if good && !doublestar.ValidatePattern(g) {
-			d.errorf(item, "%s[%d]: bad glob %q: check its brackets and braces", what, i, g)
-			good = false
-		}
-		if good && strings.HasPrefix(g, "/") {
-			d.errorf(item, "%s[%d]: glob %q starts with /: paths are relative to the repository root, drop the leading /", what, i, g)
-			good = false
-		}
-		ok = ok && good
-		if good {
-			out = append(out, g)
-		}
-	}
-	return out, ok
-}
-
+// describe names what a node holds, for "want X, got Y" messages.
 func describe(n *yaml.Node) string {
 	switch n.Kind {
 	case yaml.MappingNode:
@@ -177,65 +199,10 @@ func describe(n *yaml.Node) string {
 	case yaml.SequenceNode:
 		return "a list"
 	case yaml.AliasNode:
-		return "an alias"
+		return fmt.Sprintf("the alias *%s (anchors and aliases are not supported: write the value out)", n.Value)
 	}
 	if n.Tag == "!!null" {
 		return "nothing"
 	}
 	return fmt.Sprintf("%q", n.Value)
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
-func orList(choices []string) string {
-	if len(choices) == 1 {
-		return choices[0]
-	}
-	return strings.Join(choices[:len(choices)-1], ", ") + " or " + choices[len(choices)-1]
-}
-
-// suggest names the allowed key closest to a mistyped one, when it is close enough to be a typo.
-func suggest(key string, allowed []string) string {
-	if len(key) < 4 {
-		return ""
-	}
-	best, bestDist := "", 3
-	sorted := append([]string(nil), allowed...)
-	sort.Strings(sorted)
-	for _, a := range sorted {
-		if dist := levenshtein(strings.ToLower(key), a); dist < bestDist {
-			best, bestDist = a, dist
-		}
-	}
-	if best == "" {
-		return ""
-	}
-	return fmt.Sprintf(" (did you mean %q?)", best)
-}
-
-func levenshtein(a, b string) int {
-	prev := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur := make([]int, len(b)+1)
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev = cur
-	}
-	return prev[len(b)]
 }

@@ -3,10 +3,7 @@ package policyfile
 import (
 	"fmt"
 	"regexp"
-	"sort"
 	"strings"
-
-	"gopkg.in/yaml.v3"
 
 	"github.com/iec62304-bot/iec62304-bot/internal/policy"
 	"github.com/iec62304-bot/iec62304-bot/policies"
@@ -55,13 +52,14 @@ func defaultConfig() policy.Config {
 // bundledRules is parsed once: the bundled files are part of the binary.
 var bundledRules = mustLoadBundled()
 
-// Default returns the policy of a repository with no configuration file.
+// Default returns the policy of a repository with no configuration file: the bundled class
+// defaults and the documented default of every class-independent setting.
 func Default() *policy.Policy {
-	return &policy.Policy{Source: BundledSource, Config: defaultConfig(), Rules: BundledRules()}
+	return &policy.Policy{Source: BundledSource, Config: defaultConfig(), Rules: bundledRulesCopy(), Deviations: []policy.Deviation{}}
 }
 
-// BundledRules returns a copy of the bundled per-class rules.
-func BundledRules() map[policy.Class]policy.ClassRules {
+// bundledRulesCopy returns a copy of the bundled per-class rules, for one policy to modify.
+func bundledRulesCopy() map[policy.Class]policy.ClassRules {
 	out := make(map[policy.Class]policy.ClassRules, len(bundledRules))
 	for c, r := range bundledRules {
 		out[c] = r
@@ -100,7 +98,7 @@ func loadBundled() (map[policy.Class]policy.ClassRules, error) {
 func parseClassFile(name string, data []byte) (policy.ClassRules, error) {
 	d := &decoder{file: name}
 	var r policy.ClassRules
-	root := d.document(data)
+	root := d.document(data, "class policy: the file is empty; a bundled policy sets every setting")
 	if root == nil {
 		return r, d.result()
 	}
@@ -117,53 +115,4 @@ func parseClassFile(name string, data []byte) (policy.ClassRules, error) {
 		}
 	}
 	return r, d.result()
-}
-
-// document parses YAML into its root node, reporting syntax errors and empty or
-// multi-document input.
-func (d *decoder) document(data []byte) *yaml.Node {
-	var doc yaml.Node
-	dec := yaml.NewDecoder(strings.NewReader(string(data)))
-	if err := dec.Decode(&doc); err != nil {
-		if err.Error() == "EOF" {
-			d.errorf(nil, "the file is empty: start with \"version: 1\"")
-			return nil
-		}
-		d.syntaxError(err)
-		return nil
-	}
-	var extra yaml.Node
-	if err := dec.Decode(&extra); err == nil {
-		d.errorf(&extra, "a second YAML document (---) is not allowed: keep one document")
-		return nil
-	}
-	if len(doc.Content) == 0 || doc.Content[0].Tag == "!!null" {
-		d.errorf(nil, "the file is empty: start with \"version: 1\"")
-		return nil
-	}
-	return doc.Content[0]
-}
-
-var yamlLine = regexp.MustCompile(`line (\d+)`)
-
-func (d *decoder) syntaxError(err error) {
-	line := 1
-	if m := yamlLine.FindStringSubmatch(err.Error()); m != nil {
-		fmt.Sscan(m[1], &line)
-	}
-	msg := strings.TrimPrefix(err.Error(), "yaml: ")
-	msg = yamlLine.ReplaceAllString(msg, "")
-	msg = strings.TrimLeft(msg, ": ")
-	d.errorf(&yaml.Node{Line: line, Column: 1}, "YAML syntax error: %s", msg)
-}
-
-func (d *decoder) result() error {
-	if len(d.problems) == 0 {
-		return nil
-	}
-	sort.SliceStable(d.problems, func(i, j int) bool {
-		a, b := d.problems[i], d.problems[j]
-		return a.Line < b.Line || (a.Line == b.Line && a.Column < b.Column)
-	})
-	return &ValidationError{Problems: d.problems}
 }

@@ -21,11 +21,12 @@ func (p Problem) String() string {
 	return fmt.Sprintf("%s:%d:%d: %s", p.File, p.Line, p.Column, p.Message)
 }
 
-// ValidationError lists every problem found in a policy file.
+// ValidationError lists every problem found in a policy file, in file order.
 type ValidationError struct {
 	Problems []Problem
 }
 
+// Error renders the problems one per line.
 func (e *ValidationError) Error() string {
 	lines := make([]string, len(e.Problems))
 	for i, p := range e.Problems {

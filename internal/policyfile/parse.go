@@ -1,0 +1,112 @@
+package policyfile
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/iec62304-bot/iec62304-bot/internal/policy"
+)
+
+// LoadFile reads and validates a policy file. A file that cannot be read is an error naming
+// its path; an invalid one is a *ValidationError.
+func LoadFile(path string) (*policy.Policy, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("load policy: %w", err)
+	}
+	return Parse(path, data)
+}
+
+// Parse validates the content of a policy file and merges it with the bundled class defaults.
+// name is the file's name in messages. An invalid file returns *ValidationError with every
+// problem found.
+func Parse(name string, data []byte) (*policy.Policy, error) {
+	d := &decoder{file: name}
+	p := Default()
+	p.Source, p.Configured = name, true
+	if root := d.document(data, missingVersion); root != nil {
+		d.config(root, p)
+	}
+	if err := d.result(); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// RequiredTeams returns the required reviewer teams a policy file names, or nil when it does
+// not parse; the GitHub fetcher uses it to know which team memberships to read.
+func RequiredTeams(data []byte) []string {
+	p, err := Parse("config", data)
+	if err != nil {
+		return nil
+	}
+	return p.Config.Reviews.RequiredTeams
+}
+
+// document parses YAML into its root node, reporting syntax errors, multi-document input, and
+// an empty document (no content, only comments, or null) as the problem empty. It returns nil
+// when there is nothing to decode.
+func (d *decoder) document(data []byte, empty string) *yaml.Node {
+	dec := yaml.NewDecoder(strings.NewReader(string(data)))
+	var doc yaml.Node
+	if err := dec.Decode(&doc); err != nil {
+		if errors.Is(err, io.EOF) {
+			d.errorf(nil, "%s", empty)
+		} else {
+			d.syntaxError(err)
+		}
+		return nil
+	}
+	var extra yaml.Node
+	switch err := dec.Decode(&extra); {
+	case err == nil:
+		d.errorf(&extra, "a second YAML document (---) is not allowed: keep one document")
+		return nil
+	case !errors.Is(err, io.EOF):
+		d.syntaxError(err)
+		return nil
+	}
+	if len(doc.Content) == 0 || doc.Content[0].Tag == "!!null" {
+		d.errorf(nil, "%s", empty)
+		return nil
+	}
+	return doc.Content[0]
+}
+
+// missingVersion is the problem of a file without a version, empty or not.
+const missingVersion = `version is missing: add "version: 1" as the first line`
+
+// yamlPrefix is how the YAML parser starts its messages; it names a line but no column.
+var yamlPrefix = regexp.MustCompile(`^yaml: (?:line (\d+): )?`)
+
+// syntaxError reports a YAML parser error at its line, column 1.
+func (d *decoder) syntaxError(err error) {
+	msg, line := err.Error(), 1
+	if m := yamlPrefix.FindStringSubmatch(msg); m != nil {
+		msg = msg[len(m[0]):]
+		if n, convErr := strconv.Atoi(m[1]); convErr == nil && n > 0 {
+			line = n
+		}
+	}
+	d.errorf(&yaml.Node{Line: line, Column: 1}, "YAML syntax error: %s", msg)
+}
+
+// result returns the problems found, in file order, or nil.
+func (d *decoder) result() error {
+	if len(d.problems) == 0 {
+		return nil
+	}
+	sort.SliceStable(d.problems, func(i, j int) bool {
+		a, b := d.problems[i], d.problems[j]
+		return a.Line < b.Line || (a.Line == b.Line && a.Column < b.Column)
+	})
+	return &ValidationError{Problems: d.problems}
+}
