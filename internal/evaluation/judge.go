@@ -4,6 +4,7 @@ package evaluation
 
 import (
 	"errors"
+	"strings"
 
 	"github.com/iec62304-bot/iec62304-bot/internal/githubio"
 	"github.com/iec62304-bot/iec62304-bot/internal/policy"
@@ -54,22 +55,21 @@ func (j Judgement) Label() string {
 func Judge(snap *snapshot.Snapshot, detailsURL string) Judgement {
 	if snap.Config == nil {
 		preview := policy.Evaluate(policyfile.Default(), snap)
-		return neutral(snap, KindNotConfigured, preview, render.NotConfigured(snap.Pull.GetBase().GetRef(), preview))
+		return neutral(snap, KindNotConfigured, preview, render.NotConfigured(snap.Pull.GetBase().GetRef(), preview), detailsURL)
 	}
 	p, err := policyfile.Parse(configLabel(snap), snap.Config)
 	if err != nil {
-		return configError(snap, err)
+		return configError(snap, err, detailsURL)
 	}
 	result := policy.Evaluate(p, snap)
 	if snap.Pull.GetDraft() {
-		return neutral(snap, KindDraft, result, render.Draft(result))
+		return neutral(snap, KindDraft, result, render.Draft(result), detailsURL)
 	}
 	return evaluated(snap, p, result, detailsURL)
 }
 
 func evaluated(snap *snapshot.Snapshot, p *policy.Policy, result *policy.Result, detailsURL string) Judgement {
-	run := checkRun(snap, render.CheckRun(result, detailsURL))
-	run.DetailsURL = detailsURL
+	run := checkRun(snap, render.CheckRun(result, detailsURL), detailsURL)
 	switch result.Verdict {
 	case policy.VerdictPending:
 		run.Status = statusInProgress
@@ -85,19 +85,20 @@ func evaluated(snap *snapshot.Snapshot, p *policy.Policy, result *policy.Result,
 	}
 }
 
-// comment applies the repository's summary_comment mode. With on-failure, an existing comment
-// is still kept true after the PR is fixed, so it never shows a stale failure.
+// comment applies the repository's summary_comment mode. An existing comment is always kept
+// true (after an on-failure PR is fixed, after comments were turned off), so it never shows a
+// stale verdict; only the mode decides whether a new one is posted.
 func comment(mode policy.CommentMode, result *policy.Result, detailsURL string) *githubio.CommentSpec {
 	switch mode {
 	case policy.CommentNever:
-		return nil
+		return &githubio.CommentSpec{Body: render.Disabled()}
 	case policy.CommentOnFailure:
 		return &githubio.CommentSpec{Body: render.Comment(result, detailsURL), CreateIfMissing: result.Verdict == policy.VerdictFail}
 	}
 	return &githubio.CommentSpec{Body: render.Comment(result, detailsURL), CreateIfMissing: true}
 }
 
-func configError(snap *snapshot.Snapshot, err error) Judgement {
+func configError(snap *snapshot.Snapshot, err error, detailsURL string) Judgement {
 	var invalid *policyfile.ValidationError
 	problems := []string{err.Error()}
 	if errors.As(err, &invalid) {
@@ -106,25 +107,43 @@ func configError(snap *snapshot.Snapshot, err error) Judgement {
 			problems = append(problems, p.String())
 		}
 	}
-	run := checkRun(snap, render.ConfigError(configLabel(snap), problems))
+	out := render.ConfigError(policyLocation(snap), problems)
+	run := checkRun(snap, out, detailsURL)
 	run.Status, run.Conclusion = statusCompleted, conclusionFailure
-	return Judgement{Kind: KindConfigError, Outcome: githubio.Outcome{CheckRun: run}}
+	return Judgement{Kind: KindConfigError, Outcome: githubio.Outcome{CheckRun: run, Comment: notice(out)}}
 }
 
-func neutral(snap *snapshot.Snapshot, kind Kind, preview *policy.Result, out render.CheckRunOutput) Judgement {
-	run := checkRun(snap, out)
+func neutral(snap *snapshot.Snapshot, kind Kind, preview *policy.Result, out render.CheckRunOutput, detailsURL string) Judgement {
+	run := checkRun(snap, out, detailsURL)
 	run.Status, run.Conclusion = statusCompleted, conclusionNeutral
-	return Judgement{Kind: kind, Result: preview, Outcome: githubio.Outcome{CheckRun: run}}
+	return Judgement{Kind: kind, Result: preview, Outcome: githubio.Outcome{CheckRun: run, Comment: notice(out)}}
 }
 
-func checkRun(snap *snapshot.Snapshot, out render.CheckRunOutput) githubio.CheckRunSpec {
+// notice keeps an earlier summary comment true when the PR is not evaluated in full; it never
+// posts a new one, since the check run already says it all.
+func notice(out render.CheckRunOutput) *githubio.CommentSpec {
+	return &githubio.CommentSpec{Body: render.Notice(out)}
+}
+
+func checkRun(snap *snapshot.Snapshot, out render.CheckRunOutput, detailsURL string) githubio.CheckRunSpec {
 	owner, repo := snap.BaseRepo()
 	return githubio.CheckRunSpec{
 		HeadSHA:    snap.HeadSHA(),
+		DetailsURL: detailsURL,
 		ExternalID: snapshot.IssueRef{Owner: owner, Repo: repo, Number: snap.Pull.GetNumber()}.String(),
 		Title:      out.Title,
 		Summary:    out.Summary,
 		Text:       out.Text,
+	}
+}
+
+func policyLocation(snap *snapshot.Snapshot) render.PolicyLocation {
+	owner, repo := snap.BaseRepo()
+	baseRepo := owner + "/" + repo + "@"
+	return render.PolicyLocation{
+		Path:       configLabel(snap),
+		Source:     snap.ConfigSource,
+		OrgDefault: snap.ConfigSource != "" && !strings.HasPrefix(strings.ToLower(snap.ConfigSource), strings.ToLower(baseRepo)),
 	}
 }
 

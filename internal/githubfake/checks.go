@@ -109,6 +109,9 @@ func (s *Server) createCheckRun(w http.ResponseWriter, r *http.Request, repo *re
 		App: s.app, StartedAt: now(),
 		HTMLURL: github.String(fmt.Sprintf("https://github.com/%s/runs/%d", repo.repo.GetFullName(), s.nextID)),
 	}
+	if run.DetailsURL == nil {
+		run.DetailsURL = github.String(AppHomepage)
+	}
 	if status == "completed" {
 		run.CompletedAt = now()
 	}

@@ -139,12 +139,16 @@ func repoTemplate(r *github.Repository) map[string]any {
 	return m
 }
 
+// AppHomepage is the app's homepage (its manifest's url), which GitHub shows as a check run's
+// details_url when the app gives none.
+const AppHomepage = "https://iec62304-bot.example.com/about"
+
 // appTemplate is the app in GitHub's integration shape.
 func (s *Server) appTemplate() map[string]any {
 	return map[string]any{
 		"id": s.app.GetID(), "slug": s.app.GetSlug(), "node_id": "A_" + strconv.FormatInt(s.app.GetID(), 10),
 		"owner": userTemplate(s.app.GetOwner()), "name": s.app.GetName(), "description": "Enforces IEC 62304 on pull requests",
-		"external_url": "https://iec62304-bot.example.com", "html_url": "https://github.com/apps/" + s.app.GetSlug(),
+		"external_url": AppHomepage, "html_url": "https://github.com/apps/" + s.app.GetSlug(),
 		"created_at": "2026-11-01T00:00:00Z", "updated_at": "2026-11-01T00:00:00Z",
 		"permissions": toMap(s.app.GetPermissions()), "events": s.app.Events,
 	}

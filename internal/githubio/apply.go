@@ -115,10 +115,12 @@ func (w *Writer) findCheckRun(ctx context.Context, client *github.Client, owner,
 	return newest, nil
 }
 
+// sameCheckRun reports whether the existing run already shows the spec. Without a details URL
+// of ours, GitHub fills in the app's homepage, so only a URL we set is compared.
 func sameCheckRun(r *github.CheckRun, spec CheckRunSpec) bool {
 	out := r.GetOutput()
 	return r.GetStatus() == spec.Status && r.GetConclusion() == spec.Conclusion &&
-		r.GetDetailsURL() == spec.DetailsURL && r.GetExternalID() == spec.ExternalID &&
+		(spec.DetailsURL == "" || r.GetDetailsURL() == spec.DetailsURL) && r.GetExternalID() == spec.ExternalID &&
 		out.GetTitle() == spec.Title && out.GetSummary() == spec.Summary && out.GetText() == spec.Text
 }
 

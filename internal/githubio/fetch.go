@@ -98,7 +98,7 @@ func (f *fetch) config() error {
 	if f.snap.Config == nil {
 		f.snap.Config = []byte{}
 	}
-	f.snap.ConfigName = c.Source + ":" + c.Path
+	f.snap.ConfigName, f.snap.ConfigSource = c.Path, c.Source
 	return nil
 }
 

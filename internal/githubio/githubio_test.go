@@ -46,7 +46,7 @@ func TestFetchReadsEveryPage(t *testing.T) {
 	if len(got.Issues) != 1 || len(got.TeamMembers["qa"]) != 2 {
 		t.Errorf("linked issues %v, qa members %v", got.Issues, got.TeamMembers)
 	}
-	if got.ConfigName != "acme-medical/infusion-pump@main:.github/iec62304.yml" || !strings.Contains(string(got.Config), "dose-calculation") {
+	if got.ConfigName != ".github/iec62304.yml" || got.ConfigSource != "acme-medical/infusion-pump@main" || !strings.Contains(string(got.Config), "dose-calculation") {
 		t.Errorf("config from %q: %q", got.ConfigName, got.Config)
 	}
 	pages := 0
@@ -70,7 +70,7 @@ func TestFetchConfigSources(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got.ConfigName != "acme-medical/.github@main:iec62304.yml" || !strings.Contains(string(got.Config), "default_class: B") {
+		if got.ConfigName != "iec62304.yml" || got.ConfigSource != "acme-medical/.github@main" || !strings.Contains(string(got.Config), "default_class: B") {
 			t.Errorf("config from %q: %q", got.ConfigName, got.Config)
 		}
 	})

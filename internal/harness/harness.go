@@ -54,6 +54,8 @@ type Options struct {
 	Retry *evaluation.RetryPolicy
 	// Workers is the size of the server's worker pool (default 4).
 	Workers int
+	// NoPublicURL leaves IEC62304_PUBLIC_URL unset, so check runs carry no details URL.
+	NoPublicURL bool
 }
 
 // Start runs a fake GitHub and the server on loopback ports.
@@ -110,7 +112,9 @@ func serverConfig(githubURL string, opts Options) (*config.Config, error) {
 		"GITHUB_APP_WEBHOOK_SECRET": WebhookSecret,
 		"GITHUB_APP_PRIVATE_KEY":    string(pemKey),
 		"IEC62304_LISTEN_ADDRESS":   "127.0.0.1:0",
-		"IEC62304_PUBLIC_URL":       PublicURL,
+	}
+	if !opts.NoPublicURL {
+		env["IEC62304_PUBLIC_URL"] = PublicURL
 	}
 	cfg, err := config.Load("", func(k string) string { return env[k] })
 	if err != nil {

@@ -53,18 +53,52 @@ func footer(r *policy.Result) string {
 	return "\n---\nPolicy: `" + inline(r.PolicySource) + "` · evaluated on `" + shortSHA(r.Pull.HeadSHA) + "`\n"
 }
 
-// ConfigError is the failing check run output for a broken policy file.
-func ConfigError(configName string, problems []string) CheckRunOutput {
+// PolicyLocation says where a policy file was read from.
+type PolicyLocation struct {
+	Path string // as validate prints it: ".github/iec62304.yml"
+	// Source is the repository and ref ("acme/pump@main"); empty when not known.
+	Source string
+	// OrgDefault is set when the repository has no policy of its own and inherits the
+	// organisation's default from its .github repository.
+	OrgDefault bool
+}
+
+// ConfigError is the failing check run output for a broken policy file. The problems are
+// quoted exactly as validate prints them, so they can be pasted into an editor's jump list.
+func ConfigError(loc PolicyLocation, problems []string) CheckRunOutput {
 	var b strings.Builder
-	b.WriteString("❌ **The policy file `" + inline(configName) + "` is invalid**, so no pull request in this repository can pass until it is fixed.\n\n")
+	b.WriteString("❌ **The policy file `" + inline(loc.Path) + "`" + fromSource(loc) + " is invalid**, so no pull request in this repository can pass until it is fixed.\n\n")
 	b.WriteString("**What to do**\n\n")
-	b.WriteString("1. Fix the problems below. The policy is read from the pull request's **base** branch, so the fix must land there (a pull request cannot change its own policy).\n")
-	b.WriteString("2. Check it locally with `iec62304-bot validate .github/iec62304.yml`.\n\n")
+	if loc.OrgDefault {
+		b.WriteString("1. This repository has no policy of its own and inherits the organisation's default. Fix the problems below in `" + inline(loc.Source) + "`, or commit a valid `.github/iec62304.yml` to this repository's base branch.\n")
+	} else {
+		b.WriteString("1. Fix the problems below. The policy is read from the pull request's **base** branch, so the fix must land there (a pull request cannot change its own policy).\n")
+	}
+	b.WriteString("2. Check it locally with `iec62304-bot validate " + inline(loc.Path) + "`.\n\n")
 	b.WriteString("```\n" + strings.ReplaceAll(strings.Join(problems, "\n"), "```", "'''") + "\n```\n")
 	return CheckRunOutput{
-		Title:   "Configuration error in .github/iec62304.yml",
+		Title:   "Configuration error in " + loc.Path,
 		Summary: truncate(b.String()),
 	}
+}
+
+func fromSource(loc PolicyLocation) string {
+	if loc.Source == "" {
+		return ""
+	}
+	return " on `" + inline(loc.Source) + "`"
+}
+
+// Notice is the summary comment for a pull request that was not evaluated in full (a broken
+// or missing policy, a draft). It only replaces a comment posted earlier, so that comment never
+// shows a stale verdict beside the check run.
+func Notice(out CheckRunOutput) string {
+	return CommentMarker + "\n### IEC 62304: " + out.Title + "\n\n" + out.Summary
+}
+
+// Disabled replaces an earlier summary comment once a repository turns comments off.
+func Disabled() string {
+	return CommentMarker + "\n### IEC 62304\n\nSummary comments are turned off (`summary_comment: never`); the `IEC 62304` check run holds the verdict.\n"
 }
 
 // exampleConfig is the smallest useful policy, shown to repositories that have none.

@@ -109,12 +109,40 @@ func TestCommentIsDeterministicAndMarked(t *testing.T) {
 }
 
 func TestConfigError(t *testing.T) {
-	out := ConfigError("acme/pump@main:.github/iec62304.yml", []string{".github/iec62304.yml:3:5: systems[0]: class is missing"})
-	if out.Title != "Configuration error in .github/iec62304.yml" {
-		t.Errorf("title = %q", out.Title)
+	problem := ".github/iec62304.yml:3:5: systems[0]: class is missing"
+	tests := []struct {
+		name   string
+		loc    PolicyLocation
+		title  string
+		advice string
+	}{
+		{"repository policy", PolicyLocation{Path: ".github/iec62304.yml", Source: "acme/pump@main"},
+			"Configuration error in .github/iec62304.yml", "base** branch"},
+		{"organisation default", PolicyLocation{Path: "iec62304.yml", Source: "acme/.github@main", OrgDefault: true},
+			"Configuration error in iec62304.yml", "Fix the problems below in `acme/.github@main`"},
 	}
-	if !strings.Contains(out.Summary, "```\n.github/iec62304.yml:3:5: systems[0]: class is missing\n```") || !strings.Contains(out.Summary, "base** branch") {
-		t.Errorf("summary:\n%s", out.Summary)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			out := ConfigError(tt.loc, []string{problem})
+			if out.Title != tt.title {
+				t.Errorf("title = %q, want %q", out.Title, tt.title)
+			}
+			for _, want := range []string{"```\n" + problem + "\n```", tt.advice, "on `" + tt.loc.Source + "` is invalid", "validate " + tt.loc.Path} {
+				if !strings.Contains(out.Summary, want) {
+					t.Errorf("summary lacks %q:\n%s", want, out.Summary)
+				}
+			}
+		})
+	}
+}
+
+func TestNoticeComments(t *testing.T) {
+	out := ConfigError(PolicyLocation{Path: ".github/iec62304.yml"}, []string{"x"})
+	if got := Notice(out); !strings.HasPrefix(got, CommentMarker+"\n### IEC 62304: Configuration error in .github/iec62304.yml\n\n❌") {
+		t.Errorf("Notice:\n%s", got)
+	}
+	if got := Disabled(); !strings.HasPrefix(got, CommentMarker) || !strings.Contains(got, "summary_comment: never") {
+		t.Errorf("Disabled:\n%s", got)
 	}
 }
 

@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -16,6 +17,7 @@ import (
 	"github.com/iec62304-bot/iec62304-bot/internal/githubfake"
 	"github.com/iec62304-bot/iec62304-bot/internal/githubio"
 	"github.com/iec62304-bot/iec62304-bot/internal/harness"
+	"github.com/iec62304-bot/iec62304-bot/internal/policyfile"
 	"github.com/iec62304-bot/iec62304-bot/internal/snapshot"
 )
 
@@ -23,7 +25,12 @@ const owner, repo = "acme-medical", "infusion-pump"
 
 func start(t *testing.T) *harness.Harness {
 	t.Helper()
-	h, err := harness.Start(harness.Options{})
+	return startWith(t, harness.Options{})
+}
+
+func startWith(t *testing.T, opts harness.Options) *harness.Harness {
+	t.Helper()
+	h, err := harness.Start(opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -277,13 +284,41 @@ func TestBrokenConfigQuotesValidate(t *testing.T) {
 	send(t, h, "pull_request", "d1", h.GitHub.PullRequestEvent("opened", owner, repo, s.Pull.GetNumber(), harness.InstallationID))
 	run := wantOne(t, h, s, "completed", "failure", 0)
 	summary := run.GetOutput().GetSummary()
-	for _, want := range []string{
-		`acme-medical/infusion-pump@main:.github/iec62304.yml:7:5: systems[0]: unknown key "pathz" (did you mean "paths"?)`,
-		`acme-medical/infusion-pump@main:.github/iec62304.yml:10:13: systems[1].paths[0]: bad glob "ui/[**"`,
-	} {
-		if !strings.Contains(summary, want) {
-			t.Errorf("check run summary lacks %q:\n%s", want, summary)
+	// Exactly what `iec62304-bot validate .github/iec62304.yml` prints, line for line.
+	_, err := policyfile.Parse(githubio.ConfigPath, s.Config)
+	var invalid *policyfile.ValidationError
+	if !errors.As(err, &invalid) || len(invalid.Problems) == 0 {
+		t.Fatalf("the broken-config fixture parses: %v", err)
+	}
+	for _, p := range invalid.Problems {
+		if !strings.Contains(summary, "\n"+p.String()+"\n") {
+			t.Errorf("check run summary lacks validate's line %q:\n%s", p.String(), summary)
 		}
+	}
+}
+
+func TestCommentStaysTrueWhenThePolicyBreaks(t *testing.T) {
+	h := startWith(t, harness.Options{NoPublicURL: true})
+	s := load(t, "class-c-fail")
+	h.GitHub.AddSnapshot(s)
+	event := h.GitHub.PullRequestEvent("opened", owner, repo, s.Pull.GetNumber(), harness.InstallationID)
+	send(t, h, "pull_request", "d1", event)
+	wantOne(t, h, s, "completed", "failure", 1)
+
+	h.GitHub.SetFile(owner, repo, "main", githubio.ConfigPath, []byte("version: 1\nsystems: oops\n"))
+	send(t, h, "pull_request", "d2", event)
+	run := wantOne(t, h, s, "completed", "failure", 1)
+	_, comments := ours(h, s)
+	if title := run.GetOutput().GetTitle(); !strings.Contains(comments[0].GetBody(), title) || strings.Contains(comments[0].GetBody(), "rules failing") {
+		t.Errorf("comment still shows the old verdict beside the check run %q:\n%s", title, comments[0].GetBody())
+	}
+
+	// A redelivery changes nothing: even with no details URL configured, the check run that
+	// GitHub fills with the app's homepage is recognised as unchanged.
+	h.GitHub.ResetCalls()
+	send(t, h, "pull_request", "d2", event)
+	if w := writes(h); len(w) != 0 {
+		t.Errorf("redelivery wrote %d times: %+v", len(w), w)
 	}
 }
 

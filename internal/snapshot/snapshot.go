@@ -33,9 +33,13 @@ type Snapshot struct {
 	TeamMembers map[string][]*github.User
 	// Config is .github/iec62304.yml as it stands on the base branch; nil when the file is absent.
 	Config []byte
-	// ConfigName names where Config came from in error messages ("config.yml",
-	// "acme/dosecalc@main:.github/iec62304.yml").
+	// ConfigName is the policy file's path, as validate would print it in FILE:LINE:COL
+	// messages ("config.yml", ".github/iec62304.yml").
 	ConfigName string
+	// ConfigSource says which repository and ref the policy came from ("acme/dosecalc@main");
+	// empty for a snapshot on disk. It differs from the base repository when the policy is the
+	// organisation's default.
+	ConfigSource string
 	// Raw keeps GitHub's JSON as read from disk, with the keys go-github's types drop (nulls,
 	// _links); the fake GitHub serves it so it answers exactly as GitHub did. Nil when the
 	// snapshot was built from the API or in code.
