@@ -143,24 +143,13 @@ func (f *fetch) checkRuns() error {
 // linkedIssues reads the issues the description and commits close; one that is gone or not
 // readable is left out (the rule then says it was not found).
 func (f *fetch) linkedIssues() error {
-	texts := []string{f.snap.Pull.GetBody()}
-	for _, c := range f.snap.Commits {
-		texts = append(texts, c.GetCommit().GetMessage())
-	}
-	seen := map[snapshot.IssueRef]bool{}
-	for _, t := range texts {
-		for _, ref := range refs.ClosingRefs(t, f.owner, f.repo) {
-			if seen[ref] {
-				continue
-			}
-			seen[ref] = true
-			issue, _, err := f.client.Issues.Get(f.ctx, ref.Owner, ref.Repo, ref.Number)
-			switch {
-			case err == nil:
-				f.snap.Issues[ref] = issue
-			case !isGone(err):
-				return fmt.Errorf("get issue %s linked from %s: %w", ref, f.where(), err)
-			}
+	for _, ref := range refs.LinkedIssues(f.snap.Pull, f.snap.Commits, f.owner, f.repo) {
+		issue, _, err := f.client.Issues.Get(f.ctx, ref.Owner, ref.Repo, ref.Number)
+		switch {
+		case err == nil:
+			f.snap.Issues[ref] = issue
+		case !isGone(err):
+			return fmt.Errorf("get issue %s linked from %s: %w", ref, f.where(), err)
 		}
 	}
 	return nil

@@ -9,6 +9,7 @@ import (
 	"github.com/google/go-github/v62/github"
 
 	"github.com/iec62304-bot/iec62304-bot/internal/harness"
+	"github.com/iec62304-bot/iec62304-bot/internal/snapshot"
 )
 
 // CI finishing on the head commit turns a pending class C check green.
@@ -52,21 +53,38 @@ func TestOwnCheckRunEvents(t *testing.T) {
 	}
 }
 
-// Approving the linked change request turns a class C PR's traceability green.
+// Approving the linked change request turns a class C PR's traceability green, wherever the PR
+// links it: the description, or only a commit message.
 func TestLinkedIssueLabelReevaluates(t *testing.T) {
-	h := start(t)
-	s := load(t, "class-c-pass")
-	h.GitHub.AddSnapshot(s)
-	h.GitHub.SetIssueLabels(owner, repo, 52, "change-request")
-	send(t, h, "pull_request", "d1", h.GitHub.PullRequestEvent("opened", owner, repo, s.Pull.GetNumber(), harness.InstallationID))
-	run := wantOne(t, h, s, "completed", "failure", 1)
-	if !strings.Contains(run.GetOutput().GetSummary(), "approved") {
-		t.Errorf("failure does not say the change request needs approval:\n%s", run.GetOutput().GetSummary())
+	tests := []struct {
+		name string
+		move func(s *snapshot.Snapshot)
+	}{
+		{"linked from the description", func(*snapshot.Snapshot) {}},
+		{"linked from a commit message only", func(s *snapshot.Snapshot) {
+			s.Pull.Body = github.String(strings.Replace(s.Pull.GetBody(), "Fixes #52", "Dose rounding.", 1))
+			last := s.Commits[len(s.Commits)-1].Commit
+			last.Message = github.String(last.GetMessage() + "\n\nFixes #52")
+		}},
 	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := start(t)
+			s := load(t, "class-c-pass")
+			tt.move(s)
+			h.GitHub.AddSnapshot(s)
+			h.GitHub.SetIssueLabels(owner, repo, 52, "change-request")
+			send(t, h, "pull_request", "d1", h.GitHub.PullRequestEvent("opened", owner, repo, s.Pull.GetNumber(), harness.InstallationID))
+			run := wantOne(t, h, s, "completed", "failure", 1)
+			if !strings.Contains(run.GetOutput().GetSummary(), "approved") {
+				t.Errorf("failure does not say the change request needs approval:\n%s", run.GetOutput().GetSummary())
+			}
 
-	h.GitHub.SetIssueLabels(owner, repo, 52, "change-request", "approved")
-	send(t, h, "issues", "d2", h.GitHub.IssuesEvent("labeled", owner, repo, 52, harness.InstallationID))
-	wantOne(t, h, s, "completed", "success", 1)
+			h.GitHub.SetIssueLabels(owner, repo, 52, "change-request", "approved")
+			send(t, h, "issues", "d2", h.GitHub.IssuesEvent("labeled", owner, repo, 52, harness.InstallationID))
+			wantOne(t, h, s, "completed", "success", 1)
+		})
+	}
 }
 
 func TestInstallationEventsAreLoggedOnly(t *testing.T) {

@@ -1,0 +1,30 @@
+package refs
+
+import (
+	"github.com/google/go-github/v62/github"
+
+	"github.com/iec62304-bot/iec62304-bot/internal/snapshot"
+)
+
+// LinkedIssues returns the issues a pull request closes, from its description and every commit
+// message, each once, in order of first mention. It is the one definition of "the issues this
+// PR links": the traceability rule judges them, the fetcher reads them, and the issues webhook
+// finds the PRs to re-evaluate by them, so the three can never disagree.
+func LinkedIssues(pull *github.PullRequest, commits []*github.RepositoryCommit, owner, repo string) []snapshot.IssueRef {
+	texts := make([]string, 0, len(commits)+1)
+	texts = append(texts, pull.GetBody())
+	for _, c := range commits {
+		texts = append(texts, c.GetCommit().GetMessage())
+	}
+	var out []snapshot.IssueRef
+	seen := map[snapshot.IssueRef]bool{}
+	for _, t := range texts {
+		for _, ref := range ClosingRefs(t, owner, repo) {
+			if !seen[ref] {
+				seen[ref] = true
+				out = append(out, ref)
+			}
+		}
+	}
+	return out
+}
