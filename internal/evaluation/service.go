@@ -11,6 +11,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/iec62304-bot/iec62304-bot/internal/githubio"
+	"github.com/iec62304-bot/iec62304-bot/internal/logfields"
 	"github.com/iec62304-bot/iec62304-bot/internal/snapshot"
 )
 
@@ -114,11 +115,8 @@ func logApplied(ctx context.Context, j Judgement, applied githubio.Applied) {
 		Msg("evaluated pull request")
 }
 
-// withPullLogger adds the repository and PR number to the logger carried in ctx (the webhook
-// layer already added the delivery id and event).
+// withPullLogger names the pull request on the logger carried in ctx; the HTTP layer may have
+// named the installation and repository already, from the payload.
 func withPullLogger(ctx context.Context, t Target) context.Context {
-	repo := &github.Repository{Name: github.String(t.Repo), Owner: &github.User{Login: github.String(t.Owner)}}
-	repo.FullName = github.String(t.Owner + "/" + t.Repo)
-	ctx, _ = githubapp.PreparePRContext(ctx, t.InstallationID, repo, t.Number)
-	return ctx
+	return logfields.With(ctx, logfields.Subject{InstallationID: t.InstallationID, Owner: t.Owner, Repo: t.Repo, Number: t.Number})
 }

@@ -4,9 +4,15 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
 	"sync"
 	"testing"
 
+	"github.com/iec62304-bot/iec62304-bot/internal/evaluation"
+	"github.com/iec62304-bot/iec62304-bot/internal/githubfake"
 	"github.com/iec62304-bot/iec62304-bot/internal/harness"
 )
 
@@ -22,15 +28,23 @@ func (b *syncBuffer) Write(p []byte) (int, error) {
 }
 
 func (b *syncBuffer) lines() []map[string]any {
-	b.mu.Lock()
-	defer b.mu.Unlock()
 	var out []map[string]any
-	sc := bufio.NewScanner(bytes.NewReader(b.buf.Bytes()))
-	for sc.Scan() {
+	for _, raw := range b.raw() {
 		var m map[string]any
-		if json.Unmarshal(sc.Bytes(), &m) == nil {
+		if json.Unmarshal([]byte(raw), &m) == nil {
 			out = append(out, m)
 		}
+	}
+	return out
+}
+
+func (b *syncBuffer) raw() []string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	var out []string
+	sc := bufio.NewScanner(bytes.NewReader(b.buf.Bytes()))
+	for sc.Scan() {
+		out = append(out, sc.Text())
 	}
 	return out
 }
@@ -65,5 +79,44 @@ func TestEvaluationLogsCarryTheDelivery(t *testing.T) {
 	}
 	if !found {
 		t.Errorf("no \"evaluated pull request\" line in the logs:\n%v", logs.lines())
+	}
+}
+
+// Every line of a delivery, go-githubapp's own and the failure report included, names the
+// installation, repository and pull request, each once.
+func TestEveryLineOfAFailedDeliveryNamesItsSubject(t *testing.T) {
+	var logs syncBuffer
+	retry := evaluation.RetryPolicy{Attempts: 1}
+	h, err := harness.Start(harness.Options{Log: &logs, Retry: &retry})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer h.Close()
+	s := load(t, "class-b-pass")
+	h.GitHub.AddSnapshot(s)
+	h.GitHub.InjectFault(githubfake.Fault{Endpoint: "GET /repos/{owner}/{repo}/pulls/{number}/files", Status: http.StatusNotFound})
+	send(t, h, "pull_request", "delivery-404", h.GitHub.PullRequestEvent("opened", owner, repo, 21, harness.InstallationID))
+
+	var messages []string
+	for _, raw := range logs.raw() {
+		if !strings.Contains(raw, `"github_delivery_id":"delivery-404"`) {
+			continue
+		}
+		var l map[string]any
+		if err := json.Unmarshal([]byte(raw), &l); err != nil {
+			t.Fatalf("log line is not JSON: %s", raw)
+		}
+		messages = append(messages, fmt.Sprint(l["message"]))
+		for k, v := range map[string]any{"github_repository_owner": owner, "github_repository_name": repo,
+			"github_pr_num": float64(21), "github_installation_id": float64(harness.InstallationID)} {
+			if l[k] != v || strings.Count(raw, `"`+k+`"`) != 1 {
+				t.Errorf("field %s = %v (want %v, once) in %s", k, l[k], v, raw)
+			}
+		}
+	}
+	for _, want := range []string{"Received webhook event", "webhook handling failed"} {
+		if !slices.Contains(messages, want) {
+			t.Errorf("no %q line for the delivery; lines: %q", want, messages)
+		}
 	}
 }

@@ -20,6 +20,7 @@ import (
 	"github.com/iec62304-bot/iec62304-bot/internal/config"
 	"github.com/iec62304-bot/iec62304-bot/internal/evaluation"
 	"github.com/iec62304-bot/iec62304-bot/internal/githubio"
+	"github.com/iec62304-bot/iec62304-bot/internal/logfields"
 	"github.com/iec62304-bot/iec62304-bot/internal/render"
 	"github.com/iec62304-bot/iec62304-bot/internal/telemetry"
 	"github.com/iec62304-bot/iec62304-bot/internal/webhook"
@@ -80,6 +81,7 @@ func New(cfg *config.Config, logger zerolog.Logger, opts ...Option) (*Server, er
 	s.intake = newIntake(githubapp.QueueAsyncScheduler(cfg.Workers.QueueSize, cfg.Workers.Workers,
 		githubapp.WithSchedulingMetrics(goMetrics),
 		githubapp.WithAsyncErrorCallback(logAsyncError),
+		githubapp.WithContextDeriver(deriveContext),
 	), s.metrics.QueueDepth)
 	s.handler = s.routes(webhook.Handlers(cfg.GitHub.App.IntegrationID, service))
 	return s, nil
@@ -106,7 +108,7 @@ func (s *Server) routes(handlers []githubapp.EventHandler) http.Handler {
 		githubapp.WithResponseCallback(s.onDeliveryAccepted),
 	)
 	mux := http.NewServeMux()
-	mux.Handle("POST "+WebhookPath, dispatcher)
+	mux.Handle("POST "+WebhookPath, s.withDeliverySubject(dispatcher))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { fmt.Fprintln(w, "ok") })
 	mux.HandleFunc("GET /readyz", s.readyz)
 	mux.Handle("GET /metrics", s.metrics.Handler())
@@ -195,9 +197,16 @@ func (s *Server) verifyApp(ctx context.Context) error {
 	return nil
 }
 
-func logAsyncError(ctx context.Context, d githubapp.Dispatch, err error) {
-	zerolog.Ctx(ctx).Error().Err(err).Str(githubapp.LogKeyEventType, d.EventType).
-		Str(githubapp.LogKeyDeliveryID, d.DeliveryID).Msg("webhook handling failed")
+// logAsyncError logs a failed delivery; its logger already names the delivery, event,
+// installation and repository.
+func logAsyncError(ctx context.Context, _ githubapp.Dispatch, err error) {
+	zerolog.Ctx(ctx).Error().Err(err).Msg("webhook handling failed")
+}
+
+// deriveContext is go-githubapp's default (a fresh context with the delivery's logger) that
+// also carries which log fields that logger holds, so later layers do not repeat them.
+func deriveContext(ctx context.Context) context.Context {
+	return logfields.Carry(ctx, githubapp.DefaultContextDeriver(ctx))
 }
 
 // InFlight is the number of accepted deliveries not yet handled (queued or running).
