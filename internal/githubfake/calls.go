@@ -115,7 +115,11 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 				return
 			}
 		}
-		s.rateLimitHeaders(rec.Header(), r)
+		rec.Header().Set("X-GitHub-Request-Id", fmt.Sprintf("FAKE:%d", time.Now().UnixNano()))
+		if !s.spendRateLimit(rec.Header()) {
+			rateLimitExceeded(rec)
+			return
+		}
 		if f := s.fault(pattern); f != nil {
 			serveFault(rec, r, f)
 			return
@@ -153,21 +157,6 @@ func (s *Server) fault(pattern string) *Fault {
 		}
 	}
 	return nil
-}
-
-func (s *Server) rateLimitHeaders(h http.Header, r *http.Request) {
-	s.mu.Lock()
-	if s.rateLeft > 0 {
-		s.rateLeft--
-	}
-	left := s.rateLeft
-	s.mu.Unlock()
-	h.Set("X-RateLimit-Limit", "5000")
-	h.Set("X-RateLimit-Remaining", strconv.Itoa(left))
-	h.Set("X-RateLimit-Used", strconv.Itoa(5000-left))
-	h.Set("X-RateLimit-Reset", strconv.FormatInt(time.Now().Add(time.Hour).Unix(), 10))
-	h.Set("X-RateLimit-Resource", "core")
-	h.Set("X-GitHub-Request-Id", fmt.Sprintf("FAKE:%d", time.Now().UnixNano()))
 }
 
 func serveFault(w http.ResponseWriter, r *http.Request, f *Fault) {

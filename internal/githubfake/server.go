@@ -34,7 +34,7 @@ type Server struct {
 	latency  map[string]time.Duration
 	nextID   int64
 	tokens   int // installation tokens issued
-	rateLeft int
+	rate     rateLimit
 }
 
 // Option configures a Server.
@@ -53,7 +53,7 @@ func New(opts ...Option) *Server {
 		teams:    map[string][]*github.User{},
 		latency:  map[string]time.Duration{},
 		nextID:   9000,
-		rateLeft: 5000,
+		rate:     rateLimit{limit: 5000, window: time.Hour},
 	}
 	for _, opt := range opts {
 		opt(s)

@@ -69,3 +69,30 @@ func TestFaultsLatencyAndRecording(t *testing.T) {
 		t.Errorf("recorded %d calls, first %+v", len(calls), calls[0])
 	}
 }
+
+// The budget runs out as GitHub's does (403, nothing left, go-github's RateLimitError) and
+// refills when the window ends, so long benchmarks are not throttled forever.
+func TestRateLimitRunsOutAndRefills(t *testing.T) {
+	const window = 300 * time.Millisecond
+	s := New(WithRateLimit(2, window))
+	defer s.Close()
+	s.AddRepo("acme", "pump", "main")
+	c := client(t, s, 5*time.Second)
+	ctx := context.Background()
+	for want := 1; want >= 0; want-- {
+		_, resp, err := c.Repositories.Get(ctx, "acme", "pump")
+		if err != nil || resp.Rate.Remaining != want || resp.Rate.Limit != 2 {
+			t.Fatalf("call with %d left: rate %+v, err %v", want, resp.Rate, err)
+		}
+	}
+	// A fresh client: go-github would refuse on its own side, knowing the budget is spent.
+	_, resp, err := client(t, s, 5*time.Second).Repositories.Get(ctx, "acme", "pump")
+	var limited *github.RateLimitError
+	if !errors.As(err, &limited) || resp.StatusCode != http.StatusForbidden || limited.Rate.Remaining != 0 {
+		t.Fatalf("over the budget: status %d, err %v", resp.StatusCode, err)
+	}
+	time.Sleep(window) // the window began before the refused call
+	if _, resp, err := client(t, s, 5*time.Second).Repositories.Get(ctx, "acme", "pump"); err != nil || resp.Rate.Remaining != 1 {
+		t.Fatalf("after the window: rate %+v, err %v", resp.Rate, err)
+	}
+}

@@ -56,11 +56,13 @@ type Options struct {
 	Workers int
 	// NoPublicURL leaves IEC62304_PUBLIC_URL unset, so check runs carry no details URL.
 	NoPublicURL bool
+	// GitHub configures the fake GitHub (a benchmark raises its rate limit, say).
+	GitHub []githubfake.Option
 }
 
 // Start runs a fake GitHub and the server on loopback ports.
 func Start(opts Options) (*Harness, error) {
-	fake := githubfake.New()
+	fake := githubfake.New(opts.GitHub...)
 	cfg, err := serverConfig(fake.URL(), opts)
 	if err != nil {
 		fake.Close()
