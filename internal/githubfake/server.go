@@ -25,16 +25,16 @@ type Server struct {
 	srv *httptest.Server
 	mux *http.ServeMux
 
-	mu       sync.Mutex
-	app      *github.App
-	repos    map[string]*repository
-	teams    map[string][]*github.User // "org/slug" -> members
-	calls    []Call
-	faults   []*Fault
-	latency  map[string]time.Duration
-	nextID   int64
-	tokens   int // installation tokens issued
-	rate     rateLimit
+	mu      sync.Mutex
+	app     *github.App
+	repos   map[string]*repository
+	teams   map[string][]*github.User // "org/slug" -> members
+	calls   []Call
+	faults  []*Fault
+	latency map[string]time.Duration
+	nextID  int64
+	tokens  int // installation tokens issued
+	rate    rateLimit
 }
 
 // Option configures a Server.
@@ -48,12 +48,12 @@ func WithApp(id int64, slug string) Option {
 // New starts a fake GitHub on a loopback port.
 func New(opts ...Option) *Server {
 	s := &Server{
-		app:      newApp(DefaultAppID, DefaultAppSlug),
-		repos:    map[string]*repository{},
-		teams:    map[string][]*github.User{},
-		latency:  map[string]time.Duration{},
-		nextID:   9000,
-		rate:     rateLimit{limit: 5000, window: time.Hour},
+		app:     newApp(DefaultAppID, DefaultAppSlug),
+		repos:   map[string]*repository{},
+		teams:   map[string][]*github.User{},
+		latency: map[string]time.Duration{},
+		nextID:  9000,
+		rate:    rateLimit{limit: 5000, window: time.Hour},
 	}
 	for _, opt := range opts {
 		opt(s)
