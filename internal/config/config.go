@@ -17,6 +17,7 @@ import (
 	"strings"
 
 	"github.com/palantir/go-githubapp/githubapp"
+	"github.com/rs/zerolog"
 	"gopkg.in/yaml.v3"
 )
 
@@ -56,6 +57,15 @@ type LoggingSettings struct {
 	Text bool `yaml:"text"`
 }
 
+// ParseLevel is the zerolog level the setting names.
+func (l LoggingSettings) ParseLevel() (zerolog.Level, error) {
+	level, err := zerolog.ParseLevel(strings.ToLower(strings.TrimSpace(l.Level)))
+	if err != nil || level == zerolog.NoLevel {
+		return zerolog.NoLevel, fmt.Errorf("%q is not a log level: use trace, debug, info, warn, error, fatal, panic or disabled", l.Level)
+	}
+	return level, nil
+}
+
 // envVar binds one environment variable to a setting.
 type envVar struct {
 	name, yamlPath string
@@ -63,8 +73,9 @@ type envVar struct {
 }
 
 var envVars = []envVar{
-	{"GITHUB_V3_API_URL", "github.v3_api_url", func(c *Config, v string) error { c.GitHub.V3APIURL = v; return nil }},
-	{"GITHUB_V4_API_URL", "github.v4_api_url", func(c *Config, v string) error { c.GitHub.V4APIURL = v; return nil }},
+	str("GITHUB_WEB_URL", "github.web_url", func(c *Config) *string { return &c.GitHub.WebURL }),
+	str("GITHUB_V3_API_URL", "github.v3_api_url", func(c *Config) *string { return &c.GitHub.V3APIURL }),
+	str("GITHUB_V4_API_URL", "github.v4_api_url", func(c *Config) *string { return &c.GitHub.V4APIURL }),
 	{"GITHUB_APP_INTEGRATION_ID", "github.app.integration_id", func(c *Config, v string) error {
 		id, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
 		if err != nil {
@@ -73,11 +84,41 @@ var envVars = []envVar{
 		c.GitHub.App.IntegrationID = id
 		return nil
 	}},
-	{"GITHUB_APP_WEBHOOK_SECRET", "github.app.webhook_secret", func(c *Config, v string) error { c.GitHub.App.WebhookSecret = v; return nil }},
-	{"GITHUB_APP_PRIVATE_KEY", "github.app.private_key", func(c *Config, v string) error { c.GitHub.App.PrivateKey = v; return nil }},
-	{"IEC62304_LISTEN_ADDRESS", "server.listen_address", func(c *Config, v string) error { c.Server.ListenAddress = v; return nil }},
-	{"IEC62304_PUBLIC_URL", "server.public_url", func(c *Config, v string) error { c.Server.PublicURL = v; return nil }},
-	{"IEC62304_LOG_LEVEL", "logging.level", func(c *Config, v string) error { c.Logging.Level = v; return nil }},
+	str("GITHUB_APP_WEBHOOK_SECRET", "github.app.webhook_secret", func(c *Config) *string { return &c.GitHub.App.WebhookSecret }),
+	str("GITHUB_APP_PRIVATE_KEY", "github.app.private_key", func(c *Config) *string { return &c.GitHub.App.PrivateKey }),
+	str("GITHUB_OAUTH_CLIENT_ID", "github.oauth.client_id", func(c *Config) *string { return &c.GitHub.OAuth.ClientID }),
+	str("GITHUB_OAUTH_CLIENT_SECRET", "github.oauth.client_secret", func(c *Config) *string { return &c.GitHub.OAuth.ClientSecret }),
+	str("IEC62304_LISTEN_ADDRESS", "server.listen_address", func(c *Config) *string { return &c.Server.ListenAddress }),
+	str("IEC62304_PUBLIC_URL", "server.public_url", func(c *Config) *string { return &c.Server.PublicURL }),
+	str("IEC62304_POLICY_PATH", "app_configuration.path", func(c *Config) *string { return &c.AppConfig.Path }),
+	str("IEC62304_ORG_DEFAULT_REPO", "app_configuration.org_default_repo", func(c *Config) *string { return &c.AppConfig.OrgDefaultRepo }),
+	str("IEC62304_ORG_DEFAULT_PATH", "app_configuration.org_default_path", func(c *Config) *string { return &c.AppConfig.OrgDefaultPath }),
+	count("IEC62304_QUEUE_SIZE", "workers.queue_size", func(c *Config) *int { return &c.Workers.QueueSize }),
+	count("IEC62304_WORKERS", "workers.workers", func(c *Config) *int { return &c.Workers.Workers }),
+	str("IEC62304_LOG_LEVEL", "logging.level", func(c *Config) *string { return &c.Logging.Level }),
+	{"IEC62304_LOG_TEXT", "logging.text", func(c *Config, v string) error {
+		text, err := strconv.ParseBool(strings.TrimSpace(v))
+		if err != nil {
+			return errors.New("not true or false")
+		}
+		c.Logging.Text = text
+		return nil
+	}},
+}
+
+func str(name, yamlPath string, field func(*Config) *string) envVar {
+	return envVar{name, yamlPath, func(c *Config, v string) error { *field(c) = v; return nil }}
+}
+
+func count(name, yamlPath string, field func(*Config) *int) envVar {
+	return envVar{name, yamlPath, func(c *Config, v string) error {
+		n, err := strconv.Atoi(strings.TrimSpace(v))
+		if err != nil {
+			return errors.New("not a whole number")
+		}
+		*field(c) = n
+		return nil
+	}}
 }
 
 // Load reads the YAML file at path ("" for none), applies the environment (env returns ""
@@ -122,6 +163,7 @@ func (c *Config) readFile(path string) error {
 
 func (c *Config) setDefaults() {
 	setDefault(&c.Server.ListenAddress, ":8080")
+	setDefault(&c.GitHub.WebURL, "https://github.com")
 	setDefault(&c.GitHub.V3APIURL, "https://api.github.com/")
 	setDefault(&c.GitHub.V4APIURL, "https://api.github.com/graphql")
 	setDefault(&c.AppConfig.Path, ".github/iec62304.yml")
@@ -159,6 +201,7 @@ func (c *Config) Validate() error {
 		add("GITHUB_APP_PRIVATE_KEY", "github.app.private_key", err.Error())
 	}
 	for _, u := range []struct{ env, path, value string }{
+		{"GITHUB_WEB_URL", "github.web_url", c.GitHub.WebURL},
 		{"GITHUB_V3_API_URL", "github.v3_api_url", c.GitHub.V3APIURL},
 		{"GITHUB_V4_API_URL", "github.v4_api_url", c.GitHub.V4APIURL},
 		{"IEC62304_PUBLIC_URL", "server.public_url", c.Server.PublicURL},
@@ -170,8 +213,14 @@ func (c *Config) Validate() error {
 	if _, _, err := net.SplitHostPort(c.Server.ListenAddress); err != nil {
 		add("IEC62304_LISTEN_ADDRESS", "server.listen_address", fmt.Sprintf("%q is not host:port (e.g. :8080)", c.Server.ListenAddress))
 	}
-	if c.Workers.Workers < 1 || c.Workers.QueueSize < 1 {
-		p = append(p, "workers.workers and workers.queue_size: must be at least 1")
+	if c.Workers.QueueSize < 1 {
+		add("IEC62304_QUEUE_SIZE", "workers.queue_size", "must be at least 1")
+	}
+	if c.Workers.Workers < 1 {
+		add("IEC62304_WORKERS", "workers.workers", "must be at least 1")
+	}
+	if _, err := c.Logging.ParseLevel(); err != nil {
+		add("IEC62304_LOG_LEVEL", "logging.level", err.Error())
 	}
 	if len(p) > 0 {
 		return errors.New(strings.Join(p, "\n  "))

@@ -20,19 +20,22 @@ func testKey(t *testing.T) string {
 	return string(pem.EncodeToMemory(&pem.Block{Type: "RSA PRIVATE KEY", Bytes: x509.MarshalPKCS1PrivateKey(key)}))
 }
 
+func withAll(base, extra map[string]string) map[string]string {
+	m := map[string]string{}
+	for _, src := range []map[string]string{base, extra} {
+		for k, v := range src {
+			m[k] = v
+		}
+	}
+	return m
+}
+
 func envOf(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
 
 func TestLoad(t *testing.T) {
 	key := testKey(t)
 	good := map[string]string{"GITHUB_APP_INTEGRATION_ID": "42", "GITHUB_APP_WEBHOOK_SECRET": "s3cret", "GITHUB_APP_PRIVATE_KEY": key}
-	with := func(k, v string) map[string]string {
-		m := map[string]string{}
-		for a, b := range good {
-			m[a] = b
-		}
-		m[k] = v
-		return m
-	}
+	with := func(k, v string) map[string]string { return withAll(good, map[string]string{k: v}) }
 	file := filepath.Join(t.TempDir(), "server.yml")
 	if err := os.WriteFile(file, []byte("server:\n  listen_address: \":9000\"\n  public_url: https://bot.example/\nworkers:\n  workers: 3\n"), 0o644); err != nil {
 		t.Fatal(err)
@@ -63,6 +66,18 @@ func TestLoad(t *testing.T) {
 				t.Errorf("listen address = %q", c.Server.ListenAddress)
 			}
 		}},
+		{"every setting has a variable", "", withAll(good, map[string]string{
+			"GITHUB_WEB_URL": "https://ghe.example/", "GITHUB_OAUTH_CLIENT_ID": "cid", "GITHUB_OAUTH_CLIENT_SECRET": "csecret",
+			"IEC62304_POLICY_PATH": ".github/policy.yml", "IEC62304_ORG_DEFAULT_REPO": "policies", "IEC62304_ORG_DEFAULT_PATH": "p.yml",
+			"IEC62304_QUEUE_SIZE": "50", "IEC62304_WORKERS": "2", "IEC62304_LOG_LEVEL": "DEBUG", "IEC62304_LOG_TEXT": "true",
+		}), "", func(t *testing.T, c *Config) {
+			want := Config{Server: c.Server, GitHub: c.GitHub,
+				AppConfig: AppConfigSettings{Path: ".github/policy.yml", OrgDefaultRepo: "policies", OrgDefaultPath: "p.yml"},
+				Workers:   WorkerSettings{QueueSize: 50, Workers: 2}, Logging: LoggingSettings{Level: "DEBUG", Text: true}}
+			if *c != want || c.GitHub.WebURL != "https://ghe.example/" || c.GitHub.OAuth.ClientID != "cid" || c.GitHub.OAuth.ClientSecret != "csecret" {
+				t.Errorf("config = %+v", c)
+			}
+		}},
 		{"nothing set", "", map[string]string{}, "GITHUB_APP_INTEGRATION_ID (github.app.integration_id): missing", nil},
 		{"missing secret", "", with("GITHUB_APP_WEBHOOK_SECRET", ""), "GITHUB_APP_WEBHOOK_SECRET (github.app.webhook_secret): missing", nil},
 		{"integration id not a number", "", with("GITHUB_APP_INTEGRATION_ID", "forty-two"), "GITHUB_APP_INTEGRATION_ID (github.app.integration_id): not a number", nil},
@@ -70,6 +85,10 @@ func TestLoad(t *testing.T) {
 		{"key not RSA", "", with("GITHUB_APP_PRIVATE_KEY", "-----BEGIN RSA PRIVATE KEY-----\nAAAA\n-----END RSA PRIVATE KEY-----\n"), "not a PEM-encoded RSA private key", nil},
 		{"relative public URL", "", with("IEC62304_PUBLIC_URL", "bot.example"), `IEC62304_PUBLIC_URL (server.public_url): "bot.example" is not an absolute http(s) URL`, nil},
 		{"bad listen address", "", with("IEC62304_LISTEN_ADDRESS", "8080"), `IEC62304_LISTEN_ADDRESS (server.listen_address): "8080" is not host:port`, nil},
+		{"bad log level", "", with("IEC62304_LOG_LEVEL", "verbose"), `IEC62304_LOG_LEVEL (logging.level): "verbose" is not a log level`, nil},
+		{"bad log format", "", with("IEC62304_LOG_TEXT", "yes please"), "IEC62304_LOG_TEXT (logging.text): not true or false", nil},
+		{"workers not a number", "", with("IEC62304_WORKERS", "many"), "IEC62304_WORKERS (workers.workers): not a whole number", nil},
+		{"empty queue", "", with("IEC62304_QUEUE_SIZE", "-1"), "IEC62304_QUEUE_SIZE (workers.queue_size): must be at least 1", nil},
 		{"unknown YAML key", badFile, good, "field listen not found", nil},
 		{"missing file", "/nonexistent/server.yml", good, "read server config", nil},
 	}

@@ -87,6 +87,7 @@ func (s *Service) evaluateOnce(ctx context.Context, t Target) (err error) {
 	return nil
 }
 
+// detailsURL is the per-PR page check runs link to; the server routes the same path.
 func (s *Service) detailsURL(t Target) string {
 	if s.PublicURL == "" {
 		return ""

@@ -112,6 +112,7 @@ func (s *Server) routes(handlers []githubapp.EventHandler) http.Handler {
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { fmt.Fprintln(w, "ok") })
 	mux.HandleFunc("GET /readyz", s.readyz)
 	mux.Handle("GET /metrics", s.metrics.Handler())
+	mux.HandleFunc(detailsPattern, s.details)
 	return hlog.NewHandler(s.logger)(mux)
 }
 

@@ -42,8 +42,8 @@ func Run(ctx context.Context, args []string, _, stderr io.Writer) int {
 
 // newLogger logs JSON lines (one object per line, for log shippers) unless text is asked for.
 func newLogger(settings config.LoggingSettings, w io.Writer) zerolog.Logger {
-	level, err := zerolog.ParseLevel(settings.Level)
-	if err != nil || level == zerolog.NoLevel {
+	level, err := settings.ParseLevel()
+	if err != nil { // config.Load has validated it; this only guards other callers
 		level = zerolog.InfoLevel
 	}
 	if settings.Text {
