@@ -135,3 +135,35 @@ func (p *pr) issue(n int, labels ...string) *pr {
 }
 
 func (p *pr) checks(runs ...*github.CheckRun) *pr { p.s.CheckRuns = runs; return p }
+
+// fileWithStatus adds a changed file as GitHub lists it, with its status and line changes.
+func (p *pr) fileWithStatus(name, status string, changes int) *pr {
+	p.s.Files = append(p.s.Files, &github.CommitFile{Filename: github.String(name), Status: github.String(status), Changes: github.Int(changes)})
+	return p
+}
+
+// unlinkedCommit is a commit whose email GitHub could not link to an account: author and
+// committer are null, only the git identity remains.
+func unlinkedCommit(sha, name, email, message string) *github.RepositoryCommit {
+	who := &github.CommitAuthor{Name: github.String(name), Email: github.String(email)}
+	return &github.RepositoryCommit{SHA: github.String(sha), Commit: &github.Commit{Message: github.String(message), Author: who, Committer: who}}
+}
+
+// ghostReview is a review whose author account was deleted: GitHub sends user: null.
+func (p *pr) ghostReview(state string) *pr {
+	p.review("", state, headSHA)
+	p.s.Reviews[len(p.s.Reviews)-1].User = nil
+	return p
+}
+
+// webFlowCommit is a commit made in GitHub's web UI: GitHub itself is the committer.
+func webFlowCommit() *github.RepositoryCommit {
+	c := commit(headSHA, "alice", "Edit in the browser")
+	c.Committer = user("web-flow")
+	c.Commit.Committer = &github.CommitAuthor{Name: github.String("GitHub"), Email: github.String("noreply@github.com")}
+	return c
+}
+
+func onCommit(r *github.CheckRun, sha string) *github.CheckRun { r.HeadSHA = github.String(sha); return r }
+
+func notStarted(r *github.CheckRun) *github.CheckRun { r.StartedAt = nil; return r }

@@ -35,7 +35,7 @@ func classify(cfg Config, files fileSet) (Class, Classification) {
 // systemOf returns the first system claiming path p.
 func systemOf(systems []System, p string) (System, bool) {
 	for _, s := range systems {
-		if matchAny(s.Paths, p) {
+		if matchesPath(s.Paths, p) {
 			return s, true
 		}
 	}

@@ -1,8 +1,11 @@
 package policy
 
 import (
+	"fmt"
 	"regexp"
 	"strings"
+
+	"github.com/google/go-github/v62/github"
 
 	"github.com/iec62304-bot/iec62304-bot/internal/snapshot"
 )
@@ -11,7 +14,12 @@ import (
 // Co-authored-by co-authors. A reviewer among them is not independent (5.5).
 type contributors struct {
 	byLogin map[string]string // lower-case login -> why ("co-author of 3f2a1b0")
-	names   map[string]string // lower-case co-author name or email local part -> why, for trailers with no known login
+	// byName holds people with no known GitHub login (an unlinked commit email, a trailer):
+	// lower-case name and email local part -> why, matched against reviewers' logins.
+	byName map[string]string
+	// unlinked says which commits have an author or committer with no GitHub account, so an
+	// auditor sees where independence rests on names and emails alone.
+	unlinked []string
 }
 
 var (
@@ -19,45 +27,74 @@ var (
 	noreplyEmail    = regexp.MustCompile(`(?i)^(?:\d+\+)?([a-z0-9-]+(?:\[bot\])?)@users\.noreply\.github\.com$`)
 )
 
-// webFlow commits on behalf of people using GitHub's web UI; it is never a reviewer.
-const webFlow = "web-flow"
+// GitHub commits on behalf of people using its web UI, as web-flow / noreply@github.com;
+// that committer is never a person who could review.
+const (
+	webFlow      = "web-flow"
+	webFlowEmail = "noreply@github.com"
+)
 
 func contributorsOf(s *snapshot.Snapshot) contributors {
-	c := contributors{byLogin: map[string]string{}, names: map[string]string{}}
+	c := contributors{byLogin: map[string]string{}, byName: map[string]string{}}
 	emails := map[string]string{} // lower-case email -> login, learnt from the commits themselves
 	for _, rc := range s.Commits {
-		sha := shortSHA(rc.GetSHA())
-		if login := rc.GetAuthor().GetLogin(); login != "" {
-			c.add(login, "author of "+sha)
-			emails[strings.ToLower(rc.GetCommit().GetAuthor().GetEmail())] = login
-		}
-		if login := rc.GetCommitter().GetLogin(); login != "" && login != webFlow {
-			c.add(login, "committer of "+sha)
-			emails[strings.ToLower(rc.GetCommit().GetCommitter().GetEmail())] = login
+		for _, p := range []struct {
+			login string
+			who   *github.CommitAuthor
+		}{{rc.GetAuthor().GetLogin(), rc.GetCommit().GetAuthor()}, {rc.GetCommitter().GetLogin(), rc.GetCommit().GetCommitter()}} {
+			if p.login != "" && p.login != webFlow {
+				emails[strings.ToLower(p.who.GetEmail())] = p.login
+			}
 		}
 	}
 	for _, rc := range s.Commits {
 		sha := shortSHA(rc.GetSHA())
+		c.addCommitter(rc.GetAuthor().GetLogin(), rc.GetCommit().GetAuthor(), "author of "+sha, emails)
+		c.addCommitter(rc.GetCommitter().GetLogin(), rc.GetCommit().GetCommitter(), "committer of "+sha, emails)
 		for _, m := range coAuthorTrailer.FindAllStringSubmatch(rc.GetCommit().GetMessage(), -1) {
-			name, email := m[1], strings.ToLower(m[2])
-			switch login, ok := emails[email]; {
-			case ok:
-				c.add(login, "co-author of "+sha)
-			case noreplyEmail.MatchString(email):
-				c.add(noreplyEmail.FindStringSubmatch(email)[1], "co-author of "+sha)
-			default:
-				// No login is known for the email: match the trailer's name or the email's
-				// local part against reviewers' logins. A false match only makes a review
-				// count as not independent, so the rule fails closed.
-				c.names[strings.ToLower(name)] = "co-author of " + sha
-				c.names[strings.SplitN(email, "@", 2)[0]] = "co-author of " + sha
-			}
+			c.addPerson(m[1], m[2], "co-author of "+sha, emails)
 		}
 	}
 	return c
 }
 
-func (c contributors) add(login, why string) {
+// addCommitter records a commit's author or committer: by login when GitHub linked the email
+// to an account, else by name and email, noting that the identity is unverified.
+func (c *contributors) addCommitter(login string, who *github.CommitAuthor, why string, emails map[string]string) {
+	switch {
+	case login == webFlow || (login == "" && strings.EqualFold(who.GetEmail(), webFlowEmail)):
+	case login != "":
+		c.add(login, why)
+	case who.GetName() != "" || who.GetEmail() != "":
+		if !c.addPerson(who.GetName(), who.GetEmail(), why, emails) {
+			c.unlinked = append(c.unlinked, fmt.Sprintf("%s (%s <%s>) has no GitHub account: checked by name and email only", why, who.GetName(), who.GetEmail()))
+		}
+	}
+}
+
+// addPerson records someone known by name and email; it reports whether a login was found
+// for them (the email is linked elsewhere in the PR, or is a GitHub noreply address).
+// Otherwise the name and the email's local part are matched against reviewers' logins: a
+// false match only makes a review count as not independent, so the rule fails closed.
+func (c *contributors) addPerson(name, email, why string, emails map[string]string) bool {
+	email = strings.ToLower(email)
+	if login, ok := emails[email]; ok {
+		c.add(login, why)
+		return true
+	}
+	if m := noreplyEmail.FindStringSubmatch(email); m != nil {
+		c.add(m[1], why)
+		return true
+	}
+	for _, key := range []string{strings.ToLower(name), strings.SplitN(email, "@", 2)[0]} {
+		if _, seen := c.byName[key]; key != "" && !seen {
+			c.byName[key] = why
+		}
+	}
+	return false
+}
+
+func (c *contributors) add(login, why string) {
 	key := strings.ToLower(login)
 	if _, seen := c.byLogin[key]; !seen {
 		c.byLogin[key] = why
@@ -65,11 +102,10 @@ func (c contributors) add(login, why string) {
 }
 
 // of returns why login contributed to the pull request's commits, or "" when it did not.
-// A co-author trailer whose email maps to no login is matched by name against the login.
-func (c contributors) of(login string) string {
+func (c *contributors) of(login string) string {
 	key := strings.ToLower(login)
 	if why, ok := c.byLogin[key]; ok {
 		return why
 	}
-	return c.names[key]
+	return c.byName[key]
 }

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/iec62304-bot/iec62304-bot/internal/policy"
+	"github.com/iec62304-bot/iec62304-bot/internal/policyfile"
 )
 
 const (
@@ -66,22 +67,32 @@ func evidenceText(rr policy.RuleResult) string {
 }
 
 func TestClassification(t *testing.T) {
+	// rootScripts is listed before the class C system: its "*.go" must claim Go files at the
+	// repository root only, never dose/calc.go by its name.
+	const rootScripts = "  - {name: root-scripts, class: A, paths: [\"*.go\"]}\n"
 	tests := []struct {
-		name  string
-		pr    *pr
-		class policy.Class
-		want  string
+		name         string
+		firstSystems string // systems listed before testConfig's own
+		pr           *pr
+		class        policy.Class
+		want         string
 	}{
-		{"class C system", newPR(doseFile, doseTest), policy.ClassC, "touches dose-calculation (C)"},
-		{"docs only beside a class C system", newPR(docFile), policy.ClassA, "touches docs-site (A)."},
-		{"highest class wins", newPR(docFile, uiFile), policy.ClassB, "touches pump-ui (B) and docs-site (A); the highest class applies"},
-		{"rename out of a class C system", newPR().rename("dose/legacy.md", "docs/legacy.md"), policy.ClassC, "dose-calculation (C)"},
-		{"unclaimed file takes the default class", newPR("Makefile", docFile), policy.ClassC, "1 file is in no system, which takes the default class C"},
-		{"no files", newPR(), policy.ClassC, "changes no files"},
+		{"class C system", "", newPR(doseFile, doseTest), policy.ClassC, "touches dose-calculation (C)"},
+		{"docs only beside a class C system", "", newPR(docFile), policy.ClassA, "touches docs-site (A)."},
+		{"highest class wins", "", newPR(docFile, uiFile), policy.ClassB, "touches pump-ui (B) and docs-site (A); the highest class applies"},
+		{"rename out of a class C system", "", newPR().rename("dose/legacy.md", "docs/legacy.md"), policy.ClassC, "dose-calculation (C)"},
+		{"unclaimed file takes the default class", "", newPR("Makefile", docFile), policy.ClassC, "1 file is in no system, which takes the default class C"},
+		{"no files", "", newPR(), policy.ClassC, "changes no files"},
+		{"a glob without a slash matches whole paths", rootScripts, newPR(doseFile, "tool.go"), policy.ClassC, "touches dose-calculation (C) and root-scripts (A)"},
+		{"a root file matches a glob without a slash", rootScripts, newPR("tool.go"), policy.ClassA, "touches root-scripts (A)."},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r := policy.Evaluate(testPolicy(""), tt.pr.s)
+			p, err := policyfile.Parse("test.yml", []byte(strings.Replace(testConfig, "systems:\n", "systems:\n"+tt.firstSystems, 1)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			r := policy.Evaluate(p, tt.pr.s)
 			if r.Class != tt.class || !strings.Contains(r.Classification.Reason, tt.want) {
 				t.Errorf("class %s, reason %q; want class %s mentioning %q", r.Class, r.Classification.Reason, tt.class, tt.want)
 			}
@@ -141,6 +152,14 @@ func TestReviews(t *testing.T) {
 			policy.RuleReviews, policy.StatusFail, "Get an approval from a member of @acme/qa."},
 		{"one approval short at C", newPR(doseFile, doseTest).noReviews().review("quinn", "APPROVED", headSHA), "", policy.ClassC,
 			policy.RuleReviews, policy.StatusFail, "Get 1 more approval from a reviewer who did not author, co-author or commit to this PR, on the current head commit."},
+		{"an unlinked commit author is not independent", newPR(uiFile).noReviews().review("quinn", "APPROVED", headSHA).commits(unlinkedCommit(headSHA, "Quinn", "quinn@acme-medical.example", "x")), "", policy.ClassB,
+			policy.RuleReviews, policy.StatusFail, "@quinn: author of 1111111, not an independent reviewer"},
+		{"an unlinked identity is reported for the auditor", newPR(uiFile).commits(commit(oldSHA, "alice", "x"), unlinkedCommit(headSHA, "Dana Smith", "dana.smith@acme.example", "y")), "", policy.ClassB,
+			policy.RuleReviews, policy.StatusPass, "unverified identities: author of 1111111 (Dana Smith <dana.smith@acme.example>) has no GitHub account: checked by name and email only"},
+		{"GitHub's web-flow committer excludes nobody", newPR(uiFile).noReviews().review("github", "APPROVED", headSHA).commits(webFlowCommit()), "", policy.ClassB,
+			policy.RuleReviews, policy.StatusPass, "@github (on 1111111)"},
+		{"a deleted account's review never counts", newPR(uiFile).noReviews().ghostReview("APPROVED"), "", policy.ClassB,
+			policy.RuleReviews, policy.StatusFail, "a review by a deleted account"},
 		{"justified override lowers approvals", newPR(doseFile, doseTest).noReviews().review("quinn", "APPROVED", headSHA),
 			"overrides:\n  C:\n    reviews: {approvals: 1, justification: \"Two-person team (SOP-12).\"}\n", policy.ClassC, policy.RuleReviews, policy.StatusPass, "1 of 1"},
 	})
@@ -164,6 +183,16 @@ func TestTestEvidence(t *testing.T) {
 		{"green checks suffice at B", newPR(uiFile), "", policy.ClassB, policy.RuleTestEvidence, policy.StatusPass, "All 1 required check succeeded"},
 		{"pending checks without tests at B", newPR(uiFile).checks(), "", policy.ClassB, policy.RuleTestEvidence, policy.StatusPending, "No test file changed; waiting"},
 		{"advisory at A", newPR(docFile).checks(checkRun("build-and-test", "completed", "failure", 1)), "", policy.ClassA, policy.RuleTestEvidence, policy.StatusAdvisory, "failure"},
+		{"a deleted test is no evidence", newPR(doseFile).fileWithStatus(doseTest, "removed", 40), "", policy.ClassC, policy.RuleTestEvidence, policy.StatusFail,
+			"but no test file did"},
+		{"a moved test is no evidence", newPR(doseFile).fileWithStatus("dose/calc2_test.go", "renamed", 0), "", policy.ClassC, policy.RuleTestEvidence, policy.StatusFail,
+			"but no test file did"},
+		{"a renamed and edited test is evidence", newPR(doseFile).fileWithStatus("dose/calc2_test.go", "renamed", 12), "", policy.ClassC, policy.RuleTestEvidence, policy.StatusPass,
+			"1 test file changed"},
+		{"a queued re-run replaces a success", newPR(doseFile, doseTest).checks(checkRun("build-and-test", "completed", "success", 1), notStarted(checkRun("build-and-test", "queued", "", 2))), "",
+			policy.ClassC, policy.RuleTestEvidence, policy.StatusPending, "`build-and-test` (queued)"},
+		{"a run on another commit never counts", newPR(doseFile, doseTest).checks(onCommit(checkRun("build-and-test", "completed", "success", 1), oldSHA)), "",
+			policy.ClassC, policy.RuleTestEvidence, policy.StatusPending, "(not reported yet)"},
 	})
 }
 
@@ -186,6 +215,7 @@ func TestRiskImpact(t *testing.T) {
 		{"high with record at C", newPR(doseFile, doseTest).labels("risk:high"), "", policy.ClassC, policy.RuleRiskImpact, policy.StatusPass, "RISK-3"},
 		{"high without record at A", newPR(docFile).labels("risk:high").body("REQ-1"), "", policy.ClassA, policy.RuleRiskImpact, policy.StatusPass, "`risk:high`."},
 		{"none needs no record", newPR(uiFile).labels("risk:none").body("REQ-1"), "", policy.ClassB, policy.RuleRiskImpact, policy.StatusPass, "`risk:none`."},
+		{"labels match whatever their case", newPR(uiFile).labels("Risk:None").body("REQ-1"), "", policy.ClassB, policy.RuleRiskImpact, policy.StatusPass, "`risk:none`."},
 		{"unrelated labels ignored", newPR(uiFile).labels("enhancement", "risk:none"), "", policy.ClassB, policy.RuleRiskImpact, policy.StatusPass, "`risk:none`"},
 	})
 }

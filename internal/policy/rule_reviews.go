@@ -23,6 +23,7 @@ type reviewTally struct {
 	changesBy      []string
 	teamsMissing   []string
 	teamsUnchecked []string
+	unverified     []string // contributors judged by name and email only
 }
 
 // reviews (5.5): enough approvals from reviewers other than the author and bots; at higher
@@ -30,8 +31,8 @@ type reviewTally struct {
 func reviews(e *evaluation) RuleResult {
 	rules := e.rules.Reviews
 	t := tallyReviews(e)
-	rr := RuleResult{Evidence: append(append(evidence("approvals", t.counted), evidence("changes requested", t.changesBy)...),
-		evidence("not counted", t.notCounted)...)}
+	rr := RuleResult{Evidence: append(append(append(evidence("approvals", t.counted), evidence("changes requested", t.changesBy)...),
+		evidence("not counted", t.notCounted)...), evidence("unverified identities", t.unverified)...)}
 	need := fmt.Sprintf("%d of %d required %s", len(t.counting), rules.Approvals, approvalWord(rules))
 	switch {
 	case len(t.changesBy) > 0:
@@ -69,6 +70,9 @@ func tallyReviews(e *evaluation) reviewTally {
 	contrib := contributorsOf(e.snap)
 	head := e.snap.HeadSHA()
 	var t reviewTally
+	if rules.Independent {
+		t.unverified = contrib.unlinked
+	}
 	latest, ignored := latestReviews(e.snap.Reviews, author)
 	t.notCounted = ignored
 	for _, r := range latest {
@@ -103,6 +107,8 @@ func latestReviews(all []*github.PullRequestReview, author string) ([]*github.Pu
 	for _, r := range all {
 		login := r.GetUser().GetLogin()
 		switch {
+		case login == "":
+			ignored[""] = "a review by a deleted account: no reviewer to count"
 		case strings.EqualFold(login, author):
 			ignored[login] = "@" + login + ": the pull request's author"
 		case r.GetUser().GetType() == "Bot":

@@ -2,6 +2,7 @@ package policy
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/iec62304-bot/iec62304-bot/internal/refs"
 )
@@ -13,7 +14,7 @@ func riskImpact(e *evaluation) RuleResult {
 	var labels []string
 	for _, want := range settings.Labels {
 		for _, l := range e.snap.Pull.Labels {
-			if l.GetName() == want {
+			if strings.EqualFold(l.GetName(), want) { // GitHub label names ignore case
 				labels = append(labels, want)
 			}
 		}

@@ -6,7 +6,7 @@ import "fmt"
 // third-party component stays identified, versioned and evaluated.
 func soup(e *evaluation) RuleResult {
 	settings := e.policy.Config.SOUP
-	manifests := e.files.matching(settings.Manifests)
+	manifests := e.files.matchingManifests(settings.Manifests)
 	rr := RuleResult{Evidence: evidence("manifests", manifests)}
 	switch {
 	case len(manifests) == 0:

@@ -2,7 +2,6 @@ package policy
 
 import (
 	"fmt"
-	"sort"
 	"strings"
 
 	"github.com/google/go-github/v62/github"
@@ -19,8 +18,8 @@ type checkState struct {
 // head commit, as the class's evidence mode demands.
 func testEvidence(e *evaluation) RuleResult {
 	settings := e.policy.Config.TestEvidence
-	tests := e.files.matching(settings.TestPaths)
-	checks := requiredChecks(e.snap.CheckRuns, settings.RequiredChecks)
+	tests := e.files.writtenMatching(settings.TestPaths)
+	checks := requiredChecks(e.snap.CheckRuns, settings.RequiredChecks, e.snap.HeadSHA())
 	rr := RuleResult{Evidence: append(evidence("test files", tests), evidence("checks", checkLines(checks))...)}
 	if e.rules.TestEvidence.Evidence == TestsAndChecks {
 		return testsAndChecks(e, rr, tests, checks)
@@ -79,7 +78,7 @@ func sourcesNeedingTests(e *evaluation) []string {
 	settings := e.policy.Config.TestEvidence
 	var out []string
 	for _, p := range e.files.paths {
-		if !matchAny(settings.SourcePaths, p) || matchAny(settings.TestPaths, p) {
+		if !matchesPath(settings.SourcePaths, p) || matchesPath(settings.TestPaths, p) {
 			continue
 		}
 		sys, ok := systemOf(e.policy.Config.Systems, p)
@@ -90,11 +89,11 @@ func sourcesNeedingTests(e *evaluation) []string {
 	return out
 }
 
-// requiredChecks finds each required check's newest run on the head commit.
-func requiredChecks(runs []*github.CheckRun, names []string) []checkState {
+// requiredChecks finds each required check's latest run on the head commit.
+func requiredChecks(runs []*github.CheckRun, names []string, head string) []checkState {
 	states := make([]checkState, 0, len(names))
 	for _, name := range names {
-		run := newestRun(runs, name)
+		run := latestRun(runs, name, head)
 		st := checkState{name: name}
 		switch {
 		case run == nil:
@@ -111,25 +110,20 @@ func requiredChecks(runs []*github.CheckRun, names []string) []checkState {
 	return states
 }
 
-// newestRun picks the latest run of a check (a re-run replaces the earlier result).
-func newestRun(runs []*github.CheckRun, name string) *github.CheckRun {
-	var matching []*github.CheckRun
+// latestRun picks the run of a check that GitHub created last on the head commit: a re-run
+// replaces the earlier result, even while it is still queued with no start time. IDs rise
+// with creation; a run on another commit never counts.
+func latestRun(runs []*github.CheckRun, name, head string) *github.CheckRun {
+	var latest *github.CheckRun
 	for _, r := range runs {
-		if r.GetName() == name {
-			matching = append(matching, r)
+		if r.GetName() != name || (r.GetHeadSHA() != "" && r.GetHeadSHA() != head) {
+			continue
+		}
+		if latest == nil || r.GetID() > latest.GetID() {
+			latest = r
 		}
 	}
-	if len(matching) == 0 {
-		return nil
-	}
-	sort.SliceStable(matching, func(i, j int) bool {
-		a, b := matching[i].GetStartedAt().Time, matching[j].GetStartedAt().Time
-		if !a.Equal(b) {
-			return a.Before(b)
-		}
-		return matching[i].GetID() < matching[j].GetID()
-	})
-	return matching[len(matching)-1]
+	return latest
 }
 
 // judgeChecks: any failed check fails; else any unfinished one is pending; else pass.
