@@ -164,6 +164,9 @@ func webFlowCommit() *github.RepositoryCommit {
 	return c
 }
 
-func onCommit(r *github.CheckRun, sha string) *github.CheckRun { r.HeadSHA = github.String(sha); return r }
+func onCommit(r *github.CheckRun, sha string) *github.CheckRun {
+	r.HeadSHA = github.String(sha)
+	return r
+}
 
 func notStarted(r *github.CheckRun) *github.CheckRun { r.StartedAt = nil; return r }
