@@ -17,14 +17,13 @@ import (
 var closing = regexp.MustCompile(`(?i)(?:^|[^\w/])(?:close[sd]?|fix(?:e[sd])?|resolve[sd]?):?[ \t]+` +
 	`(?:https?://github\.com/([\w.-]+)/([\w.-]+)/issues/(\d+)|(?:([\w.-]+)/([\w.-]+))?#(\d+))\b`)
 
-// code matches fenced code blocks and inline code spans, where GitHub links nothing.
-var code = regexp.MustCompile("(?s)```.*?(?:```|$)|`[^`\n]*`")
-
 // ClosingRefs finds the issues text links with closing keywords ("Fixes #12", "closes
 // acme/pump#3", "Resolves https://github.com/acme/pump/issues/4"). Same-repository references
-// resolve to owner/repo. The result has no duplicates and keeps the order of appearance.
+// resolve to owner/repo, as does one naming owner/repo in another case (GitHub's names ignore
+// case). Only rendered prose counts: code and HTML comments link nothing on GitHub. The result
+// has no duplicates and keeps the order of appearance.
 func ClosingRefs(text, owner, repo string) []snapshot.IssueRef {
-	text = code.ReplaceAllString(text, " ")
+	text = prose(text)
 	var out []snapshot.IssueRef
 	seen := map[snapshot.IssueRef]bool{}
 	for _, m := range closing.FindAllStringSubmatch(text, -1) {
@@ -50,15 +49,20 @@ func toRef(m []string, owner, repo string) (snapshot.IssueRef, bool) {
 	if err != nil || n <= 0 || ref.Owner == "" || ref.Repo == "" {
 		return snapshot.IssueRef{}, false
 	}
+	if strings.EqualFold(ref.Owner, owner) && strings.EqualFold(ref.Repo, repo) {
+		ref.Owner, ref.Repo = owner, repo
+	}
 	ref.Number = n
 	return ref, true
 }
 
-// IDs returns the distinct matches of pattern in text, in order of appearance.
+// IDs returns the distinct matches of pattern in text, in order of appearance. HTML comments
+// are skipped (a template's "<!-- e.g. REQ-42 -->" is no trace); an ID in code is still text a
+// reviewer reads, so it counts.
 func IDs(pattern *regexp.Regexp, text string) []string {
 	var out []string
 	seen := map[string]bool{}
-	for _, id := range pattern.FindAllString(text, -1) {
+	for _, id := range pattern.FindAllString(invisible(text), -1) {
 		if id = strings.TrimSpace(id); id != "" && !seen[id] {
 			seen[id] = true
 			out = append(out, id)

@@ -35,6 +35,20 @@ func TestClosingRefs(t *testing.T) {
 		{"zero is not an issue", "fixes #0", nil},
 		{"multi-line body", "Dose rounding.\n\nCloses #52\nRefs REQ-1", []snapshot.IssueRef{ref("acme", "pump", 52)}},
 		{"GH- form is not a closing ref", "fixes GH-12", nil},
+		{"tilde fence ignored", "~~~\nfixes #9\n~~~\nfixes #10", []snapshot.IssueRef{ref("acme", "pump", 10)}},
+		{"long fence closes only with as many", "````\n```\nfixes #9\n```\n````\nfixes #10", []snapshot.IssueRef{ref("acme", "pump", 10)}},
+		{"tilde fence is not closed by backticks", "~~~\n```\nfixes #9\n~~~\ncloses #11", []snapshot.IssueRef{ref("acme", "pump", 11)}},
+		{"unclosed fence runs to the end", "```\nfixes #9", nil},
+		{"double-backtick span ignored", "``fixes #9`` and ``a ` b`` but closes #12", []snapshot.IssueRef{ref("acme", "pump", 12)}},
+		{"unmatched backtick is text", "a ` then fixes #13", []snapshot.IssueRef{ref("acme", "pump", 13)}},
+		{"indented code block ignored", "Example:\n\n    fixes #9\n    closes #8\n\nfixes #14", []snapshot.IssueRef{ref("acme", "pump", 14)}},
+		{"tab-indented code at the start", "\tfixes #9", nil},
+		{"indented continuation of a paragraph counts", "This change\n    fixes #15", []snapshot.IssueRef{ref("acme", "pump", 15)}},
+		{"HTML comment ignored", "<!-- Fixes #123: link the issue here -->\nCloses #16", []snapshot.IssueRef{ref("acme", "pump", 16)}},
+		{"unclosed HTML comment hides the rest", "<!-- fixes #9\ncloses #8", nil},
+		{"owner and repo in another case", "Closes Acme/PUMP#17", []snapshot.IssueRef{ref("acme", "pump", 17)}},
+		{"issue URL in another case", "Fixes https://github.com/ACME/Pump/issues/18", []snapshot.IssueRef{ref("acme", "pump", 18)}},
+		{"same issue in two cases once", "Fixes #19, fixes ACME/pump#19", []snapshot.IssueRef{ref("acme", "pump", 19)}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -57,6 +71,8 @@ func TestIDs(t *testing.T) {
 		{"one", "Implements REQ-12.", []string{"REQ-12"}},
 		{"distinct in order", "REQ-3, REQ-1 and REQ-3 again", []string{"REQ-3", "REQ-1"}},
 		{"in branch name", "feature/REQ-210-dose-rounding", []string{"REQ-210"}},
+		{"a template's HTML comment is no trace", "<!-- e.g. REQ-42 -->\nNothing yet", nil},
+		{"an ID in code is still read", "`REQ-7`", []string{"REQ-7"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -68,7 +84,7 @@ func TestIDs(t *testing.T) {
 }
 
 func FuzzClosingRefs(f *testing.F) {
-	for _, seed := range []string{"Fixes #12", "closes a/b#3", "Resolves https://github.com/a/b/issues/4", "```fixes #1", "fixes #99999999999999999999"} {
+	for _, seed := range []string{"Fixes #12", "closes a/b#3", "Resolves https://github.com/a/b/issues/4", "```fixes #1", "fixes #99999999999999999999", "~~~~\n~~~\nfixes #2", "<!-- fixes #3", "``a`` fixes A/B#4", "\n    fixes #5"} {
 		f.Add(seed)
 	}
 	f.Fuzz(func(t *testing.T, text string) {
