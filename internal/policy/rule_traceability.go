@@ -98,7 +98,7 @@ func idNames(ids []string) []string {
 // linkedIssues sorts the issues the PR closes into those that count and those that do not, with why.
 func linkedIssues(e *evaluation, settings TraceabilitySettings) (counted, notCounted []string) {
 	owner, repo := e.snap.BaseRepo()
-	for _, ref := range closingRefs(e.snap, owner, repo) {
+	for _, ref := range refs.LinkedIssues(e.snap.Pull, e.snap.Commits, owner, repo) {
 		name := refName(ref, owner, repo)
 		issue, ok := e.snap.Issues[ref]
 		if !ok {
@@ -112,22 +112,6 @@ func linkedIssues(e *evaluation, settings TraceabilitySettings) (counted, notCou
 		counted = append(counted, name+" ("+kindOf(issue, settings.Labels)+")")
 	}
 	return counted, notCounted
-}
-
-// closingRefs collects closing references from the description and every commit message.
-func closingRefs(s *snapshot.Snapshot, owner, repo string) []snapshot.IssueRef {
-	texts := append([]string{s.Pull.GetBody()}, placeTexts(s, "commits")...)
-	var out []snapshot.IssueRef
-	seen := map[snapshot.IssueRef]bool{}
-	for _, t := range texts {
-		for _, r := range refs.ClosingRefs(t, owner, repo) {
-			if !seen[r] {
-				seen[r] = true
-				out = append(out, r)
-			}
-		}
-	}
-	return out
 }
 
 // issueCounts returns "" when the issue counts as a trace, else why not.
