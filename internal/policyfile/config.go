@@ -2,6 +2,7 @@ package policyfile
 
 import (
 	"fmt"
+	"strings"
 
 	"gopkg.in/yaml.v3"
 
@@ -140,13 +141,32 @@ func (d *decoder) traceability(n *yaml.Node, what string, t *policy.Traceability
 	})
 }
 
+// issueKinds are the issue labels' keys, in the order their clash is reported.
+var issueKinds = []string{"requirement", "change_request", "problem_report", "approved"}
+
+// issueLabels decodes the labels that sort linked issues. They must all differ: were the
+// approved label also the change-request label, or a change request's label also the
+// requirement's, every change request would count as approved, loosening class C traceability
+// without a justification.
 func (d *decoder) issueLabels(n *yaml.Node, what string, l *policy.IssueLabels) {
 	fields := map[string]*string{"requirement": &l.Requirement, "change_request": &l.ChangeRequest, "problem_report": &l.ProblemReport, "approved": &l.Approved}
-	d.mapping(n, what, []string{"requirement", "change_request", "problem_report", "approved"}, func(key string, _, v *yaml.Node) {
+	nodes := map[string]*yaml.Node{}
+	d.mapping(n, what, issueKinds, func(key string, _, v *yaml.Node) {
 		if s, ok := d.str(v, what+"."+key); ok {
-			*fields[key] = s
+			*fields[key], nodes[key] = s, v
 		}
 	})
+	for i, a := range issueKinds {
+		for _, b := range issueKinds[i+1:] {
+			if strings.EqualFold(*fields[a], *fields[b]) {
+				at := nodes[b]
+				if at == nil {
+					at = nodes[a]
+				}
+				d.errorf(at, "%s: %s and %s are both the label %q; each kind of issue needs its own label", what, a, b, *fields[b])
+			}
+		}
+	}
 }
 
 func (d *decoder) reviews(n *yaml.Node, what string, r *policy.ReviewSettings) {
@@ -180,7 +200,7 @@ func (d *decoder) riskImpact(n *yaml.Node, what string, r *policy.RiskImpactSett
 	d.mapping(n, what, []string{"labels", "record_pattern"}, func(key string, _, v *yaml.Node) {
 		switch key {
 		case "labels":
-			labels, ok := d.strList(v, what+".labels")
+			labels, ok := d.labelList(v, what+".labels")
 			if ok && len(labels) < 2 {
 				d.errorf(v, "%s.labels: list at least two labels, lowest impact (no impact) first", what)
 				ok = false
@@ -206,7 +226,7 @@ func (d *decoder) soup(n *yaml.Node, what string, s *policy.SOUPSettings) {
 				s.Manifests = g
 			}
 		case "list":
-			if p, ok := d.relPath(v, what+".list"); ok {
+			if p, ok := d.filePath(v, what+".list"); ok {
 				s.ListPath = p
 			}
 		}

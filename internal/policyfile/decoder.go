@@ -117,14 +117,58 @@ func (d *decoder) globs(n *yaml.Node, what string) ([]string, bool) {
 	return out, ok
 }
 
-// relPath decodes a path relative to the repository root.
+// relPath decodes a path relative to the repository root, as GitHub lists changed files: no
+// leading "/" or "./", forward slashes only. Anything else could never match and would
+// silently leave files out of a system or a rule.
 func (d *decoder) relPath(n *yaml.Node, what string) (string, bool) {
 	p, ok := d.str(n, what)
-	if ok && strings.HasPrefix(p, "/") {
-		d.errorf(n, "%s: %q starts with /: paths are relative to the repository root, drop the leading /", what, p)
+	if !ok {
+		return "", false
+	}
+	var fix string
+	switch {
+	case strings.HasPrefix(p, "/"):
+		fix = "starts with /: paths are relative to the repository root, write " + strconv.Quote(strings.TrimLeft(p, "/"))
+	case strings.HasPrefix(p, "./"):
+		fix = "never matches: GitHub lists paths without a leading \"./\", write " + strconv.Quote(strings.TrimPrefix(p, "./"))
+	case strings.Contains(p, "\\"):
+		fix = "never matches: GitHub lists paths with forward slashes, write " + strconv.Quote(strings.ReplaceAll(p, "\\", "/"))
+	}
+	if fix != "" {
+		d.errorf(n, "%s: %q %s", what, p, fix)
+		return "", false
+	}
+	return p, true
+}
+
+// filePath decodes the path of one file: it is compared as it stands, so a glob there would
+// never match.
+func (d *decoder) filePath(n *yaml.Node, what string) (string, bool) {
+	p, ok := d.relPath(n, what)
+	if ok && strings.ContainsAny(p, "*?[]{}") {
+		d.errorf(n, "%s: %q is a pattern, but this must be the path of one file (e.g. docs/soup.md)", what, p)
 		return "", false
 	}
 	return p, ok
+}
+
+// labelList decodes a list of GitHub label names, which must differ even in case: GitHub
+// treats "Risk:High" and "risk:high" as one label.
+func (d *decoder) labelList(n *yaml.Node, what string) ([]string, bool) {
+	labels, ok := d.strList(n, what)
+	if !ok {
+		return nil, false
+	}
+	seen := map[string]int{}
+	for i, l := range labels {
+		if first, dup := seen[strings.ToLower(l)]; dup {
+			d.errorf(n.Content[i], "%s[%d]: label %q repeats %s[%d]; GitHub label names ignore case, keep one", what, i, l, what, first)
+			ok = false
+			continue
+		}
+		seen[strings.ToLower(l)] = i
+	}
+	return labels, ok
 }
 
 func (d *decoder) boolean(n *yaml.Node, what string) (bool, bool) {
