@@ -200,8 +200,11 @@ func Decode(data []byte, into any) error {
 		}
 		return fmt.Errorf("malformed JSON: %w", err)
 	}
-	if dec.More() {
-		return errors.New("malformed JSON: more than one value")
+	// Only white space may follow the value (dec.More would miss a stray "]").
+	end := dec.InputOffset()
+	if rest := bytes.TrimLeft(data[end:], " \t\r\n"); len(rest) > 0 {
+		line, col := position(data, int64(len(data)-len(rest)))
+		return fmt.Errorf("line %d, column %d: malformed JSON: %q after the response's value", line, col, rest[:min(len(rest), 10)])
 	}
 	return nil
 }

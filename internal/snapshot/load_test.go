@@ -69,7 +69,8 @@ func TestLoadDirErrors(t *testing.T) {
 			"issues/twelve.json: file name must be an issue number"},
 		{"nested team file", map[string]string{"pull.json": string(valid), "files.json": "[]", "commits.json": "[]", "reviews.json": "[]", "teams/a/b.json": "[]"},
 			"want teams/SLUG.json"},
-		{"trailing garbage", map[string]string{"pull.json": string(valid), "files.json": "[] []", "commits.json": "[]", "reviews.json": "[]"}, "files.json: malformed JSON: more than one value"},
+		{"trailing garbage", map[string]string{"pull.json": string(valid), "files.json": "[] []", "commits.json": "[]", "reviews.json": "[]"}, `files.json: line 1, column 4: malformed JSON: "[]" after the response's value`},
+		{"stray closing bracket", map[string]string{"pull.json": string(valid), "files.json": "[]", "commits.json": "[]", "reviews.json": "[]\n]\n"}, `reviews.json: line 2, column 1: malformed JSON: "]\n" after the response's value`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
