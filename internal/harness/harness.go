@@ -54,6 +54,8 @@ type Options struct {
 	Retry *evaluation.RetryPolicy
 	// Workers is the size of the server's worker pool (default 4).
 	Workers int
+	// QueueSize is how many deliveries may wait for a worker (default: the server's).
+	QueueSize int
 	// NoPublicURL leaves IEC62304_PUBLIC_URL unset, so check runs carry no details URL.
 	NoPublicURL bool
 	// GitHub configures the fake GitHub (a benchmark raises its rate limit, say).
@@ -123,6 +125,9 @@ func serverConfig(githubURL string, opts Options) (*config.Config, error) {
 		return nil, fmt.Errorf("harness server config: %w", err)
 	}
 	cfg.Workers.Workers = workers
+	if opts.QueueSize > 0 {
+		cfg.Workers.QueueSize = opts.QueueSize
+	}
 	return cfg, nil
 }
 

@@ -5,30 +5,44 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/google/go-github/v62/github"
 	"github.com/palantir/go-githubapp/githubapp"
+
+	"github.com/iec62304-bot/iec62304-bot/internal/webhook"
 )
 
 // errMalformedPayload marks a delivery whose signature is valid but whose payload is not an
 // event we can act on; the sender gets 400 at once instead of a silent drop later.
 var errMalformedPayload = errors.New("malformed webhook payload")
 
+// errCoalesced marks a delivery that shares the evaluation of one already queued for the same
+// pull request: it is accepted, and takes no queue slot.
+var errCoalesced = errors.New("coalesced with a queued delivery for the same pull request")
+
 // intake sits between go-githubapp's dispatcher and its queue scheduler. It rejects malformed
-// payloads while GitHub still waits for the response, counts the deliveries in flight (queued
-// or running) so shutdown can drain them, and reports the queue depth.
+// payloads while GitHub still waits for the response; lets a delivery for a pull request that
+// is already waiting in the queue share that evaluation (it reads the PR's state when it
+// starts, so it covers every event before then), which keeps a burst for a few PRs from
+// filling the queue; counts the deliveries in flight (queued or running) so shutdown can drain
+// them; and reports the queue depth.
 type intake struct {
 	next     githubapp.Scheduler
 	inflight sync.WaitGroup
 	depth    atomic.Int64
 	onDepth  func(int)
+
+	mu     sync.Mutex
+	queued map[string]bool // targets of queued deliveries that have not started yet
 }
 
 func newIntake(next githubapp.Scheduler, onDepth func(int)) *intake {
-	return &intake{next: next, onDepth: onDepth}
+	return &intake{next: next, onDepth: onDepth, queued: map[string]bool{}}
 }
 
 // Schedule implements githubapp.Scheduler.
@@ -36,13 +50,52 @@ func (in *intake) Schedule(ctx context.Context, d githubapp.Dispatch) error {
 	if err := checkPayload(d.EventType, d.Payload); err != nil {
 		return err
 	}
+	key := targetKey(d)
+	if key != "" && !in.claim(key) {
+		return errCoalesced
+	}
 	in.track(1)
-	d.Handler = &trackedHandler{EventHandler: d.Handler, done: func() { in.track(-1) }}
+	d.Handler = &trackedHandler{EventHandler: d.Handler, start: func() { in.release(key) }, done: func() { in.track(-1) }}
 	if err := in.next.Schedule(ctx, d); err != nil {
+		in.release(key)
 		in.track(-1)
 		return err
 	}
 	return nil
+}
+
+// targetKey names the pull request a delivery evaluates, or "" when it is not one PR's.
+func targetKey(d githubapp.Dispatch) string {
+	h, ok := d.Handler.(webhook.Targeted)
+	if !ok {
+		return ""
+	}
+	t, _, err := h.Target(d.EventType, d.Payload)
+	if err != nil || t.Number == 0 {
+		return ""
+	}
+	return strconv.FormatInt(t.InstallationID, 10) + ":" + strings.ToLower(t.String())
+}
+
+// claim marks key queued; false when a delivery for it is queued already.
+func (in *intake) claim(key string) bool {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	if in.queued[key] {
+		return false
+	}
+	in.queued[key] = true
+	return true
+}
+
+// release forgets key once its delivery starts: later events need an evaluation of their own.
+func (in *intake) release(key string) {
+	if key == "" {
+		return
+	}
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	delete(in.queued, key)
 }
 
 func (in *intake) track(delta int) {
@@ -94,13 +147,15 @@ func checkPayload(eventType string, payload []byte) error {
 	return nil
 }
 
-// trackedHandler reports when the wrapped handler has finished, however it finished.
+// trackedHandler reports when the wrapped handler starts, and when it has finished, however
+// it finished.
 type trackedHandler struct {
 	githubapp.EventHandler
-	done func()
+	start, done func()
 }
 
 func (h *trackedHandler) Handle(ctx context.Context, eventType, deliveryID string, payload []byte) error {
 	defer h.done()
+	h.start()
 	return h.EventHandler.Handle(ctx, eventType, deliveryID, payload)
 }

@@ -13,6 +13,7 @@ import (
 const (
 	outcomeAccepted         = "accepted"
 	outcomeIgnored          = "ignored"
+	outcomeCoalesced        = "coalesced"
 	outcomeInvalidSignature = "invalid_signature"
 	outcomeMalformed        = "malformed"
 	outcomeQueueFull        = "queue_full"
@@ -31,12 +32,17 @@ func (s *Server) onDeliveryAccepted(w http.ResponseWriter, r *http.Request, even
 }
 
 // onDeliveryError tells GitHub (and whoever reads its delivery log) exactly what was wrong:
-// 401 for a bad signature, 400 for a malformed delivery, 503 when the queue is full.
+// 401 for a bad signature, 400 for a malformed delivery, 503 when the queue is full. A
+// delivery that shares a queued evaluation is no error: it is accepted (202).
 func (s *Server) onDeliveryError(w http.ResponseWriter, r *http.Request, err error) {
 	event := r.Header.Get("X-GitHub-Event")
 	logger := zerolog.Ctx(r.Context())
 	var invalid githubapp.ValidationError
 	switch {
+	case errors.Is(err, errCoalesced):
+		s.metrics.Delivery(event, outcomeCoalesced)
+		logger.Debug().Msg("a delivery for this pull request is already queued; sharing its evaluation")
+		w.WriteHeader(http.StatusAccepted)
 	case errors.As(err, &invalid) && isSignatureError(invalid.Cause):
 		s.reject(w, event, outcomeInvalidSignature, http.StatusUnauthorized, "invalid webhook signature")
 		logger.Warn().Err(invalid.Cause).Msg("rejected webhook: signature does not match the webhook secret")

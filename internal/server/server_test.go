@@ -357,14 +357,9 @@ func TestHealthReadinessAndMetrics(t *testing.T) {
 			t.Errorf("GET %s = %d, want 200 containing %q", path, resp.StatusCode, want)
 		}
 	}
-	resp, err := http.Get(h.URL + "/metrics")
-	if err != nil {
-		t.Fatal(err)
-	}
-	body, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
+	body := metrics(t, h)
 	for _, want := range []string{`iec62304_evaluation_duration_seconds_count{outcome="pass"} 1`, `iec62304_github_api_calls_total{endpoint="/repos/{owner}/{repo}/check-runs",method="POST",status="201"} 1`, "iec62304_github_rate_limit_remaining"} {
-		if !strings.Contains(string(body), want) {
+		if !strings.Contains(body, want) {
 			t.Errorf("/metrics lacks %s", want)
 		}
 	}

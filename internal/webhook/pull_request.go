@@ -5,6 +5,8 @@ import (
 
 	"github.com/google/go-github/v62/github"
 	"github.com/palantir/go-githubapp/githubapp"
+
+	"github.com/iec62304-bot/iec62304-bot/internal/evaluation"
 )
 
 var pullRequestActions = actionSet("opened", "reopened", "synchronize", "edited", "labeled", "unlabeled", "ready_for_review")
@@ -19,14 +21,19 @@ func (h *PullRequest) Handles() []string { return []string{"pull_request"} }
 
 // Handle implements githubapp.EventHandler.
 func (h *PullRequest) Handle(ctx context.Context, eventType, _ string, payload []byte) error {
-	var event github.PullRequestEvent
-	if err := decode(eventType, payload, &event); err != nil {
-		return err
-	}
-	if !pullRequestActions[event.GetAction()] {
-		return ignore(ctx, eventType, event.GetAction())
-	}
-	return evaluateAll(ctx, h.Evaluator, event.GetInstallation().GetID(), event.GetRepo(), []int{event.GetNumber()})
+	return handleTargeted(ctx, h, h.Evaluator, eventType, payload)
 }
 
-var _ githubapp.EventHandler = &PullRequest{}
+// Target implements Targeted.
+func (h *PullRequest) Target(eventType string, payload []byte) (evaluation.Target, string, error) {
+	var event github.PullRequestEvent
+	if err := decode(eventType, payload, &event); err != nil {
+		return evaluation.Target{}, "", err
+	}
+	return targetIf(pullRequestActions, event.GetAction(), event.GetInstallation(), event.GetRepo(), event.GetNumber())
+}
+
+var (
+	_ githubapp.EventHandler = &PullRequest{}
+	_ Targeted               = &PullRequest{}
+)

@@ -5,6 +5,8 @@ import (
 
 	"github.com/google/go-github/v62/github"
 	"github.com/palantir/go-githubapp/githubapp"
+
+	"github.com/iec62304-bot/iec62304-bot/internal/evaluation"
 )
 
 var reviewActions = actionSet("submitted", "edited", "dismissed")
@@ -19,15 +21,19 @@ func (h *PullRequestReview) Handles() []string { return []string{"pull_request_r
 
 // Handle implements githubapp.EventHandler.
 func (h *PullRequestReview) Handle(ctx context.Context, eventType, _ string, payload []byte) error {
-	var event github.PullRequestReviewEvent
-	if err := decode(eventType, payload, &event); err != nil {
-		return err
-	}
-	if !reviewActions[event.GetAction()] {
-		return ignore(ctx, eventType, event.GetAction())
-	}
-	number := event.GetPullRequest().GetNumber()
-	return evaluateAll(ctx, h.Evaluator, event.GetInstallation().GetID(), event.GetRepo(), []int{number})
+	return handleTargeted(ctx, h, h.Evaluator, eventType, payload)
 }
 
-var _ githubapp.EventHandler = &PullRequestReview{}
+// Target implements Targeted.
+func (h *PullRequestReview) Target(eventType string, payload []byte) (evaluation.Target, string, error) {
+	var event github.PullRequestReviewEvent
+	if err := decode(eventType, payload, &event); err != nil {
+		return evaluation.Target{}, "", err
+	}
+	return targetIf(reviewActions, event.GetAction(), event.GetInstallation(), event.GetRepo(), event.GetPullRequest().GetNumber())
+}
+
+var (
+	_ githubapp.EventHandler = &PullRequestReview{}
+	_ Targeted               = &PullRequestReview{}
+)
