@@ -15,9 +15,7 @@ import (
 // CI finishing on the head commit turns a pending class C check green.
 func TestOtherAppsCompletedCheckRunReevaluates(t *testing.T) {
 	h := start(t)
-	s := load(t, "class-c-pending")
-	h.GitHub.AddSnapshot(s)
-	send(t, h, "pull_request", "d1", h.GitHub.PullRequestEvent("opened", owner, repo, s.Pull.GetNumber(), harness.InstallationID))
+	s := opened(t, h, "class-c-pending")
 	wantOne(t, h, s, "in_progress", "", 1)
 
 	ci := s.CheckRuns[0]
@@ -31,9 +29,7 @@ func TestOtherAppsCompletedCheckRunReevaluates(t *testing.T) {
 // user asked to re-run it.
 func TestOwnCheckRunEvents(t *testing.T) {
 	h := start(t)
-	s := load(t, "class-b-pass")
-	h.GitHub.AddSnapshot(s)
-	send(t, h, "pull_request", "d1", h.GitHub.PullRequestEvent("opened", owner, repo, s.Pull.GetNumber(), harness.InstallationID))
+	s := opened(t, h, "class-b-pass")
 	run := wantOne(t, h, s, "completed", "success", 1)
 
 	h.GitHub.ResetCalls()
@@ -107,9 +103,7 @@ func TestInstallationEventsAreLoggedOnly(t *testing.T) {
 // A fork's pull request is not named in check events: the app finds it by the head commit.
 func TestCheckSuiteOfAForkFindsThePullRequest(t *testing.T) {
 	h := start(t)
-	s := load(t, "class-c-pending")
-	h.GitHub.AddSnapshot(s)
-	send(t, h, "pull_request", "d1", h.GitHub.PullRequestEvent("opened", owner, repo, s.Pull.GetNumber(), harness.InstallationID))
+	s := opened(t, h, "class-c-pending")
 	ci := s.CheckRuns[0]
 	ci.Status, ci.Conclusion = github.String("completed"), github.String("success")
 	h.GitHub.ReplacePull(s)

@@ -87,6 +87,15 @@ func ours(h *harness.Harness, s *snapshot.Snapshot) ([]*github.CheckRun, []*gith
 	return runs, comments
 }
 
+// opened seeds a snapshot on the fake GitHub and delivers its pull_request.opened.
+func opened(t *testing.T, h *harness.Harness, name string) *snapshot.Snapshot {
+	t.Helper()
+	s := load(t, name)
+	h.GitHub.AddSnapshot(s)
+	send(t, h, "pull_request", "opened-"+name, h.GitHub.PullRequestEvent("opened", owner, repo, s.Pull.GetNumber(), harness.InstallationID))
+	return s
+}
+
 func wantOne(t *testing.T, h *harness.Harness, s *snapshot.Snapshot, status, conclusion string, comments int) *github.CheckRun {
 	t.Helper()
 	runs, cs := ours(h, s)
@@ -279,9 +288,7 @@ func TestGitHubFaultsAreRetried(t *testing.T) {
 
 func TestBrokenConfigQuotesValidate(t *testing.T) {
 	h := start(t)
-	s := load(t, "broken-config")
-	h.GitHub.AddSnapshot(s)
-	send(t, h, "pull_request", "d1", h.GitHub.PullRequestEvent("opened", owner, repo, s.Pull.GetNumber(), harness.InstallationID))
+	s := opened(t, h, "broken-config")
 	run := wantOne(t, h, s, "completed", "failure", 0)
 	summary := run.GetOutput().GetSummary()
 	// Exactly what `iec62304-bot validate .github/iec62304.yml` prints, line for line.
@@ -339,9 +346,7 @@ func TestPolicyIsReadFromTheBaseBranch(t *testing.T) {
 
 func TestHealthReadinessAndMetrics(t *testing.T) {
 	h := start(t)
-	s := load(t, "class-a-pass")
-	h.GitHub.AddSnapshot(s)
-	send(t, h, "pull_request", "d1", h.GitHub.PullRequestEvent("opened", owner, repo, s.Pull.GetNumber(), harness.InstallationID))
+	opened(t, h, "class-a-pass")
 	for path, want := range map[string]string{
 		"/healthz": "ok",
 		"/readyz":  "ready",
@@ -365,14 +370,11 @@ func TestHealthReadinessAndMetrics(t *testing.T) {
 	}
 }
 
-// Shutdown (SIGTERM) stops taking deliveries but finishes those already accepted.
 // The check run's details link answers: until the evidence page lands, it leads to the PR's
 // checks on GitHub; anything that is not a PR path is not found.
 func TestDetailsLinkLeadsToThePullRequestChecks(t *testing.T) {
 	h := start(t)
-	s := load(t, "class-a-pass")
-	h.GitHub.AddSnapshot(s)
-	send(t, h, "pull_request", "d1", h.GitHub.PullRequestEvent("opened", owner, repo, s.Pull.GetNumber(), harness.InstallationID))
+	s := opened(t, h, "class-a-pass")
 	run := wantOne(t, h, s, "completed", "success", 1)
 	path, ok := strings.CutPrefix(run.GetDetailsURL(), harness.PublicURL)
 	if !ok {
@@ -395,6 +397,7 @@ func TestDetailsLinkLeadsToThePullRequestChecks(t *testing.T) {
 	}
 }
 
+// Shutdown (SIGTERM) stops taking deliveries but finishes those already accepted.
 func TestShutdownDrainsAcceptedDeliveries(t *testing.T) {
 	h := start(t)
 	s := load(t, "class-b-pass")
