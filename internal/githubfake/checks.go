@@ -154,27 +154,45 @@ func (s *Server) updateCheckRun(w http.ResponseWriter, r *http.Request, repo *re
 	if !decodeBody(w, r, &opts) {
 		return
 	}
-	status := run.GetStatus()
-	if opts.Status != nil {
-		status = *opts.Status
-	}
-	if msg := checkStateProblem(status, opts.Conclusion); msg != "" {
+	status, conclusion := updatedState(run, opts)
+	if msg := checkStateProblem(status, conclusion); msg != "" {
 		writeError(w, http.StatusUnprocessableEntity, msg, "https://docs.github.com/rest/checks/runs#update-a-check-run")
 		return
 	}
-	applyUpdate(run, opts, status)
+	if run.GetStatus() == "completed" && status != "completed" {
+		// GitHub: once a check run is completed, its status cannot change any more. The fake
+		// refuses loudly what GitHub would not do, so the app is never built on it.
+		writeError(w, http.StatusUnprocessableEntity, "Invalid request.\n\nA completed check run cannot return to "+status+".",
+			"https://docs.github.com/rest/checks/runs#update-a-check-run")
+		return
+	}
+	applyUpdate(run, opts, status, conclusion)
 	writeJSON(w, 200, s.shapeRun(repo, run))
 }
 
-func applyUpdate(run *github.CheckRun, opts github.UpdateCheckRunOptions, status string) {
+// updatedState is the status and conclusion a PATCH leaves: a conclusion completes the run,
+// and a PATCH that names neither keeps both.
+func updatedState(run *github.CheckRun, opts github.UpdateCheckRunOptions) (string, *string) {
+	status, conclusion := run.GetStatus(), run.Conclusion
+	if opts.Status != nil {
+		status = *opts.Status
+		if status != "completed" {
+			conclusion = nil
+		}
+	}
+	if opts.Conclusion != nil {
+		status, conclusion = "completed", opts.Conclusion
+	}
+	return status, conclusion
+}
+
+func applyUpdate(run *github.CheckRun, opts github.UpdateCheckRunOptions, status string, conclusion *string) {
 	if opts.Name != "" {
 		run.Name = github.String(opts.Name)
 	}
-	run.Status, run.Conclusion, run.CompletedAt = github.String(status), opts.Conclusion, nil
-	if opts.Conclusion != nil {
-		run.Status = github.String("completed")
-	}
-	if run.GetStatus() == "completed" {
+	wasCompleted := run.GetStatus() == "completed"
+	run.Status, run.Conclusion = github.String(status), conclusion
+	if status == "completed" && (!wasCompleted || opts.Conclusion != nil) {
 		run.CompletedAt = now()
 	}
 	if opts.DetailsURL != nil {

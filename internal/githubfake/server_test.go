@@ -96,3 +96,35 @@ func TestRateLimitRunsOutAndRefills(t *testing.T) {
 		t.Fatalf("after the window: rate %+v, err %v", resp.Rate, err)
 	}
 }
+
+// A completed check run keeps its conclusion through an output-only update, can change its
+// conclusion, and never returns to in_progress (GitHub's rule: the fake refuses it loudly).
+func TestCompletedCheckRunUpdates(t *testing.T) {
+	s := New()
+	defer s.Close()
+	s.AddRepo("acme", "pump", "main")
+	c := client(t, s, 5*time.Second)
+	ctx := context.Background()
+	run, _, err := c.Checks.CreateCheckRun(ctx, "acme", "pump", github.CreateCheckRunOptions{
+		Name: "IEC 62304", HeadSHA: "abc", Status: github.String("completed"), Conclusion: github.String("failure")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	steps := []struct {
+		name           string
+		opts           github.UpdateCheckRunOptions
+		status         int
+		wantConclusion string
+	}{
+		{"output only", github.UpdateCheckRunOptions{Name: "IEC 62304", Output: &github.CheckRunOutput{Title: github.String("t"), Summary: github.String("s")}}, 200, "failure"},
+		{"new conclusion", github.UpdateCheckRunOptions{Name: "IEC 62304", Conclusion: github.String("success")}, 200, "success"},
+		{"back to in_progress", github.UpdateCheckRunOptions{Name: "IEC 62304", Status: github.String("in_progress")}, 422, "success"},
+	}
+	for _, st := range steps {
+		_, resp, _ := c.Checks.UpdateCheckRun(ctx, "acme", "pump", run.GetID(), st.opts)
+		got := s.CheckRuns("acme", "pump", "abc")[0]
+		if resp.StatusCode != st.status || got.GetStatus() != "completed" || got.GetConclusion() != st.wantConclusion {
+			t.Errorf("%s: HTTP %d, run %s/%s; want HTTP %d, completed/%s", st.name, resp.StatusCode, got.GetStatus(), got.GetConclusion(), st.status, st.wantConclusion)
+		}
+	}
+}

@@ -11,6 +11,12 @@ import (
 // CheckRunName is the one check run the app owns per head commit.
 const CheckRunName = "IEC 62304"
 
+// Check run states that Apply itself must tell apart.
+const (
+	statusCompleted   = "completed"
+	conclusionFailure = "failure"
+)
+
 // What Apply did to each thing it manages.
 const (
 	Created   = "created"
@@ -85,6 +91,7 @@ func (w *Writer) applyCheckRun(ctx context.Context, client *github.Client, owner
 		}
 		return Created, nil
 	}
+	spec = keepCompleted(existing, spec)
 	if sameCheckRun(existing, spec) {
 		return Unchanged, nil
 	}
@@ -113,6 +120,17 @@ func (w *Writer) findCheckRun(ctx context.Context, client *github.Client, owner,
 		}
 	}
 	return newest, nil
+}
+
+// keepCompleted: GitHub never moves a completed check run back to in_progress, so a verdict
+// that turns pending after one was given (a required CI check re-run, say) stays completed,
+// as a failure, until it is decided again. Failing closed keeps an earlier success from
+// standing while the evidence is being redone; the title and summary say what is awaited.
+func keepCompleted(existing *github.CheckRun, spec CheckRunSpec) CheckRunSpec {
+	if existing.GetStatus() == statusCompleted && spec.Status != statusCompleted {
+		spec.Status, spec.Conclusion = statusCompleted, conclusionFailure
+	}
+	return spec
 }
 
 // sameCheckRun reports whether the existing run already shows the spec. Without a details URL

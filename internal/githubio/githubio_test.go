@@ -127,8 +127,12 @@ func TestApply(t *testing.T) {
 		{"on-failure mode with no comment yet posts none", githubio.Outcome{CheckRun: run, Comment: comment}, githubio.Applied{CheckRun: "created", Comment: "skipped"}},
 		{"same outcome writes nothing", githubio.Outcome{CheckRun: run}, githubio.Applied{CheckRun: "unchanged", Comment: "skipped"}},
 		{"comment created", githubio.Outcome{CheckRun: run, Comment: &githubio.CommentSpec{Body: comment.Body, CreateIfMissing: true}}, githubio.Applied{CheckRun: "unchanged", Comment: "created"}},
-		{"back to in progress", githubio.Outcome{CheckRun: githubio.CheckRunSpec{HeadSHA: snap.HeadSHA(), Status: "in_progress", Title: "t", Summary: "s"},
+		{"success", githubio.Outcome{CheckRun: withConclusion(run, "success")}, githubio.Applied{CheckRun: "updated", Comment: "skipped"}},
+		// GitHub cannot move a completed run back to in_progress: pending fails closed.
+		{"pending after a verdict", githubio.Outcome{CheckRun: githubio.CheckRunSpec{HeadSHA: snap.HeadSHA(), Status: "in_progress", Title: "pending", Summary: "s"},
 			Comment: &githubio.CommentSpec{Body: comment.Body + "!"}}, githubio.Applied{CheckRun: "updated", Comment: "updated"}},
+		{"still pending writes nothing", githubio.Outcome{CheckRun: githubio.CheckRunSpec{HeadSHA: snap.HeadSHA(), Status: "in_progress", Title: "pending", Summary: "s"}},
+			githubio.Applied{CheckRun: "unchanged", Comment: "skipped"}},
 	}
 	for _, st := range steps {
 		got, err := w.Apply(ctx, client, owner, repo, 21, st.out)
@@ -143,12 +147,17 @@ func TestApply(t *testing.T) {
 			ours = append(ours, r)
 		}
 	}
-	if len(ours) != 1 || ours[0].GetStatus() != "in_progress" || ours[0].Conclusion != nil {
-		t.Errorf("check runs %+v, want one, in progress without a conclusion", ours)
+	if len(ours) != 1 || ours[0].GetStatus() != "completed" || ours[0].GetConclusion() != "failure" || ours[0].GetOutput().GetTitle() != "pending" {
+		t.Errorf("check runs %+v, want one, pending as a completed failure", ours)
 	}
 	if cs := fake.Comments(owner, repo, 21); len(cs) != 1 || cs[0].GetBody() != comment.Body+"!" {
 		t.Errorf("comments %+v", cs)
 	}
+}
+
+func withConclusion(spec githubio.CheckRunSpec, conclusion string) githubio.CheckRunSpec {
+	spec.Conclusion = conclusion
+	return spec
 }
 
 func TestApplyKeepsTheCheckRunWhenTheCommentFails(t *testing.T) {
