@@ -38,14 +38,8 @@ func contributorsOf(s *snapshot.Snapshot) contributors {
 	c := contributors{byLogin: map[string]string{}, byName: map[string]string{}}
 	emails := map[string]string{} // lower-case email -> login, learnt from the commits themselves
 	for _, rc := range s.Commits {
-		for _, p := range []struct {
-			login string
-			who   *github.CommitAuthor
-		}{{rc.GetAuthor().GetLogin(), rc.GetCommit().GetAuthor()}, {rc.GetCommitter().GetLogin(), rc.GetCommit().GetCommitter()}} {
-			if p.login != "" && p.login != webFlow {
-				emails[strings.ToLower(p.who.GetEmail())] = p.login
-			}
-		}
+		learnEmail(emails, rc.GetAuthor().GetLogin(), rc.GetCommit().GetAuthor())
+		learnEmail(emails, rc.GetCommitter().GetLogin(), rc.GetCommit().GetCommitter())
 	}
 	for _, rc := range s.Commits {
 		sha := shortSHA(rc.GetSHA())
@@ -56,6 +50,14 @@ func contributorsOf(s *snapshot.Snapshot) contributors {
 		}
 	}
 	return c
+}
+
+// learnEmail remembers which login GitHub linked an email to, so a co-author trailer or an
+// unlinked commit with the same email is known by login.
+func learnEmail(emails map[string]string, login string, who *github.CommitAuthor) {
+	if login != "" && login != webFlow {
+		emails[strings.ToLower(who.GetEmail())] = login
+	}
 }
 
 // addCommitter records a commit's author or committer: by login when GitHub linked the email
