@@ -6,10 +6,13 @@ package demo
 import (
 	"context"
 	"embed"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
+	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/google/go-github/v62/github"
@@ -30,12 +33,14 @@ const stepTimeout = 10 * time.Second
 
 // outcome is what GitHub showed after a step.
 type outcome struct {
-	status   int // the webhook's HTTP status
-	run      *github.CheckRun
-	runs     int // check runs named "IEC 62304" on the head commit
-	comments int // summary comments on the PR
-	writes   []githubfake.Call
-	reads    int
+	status      int // the webhook's HTTP status; for a burst, the first that was not 202
+	accepted    int // deliveries answered 202
+	evaluations int // times the bot read the pull request
+	run         *github.CheckRun
+	runs        int // check runs named "IEC 62304" on the head commit
+	comments    int // summary comments on the PR
+	writes      []githubfake.Call
+	reads       int
 }
 
 // Run plays the story, printing to w; it returns an error when a step went wrong.
@@ -97,23 +102,57 @@ func webhookFor(gh *githubfake.Server, st step, snap *snapshot.Snapshot) any {
 	return gh.PullRequestEvent(st.action, owner, repo, n, harness.InstallationID)
 }
 
-// play sends one webhook, waits until the server has handled it, and reads what GitHub shows.
+// play sends the step's webhook (or burst of them), waits until the server has handled it,
+// and reads what GitHub shows.
 func play(ctx context.Context, h *harness.Harness, st step, snap *snapshot.Snapshot, delivery string, payload any) (outcome, error) {
 	ctx, cancel := context.WithTimeout(ctx, stepTimeout)
 	defer cancel()
 	h.GitHub.ResetCalls()
-	status, err := h.Send(ctx, st.event, delivery, payload)
+	statuses, err := sendAll(ctx, h, st, delivery, payload)
 	if err != nil {
-		return outcome{}, fmt.Errorf("send webhook: %w", err)
+		return outcome{}, err
 	}
 	if err := h.WaitIdle(stepTimeout); err != nil {
 		return outcome{}, err
 	}
-	return observe(h.GitHub, snap, status), nil
+	got := observe(h.GitHub, snap)
+	got.status = http.StatusAccepted
+	for _, status := range statuses {
+		if status == http.StatusAccepted {
+			got.accepted++
+		} else if got.status == http.StatusAccepted {
+			got.status = status
+		}
+	}
+	return got, nil
 }
 
-func observe(gh *githubfake.Server, snap *snapshot.Snapshot, status int) outcome {
-	got := outcome{status: status}
+// sendAll sends the step's deliveries at once; a burst's each get an id of their own.
+func sendAll(ctx context.Context, h *harness.Harness, st step, delivery string, payload any) ([]int, error) {
+	n := max(st.burst, 1)
+	statuses := make([]int, n)
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		id := delivery
+		if n > 1 {
+			id = fmt.Sprintf("%s-%02d", delivery, i)
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			statuses[i], errs[i] = h.Send(ctx, st.event, id, payload)
+		}()
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, fmt.Errorf("send webhook: %w", err)
+	}
+	return statuses, nil
+}
+
+func observe(gh *githubfake.Server, snap *snapshot.Snapshot) outcome {
+	var got outcome
 	for _, run := range gh.CheckRuns(owner, repo, snap.HeadSHA()) {
 		if run.GetName() == githubio.CheckRunName {
 			got.run = run
@@ -128,6 +167,9 @@ func observe(gh *githubfake.Server, snap *snapshot.Snapshot, status int) outcome
 	for _, call := range gh.Calls() {
 		if call.Method == "GET" {
 			got.reads++
+			if call.Endpoint == "GET /repos/{owner}/{repo}/pulls/{number}" {
+				got.evaluations++
+			}
 			continue
 		}
 		if !strings.HasSuffix(call.Path, "/access_tokens") {

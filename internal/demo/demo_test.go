@@ -13,7 +13,8 @@ func TestStoryEndsAsExpected(t *testing.T) {
 		t.Fatalf("%v\n%s", err, out.String())
 	}
 	for _, want := range []string{
-		"7 of 7 steps ended as expected.",
+		"8 of 8 steps ended as expected.",
+		"x40 sent at once -> 40 of 40 accepted (202)",
 		"not counted: @dan: co-author of",
 		"not counted: @erin: approved",
 		"redelivered -> 202 Accepted",

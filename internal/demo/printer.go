@@ -38,11 +38,7 @@ func (p *printer) intro(h *harness.Harness) {
 func (p *printer) step(n int, st step, snap *snapshot.Snapshot, got outcome) bool {
 	problems := check(st, got)
 	fmt.Fprintf(p.w, "\n[%d/%d] %s\n", n, len(story), st.title)
-	how := "sent"
-	if st.redeliver {
-		how = "redelivered"
-	}
-	fmt.Fprintf(p.w, "  webhook    %s.%s %s -> %d %s\n", st.event, st.action, how, got.status, http.StatusText(got.status))
+	p.printWebhook(st, got)
 	fmt.Fprintf(p.w, "  GitHub     %d reads, %d writes%s\n", got.reads, len(got.writes), describeWrites(got))
 	if got.run != nil {
 		fmt.Fprintf(p.w, "  check run  %q on %s: %s - %s\n", got.run.GetName(), short(snap.HeadSHA()), state(got), got.run.GetOutput().GetTitle())
@@ -55,9 +51,33 @@ func (p *printer) step(n int, st step, snap *snapshot.Snapshot, got outcome) boo
 	} else {
 		fmt.Fprintf(p.w, "  result     NOT AS EXPECTED: %s\n", strings.Join(problems, "; "))
 	}
-	p.rows = append(p.rows, row{step: n, pr: fmt.Sprintf("#%d", snap.Pull.GetNumber()), webhook: st.event + "." + st.action,
+	webhook := st.event + "." + st.action
+	if st.burst > 1 {
+		webhook += fmt.Sprintf(" x%d", st.burst)
+	}
+	p.rows = append(p.rows, row{step: n, pr: fmt.Sprintf("#%d", snap.Pull.GetNumber()), webhook: webhook,
 		want: st.want, got: state(got), ok: len(problems) == 0})
 	return len(problems) == 0
+}
+
+func (p *printer) printWebhook(st step, got outcome) {
+	if st.burst > 1 {
+		fmt.Fprintf(p.w, "  webhook    %s.%s x%d sent at once -> %d of %d accepted (202), %s\n", st.event, st.action, st.burst,
+			got.accepted, st.burst, pluralize(got.evaluations, "evaluation"))
+		return
+	}
+	how := "sent"
+	if st.redeliver {
+		how = "redelivered"
+	}
+	fmt.Fprintf(p.w, "  webhook    %s.%s %s -> %d %s\n", st.event, st.action, how, got.status, http.StatusText(got.status))
+}
+
+func pluralize(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 // check compares what GitHub shows with what the story demands.

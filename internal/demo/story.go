@@ -19,6 +19,8 @@ type step struct {
 	event, action string
 	// redeliver sends the previous step's delivery again instead of a new one.
 	redeliver bool
+	// burst sends that many distinct deliveries of the webhook at once (default one).
+	burst int
 	// want is the check run the bot must leave: "success", "failure" or "in_progress".
 	want string
 	// noWrites: the bot must leave GitHub untouched (nothing changed since the last step).
@@ -40,6 +42,8 @@ var story = []step{
 		state: "pr-104-second-review", event: "pull_request_review", action: "submitted", want: "success"},
 	{title: "GitHub redelivers the last webhook: the bot must not write anything twice",
 		state: "pr-104-second-review", event: "pull_request_review", action: "submitted", redeliver: true, want: "success", noWrites: true},
+	{title: "A busy minute on PR #104: 40 webhooks at once (labels added and taken off again); none refused, nothing rewritten",
+		state: "pr-104-second-review", event: "pull_request", action: "labeled", burst: 40, want: "success", noWrites: true},
 }
 
 // lastReview is the review a pull_request_review webhook reports: the newest one.
