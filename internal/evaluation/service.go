@@ -78,7 +78,7 @@ func (s *Service) evaluateOnce(ctx context.Context, t Target) (err error) {
 		return err
 	}
 	judgement := Judge(snap, s.detailsURL(t))
-	applied, err := s.Writer.Apply(ctx, client, t.Owner, t.Repo, t.Number, judgement.Outcome)
+	applied, err := s.Writer.Apply(ctx, client, t.Owner, t.Repo, t.Number, judgement.Outcome, snap.CheckRuns)
 	logApplied(ctx, judgement, applied)
 	if err != nil {
 		return err

@@ -56,12 +56,14 @@ type Writer struct {
 	CommentMarker string
 }
 
-// Apply makes GitHub show the outcome, writing only what differs. The check run is written
-// first: it is the product, and a comment failure must never cost it.
-func (w *Writer) Apply(ctx context.Context, client *github.Client, owner, repo string, number int, out Outcome) (Applied, error) {
+// Apply makes GitHub show the outcome, writing only what differs. headRuns are the check runs
+// on the head commit as Fetch read them in the same evaluation: the app's own run is found
+// among them rather than read again. The check run is written first: it is the product, and a
+// comment failure must never cost it.
+func (w *Writer) Apply(ctx context.Context, client *github.Client, owner, repo string, number int, out Outcome, headRuns []*github.CheckRun) (Applied, error) {
 	applied := Applied{Comment: Skipped}
 	var err error
-	if applied.CheckRun, err = w.applyCheckRun(ctx, client, owner, repo, out.CheckRun); err != nil {
+	if applied.CheckRun, err = w.applyCheckRun(ctx, client, owner, repo, out.CheckRun, w.ownRun(headRuns)); err != nil {
 		return Applied{CheckRun: Skipped, Comment: Skipped}, err
 	}
 	if out.Comment != nil {
@@ -72,11 +74,7 @@ func (w *Writer) Apply(ctx context.Context, client *github.Client, owner, repo s
 	return applied, nil
 }
 
-func (w *Writer) applyCheckRun(ctx context.Context, client *github.Client, owner, repo string, spec CheckRunSpec) (string, error) {
-	existing, err := w.findCheckRun(ctx, client, owner, repo, spec.HeadSHA)
-	if err != nil {
-		return "", err
-	}
+func (w *Writer) applyCheckRun(ctx context.Context, client *github.Client, owner, repo string, spec CheckRunSpec, existing *github.CheckRun) (string, error) {
 	output := &github.CheckRunOutput{Title: github.String(spec.Title), Summary: github.String(spec.Summary)}
 	if spec.Text != "" {
 		output.Text = github.String(spec.Text)
@@ -95,7 +93,7 @@ func (w *Writer) applyCheckRun(ctx context.Context, client *github.Client, owner
 	if sameCheckRun(existing, spec) {
 		return Unchanged, nil
 	}
-	_, _, err = client.Checks.UpdateCheckRun(ctx, owner, repo, existing.GetID(), github.UpdateCheckRunOptions{
+	_, _, err := client.Checks.UpdateCheckRun(ctx, owner, repo, existing.GetID(), github.UpdateCheckRunOptions{
 		Name: CheckRunName, Status: github.String(spec.Status), Conclusion: optional(spec.Conclusion),
 		DetailsURL: optional(spec.DetailsURL), ExternalID: optional(spec.ExternalID), Output: output,
 	})
@@ -105,21 +103,15 @@ func (w *Writer) applyCheckRun(ctx context.Context, client *github.Client, owner
 	return Updated, nil
 }
 
-// findCheckRun returns the app's newest check run on the commit, or nil.
-func (w *Writer) findCheckRun(ctx context.Context, client *github.Client, owner, repo, sha string) (*github.CheckRun, error) {
-	opts := &github.ListCheckRunsOptions{CheckName: github.String(CheckRunName), AppID: github.Int64(w.AppID), Filter: github.String("all"),
-		ListOptions: github.ListOptions{PerPage: perPage}}
-	runs, _, err := client.Checks.ListCheckRunsForRef(ctx, owner, repo, sha, opts)
-	if err != nil {
-		return nil, fmt.Errorf("find check run on %s/%s@%s: %w", owner, repo, sha, err)
-	}
+// ownRun returns the app's newest check run among runs, or nil.
+func (w *Writer) ownRun(runs []*github.CheckRun) *github.CheckRun {
 	var newest *github.CheckRun
-	for _, r := range runs.CheckRuns {
+	for _, r := range runs {
 		if r.GetName() == CheckRunName && r.GetApp().GetID() == w.AppID && (newest == nil || r.GetID() > newest.GetID()) {
 			newest = r
 		}
 	}
-	return newest, nil
+	return newest
 }
 
 // keepCompleted: GitHub never moves a completed check run back to in_progress, so a verdict

@@ -135,7 +135,7 @@ func TestApply(t *testing.T) {
 			githubio.Applied{CheckRun: "unchanged", Comment: "skipped"}},
 	}
 	for _, st := range steps {
-		got, err := w.Apply(ctx, client, owner, repo, 21, st.out)
+		got, err := w.Apply(ctx, client, owner, repo, 21, st.out, fake.CheckRuns(owner, repo, snap.HeadSHA()))
 		if err != nil || got != st.want {
 			t.Errorf("%s: %+v, %v; want %+v", st.name, got, err, st.want)
 		}
@@ -168,7 +168,7 @@ func TestApplyKeepsTheCheckRunWhenTheCommentFails(t *testing.T) {
 	got, err := w.Apply(context.Background(), client, owner, repo, 21, githubio.Outcome{
 		CheckRun: githubio.CheckRunSpec{HeadSHA: snap.HeadSHA(), Status: "completed", Conclusion: "success", Title: "t", Summary: "s"},
 		Comment:  &githubio.CommentSpec{Body: "<!-- marker -->", CreateIfMissing: true},
-	})
+	}, snap.CheckRuns)
 	if err == nil || !strings.Contains(err.Error(), "the check run was written") || got.CheckRun != "created" {
 		t.Errorf("applied %+v, error %v", got, err)
 	}

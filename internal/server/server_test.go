@@ -172,6 +172,23 @@ func TestRedeliveryWritesNothingTwice(t *testing.T) {
 	}
 }
 
+// One evaluation asks GitHub for each thing once: the write step finds the app's check run
+// among those the read step fetched (the budget is one read round and one write).
+func TestOneEvaluationReadsEachThingOnce(t *testing.T) {
+	h := start(t)
+	s := opened(t, h, "class-c-pass")
+	h.GitHub.ResetCalls()
+	send(t, h, "pull_request", "d2", h.GitHub.PullRequestEvent("synchronize", owner, repo, s.Pull.GetNumber(), harness.InstallationID))
+	seen := map[string]bool{}
+	for _, c := range h.GitHub.Calls() {
+		if key := c.Method + " " + c.Path; seen[key] {
+			t.Errorf("%s was called twice in one evaluation", key)
+		} else {
+			seen[key] = true
+		}
+	}
+}
+
 func TestConcurrentDeliveriesForOnePRConverge(t *testing.T) {
 	h := start(t)
 	s := load(t, "class-c-pass")
