@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-github/v62/github"
+
 	"github.com/iec62304-bot/iec62304-bot/internal/harness"
 )
 
@@ -67,6 +69,34 @@ func TestBurstForFewPullRequestsIsNeverRefused(t *testing.T) {
 	if m := metrics(t, h); !strings.Contains(m, `iec62304_webhook_deliveries_total{event="pull_request",outcome="coalesced"}`) {
 		t.Errorf("/metrics does not count coalesced deliveries")
 	}
+}
+
+// A CI matrix finishing job by job sends one check_run.completed per job for the same commit:
+// they share one evaluation of the PRs on that commit instead of filling the queue.
+func TestCIMatrixFinishingIsNeverRefused(t *testing.T) {
+	h := startWith(t, harness.Options{Workers: 1, QueueSize: 2})
+	h.GitHub.SetLatency("GET /repos/{owner}/{repo}/pulls/{number}", 5*time.Millisecond)
+	s := opened(t, h, "class-c-pending")
+	ci := s.CheckRuns[0]
+	ci.Status, ci.Conclusion = github.String("completed"), github.String("success")
+	h.GitHub.ReplacePull(s)
+	event := h.GitHub.CheckRunEvent("completed", owner, repo, s.Pull.GetNumber(), ci, harness.InstallationID)
+	h.GitHub.ResetCalls()
+	var wg sync.WaitGroup
+	for job := 0; job < 60; job++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if status, err := h.Send(context.Background(), "check_run", fmt.Sprintf("matrix-%d", job), event); err != nil || status != http.StatusAccepted {
+				t.Errorf("job %d: %d, %v; want every delivery accepted", job, status, err)
+			}
+		}()
+	}
+	wg.Wait()
+	if err := h.WaitIdle(30 * time.Second); err != nil {
+		t.Fatal(err)
+	}
+	wantOne(t, h, s, "completed", "success", 1)
 }
 
 func metrics(t *testing.T, h *harness.Harness) string {

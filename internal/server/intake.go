@@ -5,8 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strconv"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -22,14 +20,14 @@ import (
 var errMalformedPayload = errors.New("malformed webhook payload")
 
 // errCoalesced marks a delivery that shares the evaluation of one already queued for the same
-// pull request: it is accepted, and takes no queue slot.
+// pull requests: it is accepted, and takes no queue slot.
 var errCoalesced = errors.New("coalesced with a queued delivery for the same pull request")
 
 // intake sits between go-githubapp's dispatcher and its queue scheduler. It rejects malformed
-// payloads while GitHub still waits for the response; lets a delivery for a pull request that
-// is already waiting in the queue share that evaluation (it reads the PR's state when it
-// starts, so it covers every event before then), which keeps a burst for a few PRs from
-// filling the queue; counts the deliveries in flight (queued or running) so shutdown can drain
+// payloads while GitHub still waits for the response; lets a delivery share the evaluation of
+// one still waiting in the queue for the same pull requests (it reads their state when it
+// starts, so it covers every event before then), which keeps a burst for a few PRs or one CI
+// run from filling the queue; counts the deliveries in flight (queued or running) so shutdown can drain
 // them; and reports the queue depth.
 type intake struct {
 	next     githubapp.Scheduler
@@ -50,7 +48,7 @@ func (in *intake) Schedule(ctx context.Context, d githubapp.Dispatch) error {
 	if err := checkPayload(d.EventType, d.Payload); err != nil {
 		return err
 	}
-	key := targetKey(d)
+	key := coalesceKey(d)
 	if key != "" && !in.claim(key) {
 		return errCoalesced
 	}
@@ -64,17 +62,12 @@ func (in *intake) Schedule(ctx context.Context, d githubapp.Dispatch) error {
 	return nil
 }
 
-// targetKey names the pull request a delivery evaluates, or "" when it is not one PR's.
-func targetKey(d githubapp.Dispatch) string {
-	h, ok := d.Handler.(webhook.Targeted)
-	if !ok {
-		return ""
+// coalesceKey is the key of the evaluation a delivery would share, or "" when it shares none.
+func coalesceKey(d githubapp.Dispatch) string {
+	if h, ok := d.Handler.(webhook.Coalescing); ok {
+		return h.CoalesceKey(d.EventType, d.Payload)
 	}
-	t, _, err := h.Target(d.EventType, d.Payload)
-	if err != nil || t.Number == 0 {
-		return ""
-	}
-	return strconv.FormatInt(t.InstallationID, 10) + ":" + strings.ToLower(t.String())
+	return ""
 }
 
 // claim marks key queued; false when a delivery for it is queued already.

@@ -22,19 +22,35 @@ func (h *CheckRun) Handles() []string { return []string{"check_run"} }
 
 // Handle implements githubapp.EventHandler.
 func (h *CheckRun) Handle(ctx context.Context, eventType, _ string, payload []byte) error {
-	var event github.CheckRunEvent
-	if err := decode(eventType, payload, &event); err != nil {
+	e, err := h.finished(eventType, payload)
+	if err != nil {
 		return err
 	}
+	return h.handle(ctx, eventType, e)
+}
+
+// CoalesceKey implements Coalescing.
+func (h *CheckRun) CoalesceKey(eventType string, payload []byte) string {
+	return h.coalesceKey(h.finished(eventType, payload))
+}
+
+func (h *CheckRun) finished(eventType string, payload []byte) (checkFinished, error) {
+	var event github.CheckRunEvent
+	if err := decode(eventType, payload, &event); err != nil {
+		return checkFinished{}, err
+	}
 	run := event.GetCheckRun()
-	return h.handle(ctx, eventType, checkFinished{
+	return checkFinished{
 		action:         event.GetAction(),
 		appID:          run.GetApp().GetID(),
 		headSHA:        run.GetHeadSHA(),
 		pulls:          run.PullRequests,
 		installationID: event.GetInstallation().GetID(),
 		repo:           event.GetRepo(),
-	})
+	}, nil
 }
 
-var _ githubapp.EventHandler = &CheckRun{}
+var (
+	_ githubapp.EventHandler = &CheckRun{}
+	_ Coalescing             = &CheckRun{}
+)

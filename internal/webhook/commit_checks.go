@@ -27,9 +27,7 @@ type commitChecks struct {
 }
 
 func (c commitChecks) handle(ctx context.Context, eventType string, e checkFinished) error {
-	ours := e.appID == c.AppID
-	relevant := (e.action == "completed" && !ours) || (e.action == "rerequested" && ours)
-	if !relevant {
+	if !c.relevant(e) {
 		return ignore(ctx, eventType, e.action)
 	}
 	numbers, err := c.pullsOf(ctx, e)
@@ -37,6 +35,20 @@ func (c commitChecks) handle(ctx context.Context, eventType string, e checkFinis
 		return err
 	}
 	return evaluateAll(ctx, c.Evaluator, e.installationID, e.repo, numbers)
+}
+
+func (c commitChecks) relevant(e checkFinished) bool {
+	ours := e.appID == c.AppID
+	return (e.action == "completed" && !ours) || (e.action == "rerequested" && ours)
+}
+
+// coalesceKey: every relevant delivery about a commit evaluates the same pull requests, those
+// whose head it is, so a CI matrix finishing job by job needs one evaluation.
+func (c commitChecks) coalesceKey(e checkFinished, err error) string {
+	if err != nil || !c.relevant(e) {
+		return ""
+	}
+	return commitKey(e.installationID, e.repo, e.headSHA)
 }
 
 // pullsOf uses the pull requests the payload names when there are any; GitHub leaves the list

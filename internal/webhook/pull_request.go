@@ -24,8 +24,12 @@ func (h *PullRequest) Handle(ctx context.Context, eventType, _ string, payload [
 	return handleTargeted(ctx, h, h.Evaluator, eventType, payload)
 }
 
-// Target implements Targeted.
-func (h *PullRequest) Target(eventType string, payload []byte) (evaluation.Target, string, error) {
+// CoalesceKey implements Coalescing.
+func (h *PullRequest) CoalesceKey(eventType string, payload []byte) string {
+	return coalesceTargeted(h, eventType, payload)
+}
+
+func (h *PullRequest) target(eventType string, payload []byte) (evaluation.Target, string, error) {
 	var event github.PullRequestEvent
 	if err := decode(eventType, payload, &event); err != nil {
 		return evaluation.Target{}, "", err
@@ -35,5 +39,5 @@ func (h *PullRequest) Target(eventType string, payload []byte) (evaluation.Targe
 
 var (
 	_ githubapp.EventHandler = &PullRequest{}
-	_ Targeted               = &PullRequest{}
+	_ Coalescing             = &PullRequest{}
 )

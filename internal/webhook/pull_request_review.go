@@ -24,8 +24,12 @@ func (h *PullRequestReview) Handle(ctx context.Context, eventType, _ string, pay
 	return handleTargeted(ctx, h, h.Evaluator, eventType, payload)
 }
 
-// Target implements Targeted.
-func (h *PullRequestReview) Target(eventType string, payload []byte) (evaluation.Target, string, error) {
+// CoalesceKey implements Coalescing.
+func (h *PullRequestReview) CoalesceKey(eventType string, payload []byte) string {
+	return coalesceTargeted(h, eventType, payload)
+}
+
+func (h *PullRequestReview) target(eventType string, payload []byte) (evaluation.Target, string, error) {
 	var event github.PullRequestReviewEvent
 	if err := decode(eventType, payload, &event); err != nil {
 		return evaluation.Target{}, "", err
@@ -35,5 +39,5 @@ func (h *PullRequestReview) Target(eventType string, payload []byte) (evaluation
 
 var (
 	_ githubapp.EventHandler = &PullRequestReview{}
-	_ Targeted               = &PullRequestReview{}
+	_ Coalescing             = &PullRequestReview{}
 )

@@ -2,24 +2,45 @@ package webhook
 
 import (
 	"context"
+	"strconv"
+	"strings"
 
 	"github.com/google/go-github/v62/github"
 
 	"github.com/iec62304-bot/iec62304-bot/internal/evaluation"
 )
 
-// Targeted is a handler whose deliveries each evaluate one pull request, named in the payload.
-// Deliveries with the same target can share one evaluation: the intake lets a delivery for a
-// PR that is already waiting in the queue ride along with it instead of taking a slot.
-type Targeted interface {
-	// Target returns the pull request the delivery evaluates and its action; a zero Target
-	// (Number 0) means the action evaluates nothing.
-	Target(eventType string, payload []byte) (t evaluation.Target, action string, err error)
+// Coalescing is a handler whose deliveries can share one evaluation: two deliveries with the
+// same non-empty key evaluate the same pull requests, each reading their state afresh, so a
+// delivery still waiting in the queue covers every later one with its key. The intake uses it
+// to keep a burst (a busy PR, a CI matrix finishing) from filling the queue.
+type Coalescing interface {
+	CoalesceKey(eventType string, payload []byte) string
+}
+
+// pullKey is the coalescing key of a delivery that evaluates one pull request.
+func pullKey(t evaluation.Target) string {
+	if t.Number == 0 {
+		return ""
+	}
+	return "pull:" + strconv.FormatInt(t.InstallationID, 10) + ":" + strings.ToLower(t.String())
+}
+
+// commitKey is the coalescing key of a delivery that evaluates the open pull requests whose
+// head is a commit.
+func commitKey(installationID int64, repo *github.Repository, sha string) string {
+	return "commit:" + strconv.FormatInt(installationID, 10) + ":" + strings.ToLower(repo.GetFullName()) + "@" + sha
+}
+
+// targetedHandler decodes a delivery into the one pull request it evaluates (Number 0 when its
+// action evaluates nothing) and its action.
+type targetedHandler interface {
+	target(eventType string, payload []byte) (t evaluation.Target, action string, err error)
 }
 
 // handleTargeted evaluates the one pull request a targeted delivery names.
-func handleTargeted(ctx context.Context, h Targeted, ev Evaluator, eventType string, payload []byte) error {
-	t, action, err := h.Target(eventType, payload)
+func handleTargeted(ctx context.Context, h targetedHandler, ev Evaluator, eventType string, payload []byte) error {
+	t, action, err := h.target(eventType, payload)
 	if err != nil {
 		return err
 	}
@@ -27,6 +48,15 @@ func handleTargeted(ctx context.Context, h Targeted, ev Evaluator, eventType str
 		return ignore(ctx, eventType, action)
 	}
 	return ev.Evaluate(ctx, t)
+}
+
+// coalesceTargeted is CoalesceKey for a targeted handler.
+func coalesceTargeted(h targetedHandler, eventType string, payload []byte) string {
+	t, _, err := h.target(eventType, payload)
+	if err != nil {
+		return ""
+	}
+	return pullKey(t)
 }
 
 // targetIf is the delivery's pull request when its action is one of actions.

@@ -5,8 +5,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"github.com/iec62304-bot/iec62304-bot/internal/evaluation"
 )
 
 // GitHub's own payloads (testdata of the fake GitHub, with their licence note there).
@@ -19,27 +17,37 @@ func payload(t *testing.T, name string) []byte {
 	return b
 }
 
-func TestTargetOfTargetedDeliveries(t *testing.T) {
-	hello := evaluation.Target{InstallationID: 1, Owner: "Codertocat", Repo: "Hello-World", Number: 2}
+func withAction(t *testing.T, name, from, to string) []byte {
+	t.Helper()
+	return []byte(strings.Replace(string(payload(t, name)), `"action": "`+from+`"`, `"action": "`+to+`"`, 1))
+}
+
+// Deliveries share an evaluation exactly when they evaluate the same pull requests: a PR's
+// own events by PR, check events by commit, and nothing that evaluates nothing. (GitHub's
+// sample check_run payload names no installation, hence the 0.)
+func TestCoalesceKey(t *testing.T) {
+	const pull = "pull:1:codertocat/hello-world#2"
+	const commit = "commit:0:codertocat/hello-world@ec26c3e57ca3a959ca5aad62de7213c562f8c821"
+	const ourAppID, sampleAppID = 62304, 29310
 	tests := []struct {
 		name      string
-		handler   Targeted
+		handler   Coalescing
 		eventType string
 		payload   []byte
-		want      evaluation.Target
-		wantErr   string
+		want      string
 	}{
-		{"pull request opened", &PullRequest{}, "pull_request", payload(t, "pull_request.opened.json"), hello, ""},
-		{"pull request closed evaluates nothing", &PullRequest{}, "pull_request",
-			[]byte(strings.Replace(string(payload(t, "pull_request.opened.json")), `"action": "opened"`, `"action": "closed"`, 1)), evaluation.Target{}, ""},
-		{"review submitted", &PullRequestReview{}, "pull_request_review", payload(t, "pull_request_review.submitted.json"), hello, ""},
-		{"not JSON", &PullRequestReview{}, "pull_request_review", []byte("{"), evaluation.Target{}, "parse pull_request_review payload"},
+		{"pull request opened", &PullRequest{}, "pull_request", payload(t, "pull_request.opened.json"), pull},
+		{"a review of the same PR shares its key", &PullRequestReview{}, "pull_request_review", payload(t, "pull_request_review.submitted.json"), pull},
+		{"pull request closed evaluates nothing", &PullRequest{}, "pull_request", withAction(t, "pull_request.opened.json", "opened", "closed"), ""},
+		{"another app's check run completed", NewCheckRun(ourAppID, nil, nil), "check_run", payload(t, "check_run.completed.json"), commit},
+		{"our own completed check run is output", NewCheckRun(sampleAppID, nil, nil), "check_run", payload(t, "check_run.completed.json"), ""},
+		{"a check run still running evaluates nothing", NewCheckRun(ourAppID, nil, nil), "check_run", withAction(t, "check_run.completed.json", "completed", "created"), ""},
+		{"not JSON", &PullRequestReview{}, "pull_request_review", []byte("{"), ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, _, err := tt.handler.Target(tt.eventType, tt.payload)
-			if got != tt.want || (err == nil) != (tt.wantErr == "") || (err != nil && !strings.Contains(err.Error(), tt.wantErr)) {
-				t.Errorf("Target = %+v, %v; want %+v, error containing %q", got, err, tt.want, tt.wantErr)
+			if got := tt.handler.CoalesceKey(tt.eventType, tt.payload); got != tt.want {
+				t.Errorf("CoalesceKey = %q, want %q", got, tt.want)
 			}
 		})
 	}
