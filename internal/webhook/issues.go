@@ -2,6 +2,8 @@ package webhook
 
 import (
 	"context"
+	"strconv"
+	"strings"
 
 	"github.com/google/go-github/v62/github"
 	"github.com/palantir/go-githubapp/githubapp"
@@ -25,7 +27,7 @@ func (h *Issues) Handle(ctx context.Context, eventType, _ string, payload []byte
 	if err := decode(eventType, payload, &event); err != nil {
 		return err
 	}
-	if !issueActions[event.GetAction()] || event.GetIssue().IsPullRequest() {
+	if !relevantIssueEvent(&event) {
 		return ignore(ctx, eventType, event.GetAction())
 	}
 	repo, installationID := event.GetRepo(), event.GetInstallation().GetID()
@@ -36,4 +38,22 @@ func (h *Issues) Handle(ctx context.Context, eventType, _ string, payload []byte
 	return evaluateAll(ctx, h.Evaluator, installationID, repo, numbers)
 }
 
-var _ githubapp.EventHandler = &Issues{}
+// CoalesceKey implements Coalescing: changes to one issue re-evaluate the same pull requests,
+// those that link it.
+func (h *Issues) CoalesceKey(eventType string, payload []byte) string {
+	var event github.IssuesEvent
+	if decode(eventType, payload, &event) != nil || !relevantIssueEvent(&event) {
+		return ""
+	}
+	return "issue:" + strconv.FormatInt(event.GetInstallation().GetID(), 10) + ":" +
+		strings.ToLower(event.GetRepo().GetFullName()) + "#" + strconv.Itoa(event.GetIssue().GetNumber())
+}
+
+func relevantIssueEvent(e *github.IssuesEvent) bool {
+	return issueActions[e.GetAction()] && !e.GetIssue().IsPullRequest()
+}
+
+var (
+	_ githubapp.EventHandler = &Issues{}
+	_ Coalescing             = &Issues{}
+)

@@ -23,8 +23,8 @@ func withAction(t *testing.T, name, from, to string) []byte {
 }
 
 // Deliveries share an evaluation exactly when they evaluate the same pull requests: a PR's
-// own events by PR, check events by commit, and nothing that evaluates nothing. (GitHub's
-// sample check_run payload names no installation, hence the 0.)
+// own events by PR, check events by commit, issue events by issue, and nothing that evaluates
+// nothing. (GitHub's sample check_run and issues payloads name no installation, hence the 0.)
 func TestCoalesceKey(t *testing.T) {
 	const pull = "pull:1:codertocat/hello-world#2"
 	const commit = "commit:0:codertocat/hello-world@ec26c3e57ca3a959ca5aad62de7213c562f8c821"
@@ -42,6 +42,8 @@ func TestCoalesceKey(t *testing.T) {
 		{"another app's check run completed", NewCheckRun(ourAppID, nil, nil), "check_run", payload(t, "check_run.completed.json"), commit},
 		{"our own completed check run is output", NewCheckRun(sampleAppID, nil, nil), "check_run", payload(t, "check_run.completed.json"), ""},
 		{"a check run still running evaluates nothing", NewCheckRun(ourAppID, nil, nil), "check_run", withAction(t, "check_run.completed.json", "completed", "created"), ""},
+		{"an issue labelled", &Issues{}, "issues", payload(t, "issues.labeled.json"), "issue:0:codertocat/hello-world#1"},
+		{"an issue closed evaluates nothing", &Issues{}, "issues", withAction(t, "issues.labeled.json", "labeled", "closed"), ""},
 		{"not JSON", &PullRequestReview{}, "pull_request_review", []byte("{"), ""},
 	}
 	for _, tt := range tests {
