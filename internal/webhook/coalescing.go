@@ -1,7 +1,6 @@
 package webhook
 
 import (
-	"context"
 	"strconv"
 	"strings"
 
@@ -30,33 +29,6 @@ func pullKey(t evaluation.Target) string {
 // head is a commit.
 func commitKey(installationID int64, repo *github.Repository, sha string) string {
 	return "commit:" + strconv.FormatInt(installationID, 10) + ":" + strings.ToLower(repo.GetFullName()) + "@" + sha
-}
-
-// targetedHandler decodes a delivery into the one pull request it evaluates (Number 0 when its
-// action evaluates nothing) and its action.
-type targetedHandler interface {
-	target(eventType string, payload []byte) (t evaluation.Target, action string, err error)
-}
-
-// handleTargeted evaluates the one pull request a targeted delivery names.
-func handleTargeted(ctx context.Context, h targetedHandler, ev Evaluator, eventType string, payload []byte) error {
-	t, action, err := h.target(eventType, payload)
-	if err != nil {
-		return err
-	}
-	if t.Number == 0 {
-		return ignore(ctx, eventType, action)
-	}
-	return ev.Evaluate(ctx, t)
-}
-
-// coalesceTargeted is CoalesceKey for a targeted handler.
-func coalesceTargeted(h targetedHandler, eventType string, payload []byte) string {
-	t, _, err := h.target(eventType, payload)
-	if err != nil {
-		return ""
-	}
-	return pullKey(t)
 }
 
 // targetIf is the delivery's pull request when its action is one of actions.

@@ -36,15 +36,15 @@ func TestCoalesceKey(t *testing.T) {
 		payload   []byte
 		want      string
 	}{
-		{"pull request opened", &PullRequest{}, "pull_request", payload(t, "pull_request.opened.json"), pull},
-		{"a review of the same PR shares its key", &PullRequestReview{}, "pull_request_review", payload(t, "pull_request_review.submitted.json"), pull},
-		{"pull request closed evaluates nothing", &PullRequest{}, "pull_request", withAction(t, "pull_request.opened.json", "opened", "closed"), ""},
+		{"pull request opened", NewPullRequest(nil), "pull_request", payload(t, "pull_request.opened.json"), pull},
+		{"a review of the same PR shares its key", NewPullRequestReview(nil), "pull_request_review", payload(t, "pull_request_review.submitted.json"), pull},
+		{"pull request closed evaluates nothing", NewPullRequest(nil), "pull_request", withAction(t, "pull_request.opened.json", "opened", "closed"), ""},
 		{"another app's check run completed", NewCheckRun(ourAppID, nil, nil), "check_run", payload(t, "check_run.completed.json"), commit},
 		{"our own completed check run is output", NewCheckRun(sampleAppID, nil, nil), "check_run", payload(t, "check_run.completed.json"), ""},
 		{"a check run still running evaluates nothing", NewCheckRun(ourAppID, nil, nil), "check_run", withAction(t, "check_run.completed.json", "completed", "created"), ""},
 		{"an issue labelled", &Issues{}, "issues", payload(t, "issues.labeled.json"), "issue:0:codertocat/hello-world#1"},
 		{"an issue closed evaluates nothing", &Issues{}, "issues", withAction(t, "issues.labeled.json", "labeled", "closed"), ""},
-		{"not JSON", &PullRequestReview{}, "pull_request_review", []byte("{"), ""},
+		{"not JSON", NewPullRequestReview(nil), "pull_request_review", []byte("{"), ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

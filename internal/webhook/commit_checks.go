@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/google/go-github/v62/github"
+	"github.com/palantir/go-githubapp/githubapp"
 )
 
 // checkFinished is what check_run and check_suite events have in common: a commit whose
@@ -17,16 +18,27 @@ type checkFinished struct {
 	repo           *github.Repository
 }
 
-// commitChecks re-evaluates the pull requests whose head is a commit when another app's checks
+// CommitChecks re-evaluates the pull requests whose head is a commit when another app's checks
 // on it completed (test evidence may have changed), or when a user asked to re-run our own
-// check. Our own completed checks are ignored: they are the output, not an input.
-type commitChecks struct {
+// check. Our own completed checks are ignored: they are the output, not an input. One type
+// serves check_run and check_suite; only reading the payload differs.
+type CommitChecks struct {
 	AppID     int64
 	Evaluator Evaluator
 	Finder    PullFinder
+	event     string
+	read      func(eventType string, payload []byte) (checkFinished, error)
 }
 
-func (c commitChecks) handle(ctx context.Context, eventType string, e checkFinished) error {
+// Handles implements githubapp.EventHandler.
+func (c *CommitChecks) Handles() []string { return []string{c.event} }
+
+// Handle implements githubapp.EventHandler.
+func (c *CommitChecks) Handle(ctx context.Context, eventType, _ string, payload []byte) error {
+	e, err := c.read(eventType, payload)
+	if err != nil {
+		return err
+	}
 	if !c.relevant(e) {
 		return ignore(ctx, eventType, e.action)
 	}
@@ -37,23 +49,25 @@ func (c commitChecks) handle(ctx context.Context, eventType string, e checkFinis
 	return evaluateAll(ctx, c.Evaluator, e.installationID, e.repo, numbers)
 }
 
-func (c commitChecks) relevant(e checkFinished) bool {
-	ours := e.appID == c.AppID
-	return (e.action == "completed" && !ours) || (e.action == "rerequested" && ours)
-}
-
-// coalesceKey: every relevant delivery about a commit evaluates the same pull requests, those
-// whose head it is, so a CI matrix finishing job by job needs one evaluation.
-func (c commitChecks) coalesceKey(e checkFinished, err error) string {
+// CoalesceKey implements Coalescing: every relevant delivery about a commit evaluates the same
+// pull requests, those whose head it is, so a CI matrix finishing job by job needs one
+// evaluation.
+func (c *CommitChecks) CoalesceKey(eventType string, payload []byte) string {
+	e, err := c.read(eventType, payload)
 	if err != nil || !c.relevant(e) {
 		return ""
 	}
 	return commitKey(e.installationID, e.repo, e.headSHA)
 }
 
+func (c *CommitChecks) relevant(e checkFinished) bool {
+	ours := e.appID == c.AppID
+	return (e.action == "completed" && !ours) || (e.action == "rerequested" && ours)
+}
+
 // pullsOf uses the pull requests the payload names when there are any; GitHub leaves the list
 // empty for pull requests from forks, so then it asks GitHub.
-func (c commitChecks) pullsOf(ctx context.Context, e checkFinished) ([]int, error) {
+func (c *CommitChecks) pullsOf(ctx context.Context, e checkFinished) ([]int, error) {
 	var numbers []int
 	for _, p := range e.pulls {
 		if p.GetBase().GetRepo().GetID() == e.repo.GetID() {
@@ -65,3 +79,8 @@ func (c commitChecks) pullsOf(ctx context.Context, e checkFinished) ([]int, erro
 	}
 	return c.Finder.OpenPullsForCommit(ctx, e.installationID, e.repo.GetOwner().GetLogin(), e.repo.GetName(), e.headSHA)
 }
+
+var (
+	_ githubapp.EventHandler = &CommitChecks{}
+	_ Coalescing             = &CommitChecks{}
+)

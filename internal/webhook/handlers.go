@@ -11,8 +11,8 @@ type Service interface {
 // Handlers returns one handler per event the app reacts to; appID identifies the app's own checks.
 func Handlers(appID int64, svc Service) []githubapp.EventHandler {
 	return []githubapp.EventHandler{
-		&PullRequest{Evaluator: svc},
-		&PullRequestReview{Evaluator: svc},
+		NewPullRequest(svc),
+		NewPullRequestReview(svc),
 		NewCheckRun(appID, svc, svc),
 		NewCheckSuite(appID, svc, svc),
 		&Issues{Evaluator: svc, Finder: svc},
