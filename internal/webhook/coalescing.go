@@ -31,6 +31,12 @@ func commitKey(installationID int64, repo *github.Repository, sha string) string
 	return "commit:" + strconv.FormatInt(installationID, 10) + ":" + strings.ToLower(repo.GetFullName()) + "@" + sha
 }
 
+// issueKey is the coalescing key of a delivery that evaluates the open pull requests linking
+// an issue.
+func issueKey(installationID int64, repo *github.Repository, number int) string {
+	return "issue:" + strconv.FormatInt(installationID, 10) + ":" + strings.ToLower(repo.GetFullName()) + "#" + strconv.Itoa(number)
+}
+
 // targetIf is the delivery's pull request when its action is one of actions.
 func targetIf(actions map[string]bool, action string, inst *github.Installation, repo *github.Repository, number int) (evaluation.Target, string, error) {
 	if !actions[action] || number <= 0 {

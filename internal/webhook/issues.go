@@ -2,8 +2,6 @@ package webhook
 
 import (
 	"context"
-	"strconv"
-	"strings"
 
 	"github.com/google/go-github/v62/github"
 	"github.com/palantir/go-githubapp/githubapp"
@@ -45,8 +43,7 @@ func (h *Issues) CoalesceKey(eventType string, payload []byte) string {
 	if decode(eventType, payload, &event) != nil || !relevantIssueEvent(&event) {
 		return ""
 	}
-	return "issue:" + strconv.FormatInt(event.GetInstallation().GetID(), 10) + ":" +
-		strings.ToLower(event.GetRepo().GetFullName()) + "#" + strconv.Itoa(event.GetIssue().GetNumber())
+	return issueKey(event.GetInstallation().GetID(), event.GetRepo(), event.GetIssue().GetNumber())
 }
 
 func relevantIssueEvent(e *github.IssuesEvent) bool {
