@@ -36,7 +36,7 @@ func golden(t *testing.T, name, got string) {
 }
 
 // TestEvaluateSnapshots is the contract of testdata/snapshots/README.md: each snapshot's
-// verdict and exit code, with the Markdown and JSON renderings as golden files.
+// verdict and exit code, with the text, Markdown and JSON renderings as golden files.
 func TestEvaluateSnapshots(t *testing.T) {
 	tests := []struct {
 		snapshot string
@@ -55,12 +55,12 @@ func TestEvaluateSnapshots(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.snapshot, func(t *testing.T) {
 			dir := filepath.Join("..", "..", "testdata", "snapshots", tt.snapshot)
-			for _, format := range []string{"markdown", "json"} {
+			for _, format := range []string{"text", "markdown", "json"} {
 				code, out, errOut := runCLI("evaluate", "--snapshot", dir, "--format", format)
 				if code != tt.code {
 					t.Fatalf("exit %d, want %d; stderr: %s", code, tt.code, errOut)
 				}
-				ext := map[string]string{"markdown": ".md", "json": ".json"}[format]
+				ext := map[string]string{"text": ".txt", "markdown": ".md", "json": ".json"}[format]
 				golden(t, "evaluate-"+tt.snapshot+ext, out)
 				if format == "json" && !strings.Contains(out, tt.verdict) {
 					t.Errorf("JSON lacks %s", tt.verdict)

@@ -50,13 +50,6 @@ func (s *Server) InjectFault(f Fault) {
 	s.faults = append(s.faults, &f)
 }
 
-// ClearFaults removes every fault.
-func (s *Server) ClearFaults() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.faults = nil
-}
-
 // SetLatency delays every response of an endpoint ("" for all endpoints).
 func (s *Server) SetLatency(endpoint string, d time.Duration) {
 	s.mu.Lock()

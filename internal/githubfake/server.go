@@ -40,11 +40,6 @@ type Server struct {
 // Option configures a Server.
 type Option func(*Server)
 
-// WithApp sets the app's ID and slug (check runs it creates belong to this app).
-func WithApp(id int64, slug string) Option {
-	return func(s *Server) { s.app = newApp(id, slug) }
-}
-
 // New starts a fake GitHub on a loopback port.
 func New(opts ...Option) *Server {
 	s := &Server{
@@ -66,9 +61,6 @@ func New(opts ...Option) *Server {
 
 // URL is the API base URL, with the trailing slash go-github wants.
 func (s *Server) URL() string { return s.srv.URL + "/" }
-
-// Handler serves the fake API (for running it on a listener of one's own).
-func (s *Server) Handler() http.Handler { return s.srv.Config.Handler }
 
 // Close stops the server.
 func (s *Server) Close() { s.srv.Close() }

@@ -137,17 +137,6 @@ func (s *Server) seedPull(snap *snapshot.Snapshot) *repository {
 	return r
 }
 
-// AddCheckRun adds another app's check run on a commit (CI reporting).
-func (s *Server) AddCheckRun(owner, repo string, run *github.CheckRun) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	r := s.repoLocked(owner, repo, "main")
-	if run.ID == nil {
-		run.ID = github.Int64(s.id())
-	}
-	r.checkRuns[run.GetHeadSHA()] = append(r.checkRuns[run.GetHeadSHA()], run)
-}
-
 // CheckRuns returns the check runs on a commit (copies).
 func (s *Server) CheckRuns(owner, repo, sha string) []*github.CheckRun {
 	s.mu.Lock()

@@ -48,11 +48,6 @@ func hasNewContent(f *github.CommitFile) bool {
 	return true
 }
 
-// matching returns the paths that match a glob, as whole paths.
-func (fs fileSet) matching(globs []string) []string {
-	return fs.filter(func(p string) bool { return matchesPath(globs, p) })
-}
-
 // matchingManifests returns the paths that match a dependency-manifest glob.
 func (fs fileSet) matchingManifests(globs []string) []string {
 	return fs.filter(func(p string) bool { return matchesManifest(globs, p) })

@@ -116,9 +116,6 @@ func (s *Server) routes(handlers []githubapp.EventHandler) http.Handler {
 	return hlog.NewHandler(s.logger)(mux)
 }
 
-// Handler serves webhooks, health and metrics.
-func (s *Server) Handler() http.Handler { return s.handler }
-
 // Run listens on the configured address until ctx ends, then shuts down gracefully.
 func (s *Server) Run(ctx context.Context) error {
 	ln, err := net.Listen("tcp", s.cfg.Server.ListenAddress)

@@ -55,9 +55,6 @@ func (m *Metrics) Handler() http.Handler {
 	return promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{Registry: m.registry})
 }
 
-// Registry is where the metrics live (for bridges and tests).
-func (m *Metrics) Registry() *prometheus.Registry { return m.registry }
-
 // Delivery counts one webhook delivery.
 func (m *Metrics) Delivery(event, outcome string) {
 	m.deliveries.WithLabelValues(event, outcome).Inc()
