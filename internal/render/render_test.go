@@ -155,3 +155,27 @@ func TestNeutralOutputs(t *testing.T) {
 		t.Errorf("Draft(nil) = %+v", out)
 	}
 }
+
+// Auditors ask who waived what, and why: every rendering a reviewer or auditor reads names
+// each deviation with its justification.
+func TestDeviationsAreShownEverywhere(t *testing.T) {
+	r := result("C", policy.StatusPass, policy.StatusPass, policy.StatusPass, policy.StatusPass, policy.StatusPass)
+	r.PolicySource = ".github/iec62304.yml"
+	r.Deviations = []policy.Deviation{{Class: "C", Rule: policy.RuleReviews, Setting: "approvals", Default: "2", Configured: "1",
+		Justification: "Two-person team until 2027-Q1 (CAPA-7) | second review at release"}}
+	row := "| reviews | approvals | 2 | 1 | Two-person team until 2027-Q1 (CAPA-7) \\| second review at release |"
+	for name, got := range map[string]string{
+		"markdown":       Markdown(r),
+		"comment":        Comment(r, ""),
+		"check run text": CheckRun(r, "").Text,
+		"text":           Text(r),
+	} {
+		want := row
+		if name == "text" {
+			want = "Deviation: C reviews.approvals 2 -> 1: Two-person team until 2027-Q1 (CAPA-7) | second review at release"
+		}
+		if !strings.Contains(got, want) {
+			t.Errorf("%s lacks the deviation %q:\n%s", name, want, got)
+		}
+	}
+}
