@@ -1,14 +1,11 @@
 package server_test
 
 import (
-	"bufio"
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"net/http"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/iec62304-bot/iec62304-bot/internal/evaluation"
@@ -16,20 +13,10 @@ import (
 	"github.com/iec62304-bot/iec62304-bot/internal/harness"
 )
 
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) lines() []map[string]any {
+// jsonLines parses every log line so far.
+func jsonLines(b *harness.LogBuffer) []map[string]any {
 	var out []map[string]any
-	for _, raw := range b.raw() {
+	for _, raw := range b.Lines() {
 		var m map[string]any
 		if json.Unmarshal([]byte(raw), &m) == nil {
 			out = append(out, m)
@@ -38,20 +25,9 @@ func (b *syncBuffer) lines() []map[string]any {
 	return out
 }
 
-func (b *syncBuffer) raw() []string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	var out []string
-	sc := bufio.NewScanner(bytes.NewReader(b.buf.Bytes()))
-	for sc.Scan() {
-		out = append(out, sc.Text())
-	}
-	return out
-}
-
 // Every log line about an evaluation names the delivery, event, repository, PR and installation.
 func TestEvaluationLogsCarryTheDelivery(t *testing.T) {
-	var logs syncBuffer
+	var logs harness.LogBuffer
 	h, err := harness.Start(harness.Options{Log: &logs})
 	if err != nil {
 		t.Fatal(err)
@@ -61,7 +37,7 @@ func TestEvaluationLogsCarryTheDelivery(t *testing.T) {
 	h.GitHub.AddSnapshot(s)
 	send(t, h, "pull_request", "delivery-123", h.GitHub.PullRequestEvent("opened", owner, repo, 21, harness.InstallationID))
 	found := false
-	for _, l := range logs.lines() {
+	for _, l := range jsonLines(&logs) {
 		if l["message"] != "evaluated pull request" {
 			continue
 		}
@@ -78,14 +54,14 @@ func TestEvaluationLogsCarryTheDelivery(t *testing.T) {
 		}
 	}
 	if !found {
-		t.Errorf("no \"evaluated pull request\" line in the logs:\n%v", logs.lines())
+		t.Errorf("no \"evaluated pull request\" line in the logs:\n%v", jsonLines(&logs))
 	}
 }
 
 // Every line of a delivery, go-githubapp's own and the failure report included, names the
 // installation, repository and pull request, each once.
 func TestEveryLineOfAFailedDeliveryNamesItsSubject(t *testing.T) {
-	var logs syncBuffer
+	var logs harness.LogBuffer
 	retry := evaluation.RetryPolicy{Attempts: 1}
 	h, err := harness.Start(harness.Options{Log: &logs, Retry: &retry})
 	if err != nil {
@@ -98,7 +74,7 @@ func TestEveryLineOfAFailedDeliveryNamesItsSubject(t *testing.T) {
 	send(t, h, "pull_request", "delivery-404", h.GitHub.PullRequestEvent("opened", owner, repo, 21, harness.InstallationID))
 
 	var messages []string
-	for _, raw := range logs.raw() {
+	for _, raw := range logs.Lines() {
 		if !strings.Contains(raw, `"github_delivery_id":"delivery-404"`) {
 			continue
 		}
