@@ -164,6 +164,13 @@ func webFlowCommit() *github.RepositoryCommit {
 	return c
 }
 
+// counts sets the totals GitHub reports on the pull request itself, which can exceed what its
+// lists return (3000 files, 250 commits at most).
+func (p *pr) counts(changedFiles, commits int) *pr {
+	p.s.Pull.ChangedFiles, p.s.Pull.Commits = github.Int(changedFiles), github.Int(commits)
+	return p
+}
+
 func onCommit(r *github.CheckRun, sha string) *github.CheckRun {
 	r.HeadSHA = github.String(sha)
 	return r

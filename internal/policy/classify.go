@@ -8,8 +8,10 @@ import (
 
 // classify decides the pull request's class: each changed path belongs to the first system
 // whose globs match it, or else takes the default class; the highest class touched wins.
-func classify(cfg Config, files fileSet) (Class, Classification) {
-	c := Classification{DefaultClass: cfg.DefaultClass, Systems: []SystemMatch{}, Unclaimed: []string{}}
+// Changed files GitHub did not list (unseen) could be anywhere, so they make the class C:
+// nothing nobody saw ever lowers the class.
+func classify(cfg Config, files fileSet, unseen int) (Class, Classification) {
+	c := Classification{DefaultClass: cfg.DefaultClass, Systems: []SystemMatch{}, Unclaimed: []string{}, Unseen: max(unseen, 0)}
 	bySystem := map[string]int{}
 	for _, p := range files.paths {
 		sys, ok := systemOf(cfg.Systems, p)
@@ -29,6 +31,10 @@ func classify(cfg Config, files fileSet) (Class, Classification) {
 	sort.SliceStable(c.Systems, func(i, j int) bool { return c.Systems[i].Class.Rank() > c.Systems[j].Class.Rank() })
 	class := highest(c, cfg.DefaultClass, len(files.paths) == 0)
 	c.Reason = reason(class, c, len(files.paths) == 0)
+	if c.Unseen > 0 {
+		class = ClassC
+		c.Reason += fmt.Sprintf(" GitHub lists only the first %d changed files; the %d others could be in any system, so class C applies.", len(files.paths), c.Unseen)
+	}
 	return class, c
 }
 

@@ -32,7 +32,7 @@ var ruleOrder = []struct {
 // same inputs always give the same result.
 func Evaluate(p *Policy, s *snapshot.Snapshot) *Result {
 	files := newFileSet(s.Files)
-	class, classification := classify(p.Config, files)
+	class, classification := classify(p.Config, files, s.Pull.GetChangedFiles()-len(s.Files))
 	e := &evaluation{policy: p, snap: s, class: class, rules: p.Rules[class], files: files}
 	result := &Result{
 		Pull:           pullInfo(s),

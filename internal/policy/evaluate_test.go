@@ -85,6 +85,9 @@ func TestClassification(t *testing.T) {
 		{"no files", "", newPR(), policy.ClassC, "changes no files"},
 		{"a glob without a slash matches whole paths", rootScripts, newPR(doseFile, "tool.go"), policy.ClassC, "touches dose-calculation (C) and root-scripts (A)"},
 		{"a root file matches a glob without a slash", rootScripts, newPR("tool.go"), policy.ClassA, "touches root-scripts (A)."},
+		{"files GitHub did not list make it class C", "", newPR(docFile).counts(3500, 1), policy.ClassC,
+			"GitHub lists only the first 1 changed files; the 3499 others could be in any system, so class C applies."},
+		{"all files listed: the class stands", "", newPR(docFile).counts(1, 1), policy.ClassA, "touches docs-site (A)."},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -160,6 +163,10 @@ func TestReviews(t *testing.T) {
 			policy.RuleReviews, policy.StatusPass, "@github (on 1111111)"},
 		{"a deleted account's review never counts", newPR(uiFile).noReviews().ghostReview("APPROVED"), "", policy.ClassB,
 			policy.RuleReviews, policy.StatusFail, "a review by a deleted account"},
+		{"commits GitHub did not list make independence unknowable", newPR(uiFile).counts(1, 300), "", policy.ClassB,
+			policy.RuleReviews, policy.StatusFail, "GitHub lists only 1 of the 300 commits, so reviewer independence cannot be checked."},
+		{"unlisted commits do not matter where independence is not required", newPR(docFile).counts(1, 300), "", policy.ClassA,
+			policy.RuleReviews, policy.StatusPass, "2 approvals, 1 required"},
 		{"justified override lowers approvals", newPR(doseFile, doseTest).noReviews().review("quinn", "APPROVED", headSHA),
 			"overrides:\n  C:\n    reviews: {approvals: 1, justification: \"Two-person team (SOP-12).\"}\n", policy.ClassC, policy.RuleReviews, policy.StatusPass, "1 of 1"},
 	})

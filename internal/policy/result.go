@@ -66,6 +66,9 @@ type Classification struct {
 	Systems []SystemMatch `json:"systems"`
 	// Unclaimed lists changed files no system claims; they take the default class.
 	Unclaimed []string `json:"unclaimed"`
+	// Unseen counts changed files GitHub did not list (it lists at most 3000): they could be
+	// in any system, so they make the class C.
+	Unseen int `json:"unseen_files"`
 	// Reason says in one line why the class is what it is.
 	Reason string `json:"reason"`
 }

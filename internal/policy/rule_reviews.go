@@ -33,8 +33,15 @@ func reviews(e *evaluation) RuleResult {
 	t := tallyReviews(e)
 	rr := RuleResult{Evidence: append(append(append(evidence("approvals", t.counted), evidence("changes requested", t.changesBy)...),
 		evidence("not counted", t.notCounted)...), evidence("unverified identities", t.unverified)...)}
-	need := fmt.Sprintf("%d of %d required %s", len(t.counting), rules.Approvals, approvalWord(rules))
+	need := approvalCount(len(t.counting), rules)
+	unseen := e.snap.Pull.GetCommits() - len(e.snap.Commits)
 	switch {
+	case rules.Independent && unseen > 0:
+		// GitHub lists at most 250 commits: whoever wrote the rest could be an approver.
+		rr.Status = StatusFail
+		rr.Reason = fmt.Sprintf("GitHub lists only %d of the %d commits, so reviewer independence cannot be checked.", len(e.snap.Commits), len(e.snap.Commits)+unseen)
+		rr.Fix = []string{"Squash or split the pull request so that it has at most 250 commits, the most GitHub lists."}
+		return rr
 	case len(t.changesBy) > 0:
 		rr.Status = StatusFail
 		rr.Reason = fmt.Sprintf("Changes requested by %s.", joinAnd(t.changesBy))
@@ -160,6 +167,15 @@ func anyMember(members []*github.User, logins []string) bool {
 		}
 	}
 	return false
+}
+
+// approvalCount says how many of the required approvals there are: "1 of 2 required
+// approvals", or "3 approvals, 2 required" once there are more than needed.
+func approvalCount(n int, r ReviewsRule) string {
+	if n > r.Approvals {
+		return fmt.Sprintf("%d %s, %d required", n, approvalWord(r), r.Approvals)
+	}
+	return fmt.Sprintf("%d of %d required %s", n, r.Approvals, approvalWord(r))
 }
 
 func approvalWord(r ReviewsRule) string {
