@@ -48,6 +48,7 @@ func TestEvaluateSnapshots(t *testing.T) {
 		{"class-b-pass", 0, `"verdict": "pass"`},
 		{"class-b-fail", 1, `"verdict": "fail"`},
 		{"class-c-pass", 0, `"verdict": "pass"`},
+		{"class-c-pass-commit-status", 0, `"verdict": "pass"`},
 		{"class-c-fail", 1, `"verdict": "fail"`},
 		{"class-c-pending", 3, `"verdict": "pending"`},
 		{"not-configured", 1, `"verdict": "fail"`},

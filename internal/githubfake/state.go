@@ -123,6 +123,9 @@ func (s *Server) seedPull(snap *snapshot.Snapshot) *repository {
 		}
 	}
 	r.checkRuns[sha] = append(ours, snap.CheckRuns...)
+	if snap.Statuses != nil {
+		r.statuses[sha] = snap.Statuses
+	}
 	for ref, issue := range snap.Issues {
 		target := s.repoLocked(ref.Owner, ref.Repo, "main")
 		target.issues[ref.Number] = issue
@@ -186,17 +189,18 @@ func keepRaw(r *repository, snap *snapshot.Snapshot) {
 	}
 	r.raw[rawKey("pull", snap.Pull.GetNumber())] = snap.Raw.Pull
 	pairs := []struct {
-		kind string
-		raws []json.RawMessage
-		ids  func(i int) any
+		kind  string
+		raws  []json.RawMessage
+		typed int // a test may have shortened the typed list: raws beyond it have no object
+		ids   func(i int) any
 	}{
-		{"file", snap.Raw.Files, func(i int) any { return snap.Files[i].GetFilename() }},
-		{"commit", snap.Raw.Commits, func(i int) any { return snap.Commits[i].GetSHA() }},
-		{"review", snap.Raw.Reviews, func(i int) any { return snap.Reviews[i].GetID() }},
-		{"check-run", snap.Raw.CheckRuns, func(i int) any { return snap.CheckRuns[i].GetID() }},
+		{"file", snap.Raw.Files, len(snap.Files), func(i int) any { return snap.Files[i].GetFilename() }},
+		{"commit", snap.Raw.Commits, len(snap.Commits), func(i int) any { return snap.Commits[i].GetSHA() }},
+		{"review", snap.Raw.Reviews, len(snap.Reviews), func(i int) any { return snap.Reviews[i].GetID() }},
+		{"check-run", snap.Raw.CheckRuns, len(snap.CheckRuns), func(i int) any { return snap.CheckRuns[i].GetID() }},
 	}
 	for _, p := range pairs {
-		for i, raw := range p.raws {
+		for i, raw := range p.raws[:min(len(p.raws), p.typed)] {
 			r.raw[rawKey(p.kind, p.ids(i))] = raw
 		}
 	}

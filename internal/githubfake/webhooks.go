@@ -100,6 +100,15 @@ func (s *Server) CheckRunEvent(action, owner, repo string, number int, run *gith
 		Sender: &github.User{Login: github.String("ci[bot]"), Type: github.String("Bot")}, Installation: installation(installationID)}
 }
 
+// StatusEvent builds a status webhook: a commit status (legacy CI) on a pull request's head.
+func (s *Server) StatusEvent(owner, repo string, number int, context, state string, installationID int64) *github.StatusEvent {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	r, pr := s.pullLocked(owner, repo, number)
+	return &github.StatusEvent{SHA: pr.GetHead().SHA, Context: github.String(context), State: github.String(state), Repo: clone(r.repo),
+		Sender: &github.User{Login: github.String("jenkins"), Type: github.String("User")}, Installation: installation(installationID)}
+}
+
 // IssuesEvent builds an issues webhook for an issue as the fake holds it.
 func (s *Server) IssuesEvent(action, owner, repo string, number int, installationID int64) *github.IssuesEvent {
 	s.mu.Lock()

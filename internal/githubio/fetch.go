@@ -8,10 +8,12 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"sync"
 
 	"github.com/google/go-github/v62/github"
 	"github.com/palantir/go-githubapp/appconfig"
+	"github.com/rs/zerolog"
 
 	"github.com/iec62304-bot/iec62304-bot/internal/policyfile"
 	"github.com/iec62304-bot/iec62304-bot/internal/refs"
@@ -49,8 +51,9 @@ func (r *Reader) Fetch(ctx context.Context, client *github.Client, owner, repo s
 	if f.err != nil {
 		return nil, f.err
 	}
-	// Linked issues are known only once the commits are; team names only once the policy is.
-	f.parallel(f.linkedIssues, f.teams)
+	// Linked issues are known only once the commits are; teams and checks only once the policy is.
+	f.needs = policyfile.NeedsOf(s.Config)
+	f.parallel(f.linkedIssues, f.teams, f.statuses)
 	return s, f.err
 }
 
@@ -62,6 +65,7 @@ type fetch struct {
 	owner, repo string
 	number      int
 	snap        *snapshot.Snapshot
+	needs       policyfile.Needs
 
 	mu  sync.Mutex
 	err error
@@ -158,10 +162,7 @@ func (f *fetch) linkedIssues() error {
 // teams reads the members of the policy's required teams; a team the app cannot see is left
 // out, and the reviews rule says so.
 func (f *fetch) teams() error {
-	if f.snap.Config == nil {
-		return nil
-	}
-	for _, slug := range policyfile.RequiredTeams(f.snap.Config) {
+	for _, slug := range f.needs.Teams {
 		members, err := listAll("list members of team "+f.owner+"/"+slug, func(o *github.ListOptions) ([]*github.User, *github.Response, error) {
 			return f.client.Teams.ListTeamMembersBySlug(f.ctx, f.owner, slug, &github.TeamListTeamMembersOptions{ListOptions: *o})
 		})
@@ -173,6 +174,36 @@ func (f *fetch) teams() error {
 		}
 	}
 	return nil
+}
+
+// statuses reads the head commit's combined status, but only when a required check is not a
+// check run: CI that predates check runs (Jenkins, say) reports commit statuses instead.
+func (f *fetch) statuses() error {
+	if !f.missesACheckRun() {
+		return nil
+	}
+	sha := f.snap.HeadSHA()
+	combined, _, err := f.client.Repositories.GetCombinedStatus(f.ctx, f.owner, f.repo, sha, &github.ListOptions{PerPage: perPage})
+	switch {
+	case err == nil:
+		f.snap.Statuses = combined.Statuses
+	case isGone(err):
+		// An installation from before the app asked for statuses: the check stays unreported
+		// (pending, so nothing passes for want of it) and the operator learns why.
+		zerolog.Ctx(f.ctx).Warn().Err(err).Msg("cannot read commit statuses: accept the app's request for the Commit statuses (read) permission")
+	default:
+		return fmt.Errorf("get commit statuses of %s@%s: %w", f.where(), sha, err)
+	}
+	return nil
+}
+
+func (f *fetch) missesACheckRun() bool {
+	for _, name := range f.needs.Checks {
+		if !slices.ContainsFunc(f.snap.CheckRuns, func(r *github.CheckRun) bool { return r.GetName() == name }) {
+			return true
+		}
+	}
+	return false
 }
 
 // listAll reads every page of a list endpoint; what names the operation in errors.

@@ -3,6 +3,7 @@ package githubio_test
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"net/url"
 	"strings"
 	"testing"
@@ -186,5 +187,38 @@ func TestLookups(t *testing.T) {
 	}
 	if got, err := githubio.OpenPullsLinkingIssue(ctx, client, owner, repo, 42); err != nil || len(got) != 0 {
 		t.Errorf("OpenPullsLinkingIssue(42) = %v, %v", got, err)
+	}
+}
+
+// Commit statuses are read only when a required check is not a check run; an installation
+// that has not granted the statuses permission leaves the check unreported instead of
+// failing the evaluation, and a GitHub error is still an error.
+func TestFetchCommitStatuses(t *testing.T) {
+	const endpoint = "GET /repos/{owner}/{repo}/commits/{ref}/status"
+	tests := []struct {
+		name     string
+		fault    int
+		statuses int
+		wantErr  string
+	}{
+		{"read", 0, 1, ""},
+		{"permission not granted", http.StatusForbidden, 0, ""},
+		{"GitHub error", http.StatusBadGateway, 0, "get commit statuses of acme-medical/infusion-pump#31"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			fake, client, snap := setup(t, "class-c-pass-commit-status")
+			fake.AddSnapshot(snap)
+			if tt.fault != 0 {
+				fake.InjectFault(githubfake.Fault{Endpoint: endpoint, Status: tt.fault})
+			}
+			got, err := githubio.NewReader().Fetch(context.Background(), client, owner, repo, 31)
+			if (err == nil) != (tt.wantErr == "") || (err != nil && !strings.Contains(err.Error(), tt.wantErr)) {
+				t.Fatalf("error %v, want %q", err, tt.wantErr)
+			}
+			if err == nil && len(got.Statuses) != tt.statuses {
+				t.Errorf("%d statuses, want %d", len(got.Statuses), tt.statuses)
+			}
+		})
 	}
 }

@@ -171,6 +171,12 @@ func (p *pr) counts(changedFiles, commits int) *pr {
 	return p
 }
 
+// commitStatus adds a commit status, as CI that predates check runs (Jenkins) reports.
+func (p *pr) commitStatus(context, state string) *pr {
+	p.s.Statuses = append(p.s.Statuses, &github.RepoStatus{Context: github.String(context), State: github.String(state)})
+	return p
+}
+
 func onCommit(r *github.CheckRun, sha string) *github.CheckRun {
 	r.HeadSHA = github.String(sha)
 	return r

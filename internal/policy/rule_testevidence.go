@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"github.com/google/go-github/v62/github"
+
+	"github.com/iec62304-bot/iec62304-bot/internal/snapshot"
 )
 
 // checkState is the standing of one required check on the head commit.
@@ -19,7 +21,7 @@ type checkState struct {
 func testEvidence(e *evaluation) RuleResult {
 	settings := e.policy.Config.TestEvidence
 	tests := e.files.writtenMatching(settings.TestPaths)
-	checks := requiredChecks(e.snap.CheckRuns, settings.RequiredChecks, e.snap.HeadSHA())
+	checks := requiredChecks(e.snap, settings.RequiredChecks)
 	rr := RuleResult{Evidence: append(evidence("test files", tests), evidence("checks", checkLines(checks))...)}
 	if e.rules.TestEvidence.Evidence == TestsAndChecks {
 		return testsAndChecks(e, rr, tests, checks)
@@ -89,25 +91,53 @@ func sourcesNeedingTests(e *evaluation) []string {
 	return out
 }
 
-// requiredChecks finds each required check's latest run on the head commit.
-func requiredChecks(runs []*github.CheckRun, names []string, head string) []checkState {
+// requiredChecks finds each required check's latest result on the head commit: a check run
+// of that name, else a commit status of that context (CI that predates check runs).
+func requiredChecks(s *snapshot.Snapshot, names []string) []checkState {
 	states := make([]checkState, 0, len(names))
 	for _, name := range names {
-		run := latestRun(runs, name, head)
 		st := checkState{name: name}
-		switch {
-		case run == nil:
+		if run := latestRun(s.CheckRuns, name, s.HeadSHA()); run != nil {
+			st.status, st.detail = runState(run)
+		} else if status := statusOf(s.Statuses, name); status != nil {
+			st.status, st.detail = commitStatusState(status)
+		} else {
 			st.status, st.detail = StatusPending, "not reported yet"
-		case run.GetStatus() != "completed":
-			st.status, st.detail = StatusPending, run.GetStatus()
-		case run.GetConclusion() == "success":
-			st.status, st.detail = StatusPass, "success"
-		default:
-			st.status, st.detail = StatusFail, run.GetConclusion()
 		}
 		states = append(states, st)
 	}
 	return states
+}
+
+func runState(run *github.CheckRun) (Status, string) {
+	switch {
+	case run.GetStatus() != "completed":
+		return StatusPending, run.GetStatus()
+	case run.GetConclusion() == "success":
+		return StatusPass, "success"
+	}
+	return StatusFail, run.GetConclusion()
+}
+
+// statusOf returns the commit status of a context; GitHub's combined status holds the latest.
+func statusOf(statuses []*github.RepoStatus, context string) *github.RepoStatus {
+	for _, st := range statuses {
+		if st.GetContext() == context {
+			return st
+		}
+	}
+	return nil
+}
+
+func commitStatusState(st *github.RepoStatus) (Status, string) {
+	detail := "commit status " + st.GetState()
+	switch st.GetState() {
+	case "success":
+		return StatusPass, detail
+	case "pending":
+		return StatusPending, detail
+	}
+	return StatusFail, detail
 }
 
 // latestRun picks the run of a check that GitHub created last on the head commit: a re-run

@@ -41,14 +41,23 @@ func Parse(name string, data []byte) (*policy.Policy, error) {
 	return p, nil
 }
 
-// RequiredTeams returns the required reviewer teams a policy file names, or nil when it does
-// not parse; the GitHub fetcher uses it to know which team memberships to read.
-func RequiredTeams(data []byte) []string {
+// Needs is what a policy asks the GitHub fetcher to read beyond the pull request itself.
+type Needs struct {
+	// Teams are the required reviewer teams, whose members the reviews rule must know.
+	Teams []string
+	// Checks are the required checks; commit statuses are read only when one of them is not
+	// among the head commit's check runs.
+	Checks []string
+}
+
+// NeedsOf returns what a policy file needs read; a file that does not parse needs nothing,
+// since its evaluation fails on the parse anyway.
+func NeedsOf(data []byte) Needs {
 	p, err := Parse("config", data)
 	if err != nil {
-		return nil
+		return Needs{}
 	}
-	return p.Config.Reviews.RequiredTeams
+	return Needs{Teams: p.Config.Reviews.RequiredTeams, Checks: p.Config.TestEvidence.RequiredChecks}
 }
 
 // document parses YAML into its root node, reporting syntax errors, multi-document input, and

@@ -149,21 +149,23 @@ func TestLoadFileMissing(t *testing.T) {
 	}
 }
 
-func TestRequiredTeams(t *testing.T) {
+func TestNeedsOf(t *testing.T) {
 	tests := []struct {
 		name string
 		yaml string
-		want []string
+		want Needs
 	}{
-		{"configured", "version: 1\nrules:\n  reviews:\n    required_teams: [qa, ra]\n", []string{"qa", "ra"}},
-		{"not configured", "version: 1\n", []string{}},
-		{"does not parse", "nonsense: [", nil},
-		{"invalid elsewhere", "version: 1\ndefault_class: D\nrules:\n  reviews:\n    required_teams: [qa]\n", nil},
+		{"configured", "version: 1\nrules:\n  reviews:\n    required_teams: [qa, ra]\n  test_evidence:\n    required_checks: [jenkins]\n",
+			Needs{Teams: []string{"qa", "ra"}, Checks: []string{"jenkins"}}},
+		{"not configured", "version: 1\n", Needs{Teams: []string{}, Checks: []string{}}},
+		{"no file: the bundled defaults need nothing", "", Needs{}},
+		{"does not parse", "nonsense: [", Needs{}},
+		{"invalid elsewhere", "version: 1\ndefault_class: D\nrules:\n  reviews:\n    required_teams: [qa]\n", Needs{}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := RequiredTeams([]byte(tt.yaml)); !reflect.DeepEqual(got, tt.want) {
-				t.Errorf("RequiredTeams = %#v, want %#v", got, tt.want)
+			if got := NeedsOf([]byte(tt.yaml)); !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("NeedsOf = %#v, want %#v", got, tt.want)
 			}
 		})
 	}

@@ -3,13 +3,16 @@ package server_test
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/google/go-github/v62/github"
+	"gopkg.in/yaml.v3"
 
 	"github.com/iec62304-bot/iec62304-bot/internal/harness"
 	"github.com/iec62304-bot/iec62304-bot/internal/snapshot"
+	"github.com/iec62304-bot/iec62304-bot/internal/webhook"
 )
 
 // CI finishing on the head commit turns a pending class C check green.
@@ -114,4 +117,88 @@ func TestCheckSuiteOfAForkFindsThePullRequest(t *testing.T) {
 			Conclusion: github.String("success"), App: ci.App, PullRequests: []*github.PullRequest{}}}
 	send(t, h, "check_suite", "d2", suite)
 	wantOne(t, h, s, "completed", "success", 1)
+}
+
+// CI that predates check runs (Jenkins) reports commit statuses: a required check found only
+// as a status counts, and the statuses are read only when a required check is not a check run.
+func TestRequiredCheckAsACommitStatus(t *testing.T) {
+	const statusEndpoint = "GET /repos/{owner}/{repo}/commits/{ref}/status"
+	tests := []struct {
+		name         string
+		legacyCI     bool
+		state        string
+		conclusion   string
+		statusesRead int
+	}{
+		{"check run: statuses not read", false, "", "success", 0},
+		{"commit status success", true, "success", "success", 1},
+		{"commit status failure", true, "failure", "failure", 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := start(t)
+			s := load(t, "class-c-pending")
+			if tt.legacyCI {
+				s.CheckRuns = []*github.CheckRun{}
+				s.Statuses = []*github.RepoStatus{{Context: github.String("build-and-test"), State: github.String(tt.state)}}
+			} else {
+				s.CheckRuns[0].Status, s.CheckRuns[0].Conclusion = github.String("completed"), github.String("success")
+			}
+			h.GitHub.AddSnapshot(s)
+			send(t, h, "pull_request", "d1", h.GitHub.PullRequestEvent("opened", owner, repo, s.Pull.GetNumber(), harness.InstallationID))
+			wantOne(t, h, s, "completed", tt.conclusion, 1)
+			read := 0
+			for _, c := range h.GitHub.Calls() {
+				if c.Endpoint == statusEndpoint {
+					read++
+				}
+			}
+			if read != tt.statusesRead {
+				t.Errorf("commit statuses read %d times, want %d", read, tt.statusesRead)
+			}
+		})
+	}
+}
+
+// Legacy CI finishing: its status webhook re-evaluates the PR on that commit.
+func TestStatusEventReevaluates(t *testing.T) {
+	h := start(t)
+	s := load(t, "class-c-pass-commit-status")
+	s.Statuses[0].State = github.String("pending")
+	h.GitHub.AddSnapshot(s)
+	send(t, h, "pull_request", "d1", h.GitHub.PullRequestEvent("opened", owner, repo, s.Pull.GetNumber(), harness.InstallationID))
+	wantOne(t, h, s, "in_progress", "", 1)
+
+	s.Statuses[0].State = github.String("success")
+	h.GitHub.ReplacePull(s)
+	send(t, h, "status", "d2", h.GitHub.StatusEvent(owner, repo, s.Pull.GetNumber(), "build-and-test", "success", harness.InstallationID))
+	wantOne(t, h, s, "completed", "success", 1)
+}
+
+// The app's manifest subscribes to exactly the events it has handlers for (GitHub delivers
+// installation events to every app unasked).
+func TestManifestEventsMatchTheHandlers(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("..", "..", "app.yml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var manifest struct {
+		Events []string `yaml:"default_events"`
+	}
+	if err := yaml.Unmarshal(data, &manifest); err != nil {
+		t.Fatal(err)
+	}
+	var handled []string
+	for _, h := range webhook.Handlers(harness.AppID, nil) {
+		for _, e := range h.Handles() {
+			if !strings.HasPrefix(e, "installation") {
+				handled = append(handled, e)
+			}
+		}
+	}
+	slices.Sort(handled)
+	slices.Sort(manifest.Events)
+	if !slices.Equal(handled, manifest.Events) {
+		t.Errorf("app.yml subscribes to %v; the handlers handle %v", manifest.Events, handled)
+	}
 }

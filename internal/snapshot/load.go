@@ -21,6 +21,7 @@ const (
 	CommitsFile   = "commits.json"
 	ReviewsFile   = "reviews.json"
 	CheckRunsFile = "check-runs.json"
+	StatusFile    = "status.json"
 	IssuesDir     = "issues"
 	TeamsDir      = "teams"
 	ConfigFile    = "config.yml"
@@ -68,6 +69,9 @@ func (l *loader) load() (*Snapshot, error) {
 	if err := l.loadCheckRuns(s); err != nil {
 		return nil, err
 	}
+	if err := l.loadStatuses(s); err != nil {
+		return nil, err
+	}
 	if err := l.loadIssues(s); err != nil {
 		return nil, err
 	}
@@ -104,6 +108,22 @@ func (l *loader) loadCheckRuns(s *Snapshot) error {
 	s.CheckRuns, s.Raw.CheckRuns = list.CheckRuns, raw.CheckRuns
 	if s.CheckRuns == nil {
 		s.CheckRuns = []*github.CheckRun{}
+	}
+	return nil
+}
+
+// loadStatuses reads the combined commit status, when the snapshot has one.
+func (l *loader) loadStatuses(s *Snapshot) error {
+	var combined github.CombinedStatus
+	if err := l.decodeFile(StatusFile, &combined); err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil
+		}
+		return err
+	}
+	s.Statuses = combined.Statuses
+	if s.Statuses == nil {
+		s.Statuses = []*github.RepoStatus{}
 	}
 	return nil
 }

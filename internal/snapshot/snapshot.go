@@ -26,6 +26,10 @@ type Snapshot struct {
 	// CheckRuns is the check_runs array of GET /repos/{owner}/{repo}/commits/{head_sha}/check-runs.
 	// Nil when no check runs were fetched.
 	CheckRuns []*github.CheckRun
+	// Statuses is the statuses array of GET /repos/{owner}/{repo}/commits/{head_sha}/status:
+	// the latest commit status per context, as CI systems that predate check runs (Jenkins,
+	// say) report. Nil when not fetched.
+	Statuses []*github.RepoStatus
 	// Issues holds the issues the pull request links to, keyed by reference. An issue that is
 	// referenced but absent here is treated as unknown (it never counts as evidence).
 	Issues map[IssueRef]*github.Issue

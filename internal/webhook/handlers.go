@@ -15,6 +15,7 @@ func Handlers(appID int64, svc Service) []githubapp.EventHandler {
 		NewPullRequestReview(svc),
 		NewCheckRun(appID, svc, svc),
 		NewCheckSuite(appID, svc, svc),
+		&Status{Evaluator: svc, Finder: svc},
 		&Issues{Evaluator: svc, Finder: svc},
 		&Installation{},
 	}
