@@ -51,6 +51,13 @@ func (p RetryPolicy) run(ctx context.Context, fn func() error) error {
 	}
 }
 
+// Transient reports whether err is a GitHub failure that trying again later can cure: a 5xx,
+// a rate limit, a timeout or a broken connection.
+func Transient(err error) bool {
+	_, retry := retryable(err)
+	return retry
+}
+
 // retryable reports whether err is transient and how long GitHub asked us to wait.
 func retryable(err error) (time.Duration, bool) {
 	var abuse *github.AbuseRateLimitError

@@ -56,6 +56,9 @@ type Options struct {
 	Workers int
 	// QueueSize is how many deliveries may wait for a worker (default: the server's).
 	QueueSize int
+	// RequeueDelays are the waits before a delivery that failed on a transient GitHub error is
+	// tried again (default: a tenth of a second, then a second).
+	RequeueDelays []time.Duration
 	// NoPublicURL leaves IEC62304_PUBLIC_URL unset, so check runs carry no details URL.
 	NoPublicURL bool
 	// GitHub configures the fake GitHub (a benchmark raises its rate limit, say).
@@ -78,7 +81,12 @@ func Start(opts Options) (*Harness, error) {
 	if opts.Retry != nil {
 		retry = *opts.Retry
 	}
-	srv, err := server.New(cfg, zerolog.New(out).With().Timestamp().Logger(), server.WithRetry(retry), server.WithDrainTimeout(10*time.Second))
+	requeue := opts.RequeueDelays
+	if requeue == nil {
+		requeue = []time.Duration{100 * time.Millisecond, time.Second}
+	}
+	srv, err := server.New(cfg, zerolog.New(out).With().Timestamp().Logger(), server.WithRetry(retry),
+		server.WithRequeueDelays(requeue...), server.WithDrainTimeout(10*time.Second))
 	if err != nil {
 		fake.Close()
 		return nil, err

@@ -37,13 +37,15 @@ type Server struct {
 	intake  *intake
 	metrics *telemetry.Metrics
 	handler http.Handler
+	requeue *requeue
 	ready   atomic.Bool
 	opts    options
 }
 
 type options struct {
-	retry        evaluation.RetryPolicy
-	drainTimeout time.Duration
+	retry         evaluation.RetryPolicy
+	requeueDelays []time.Duration
+	drainTimeout  time.Duration
 }
 
 // Option adjusts a Server; tests and the demo use them to run faster.
@@ -52,13 +54,19 @@ type Option func(*options)
 // WithRetry sets how evaluations are retried after transient GitHub failures.
 func WithRetry(p evaluation.RetryPolicy) Option { return func(o *options) { o.retry = p } }
 
+// WithRequeueDelays sets the waits before a delivery that failed on a transient GitHub error is
+// handled again, one per try.
+func WithRequeueDelays(delays ...time.Duration) Option {
+	return func(o *options) { o.requeueDelays = delays }
+}
+
 // WithDrainTimeout bounds how long shutdown waits for queued deliveries.
 func WithDrainTimeout(d time.Duration) Option { return func(o *options) { o.drainTimeout = d } }
 
 // New builds the server from a validated configuration.
 func New(cfg *config.Config, logger zerolog.Logger, opts ...Option) (*Server, error) {
 	s := &Server{cfg: cfg, logger: logger, metrics: telemetry.New(),
-		opts: options{retry: evaluation.DefaultRetry, drainTimeout: 30 * time.Second}}
+		opts: options{retry: evaluation.DefaultRetry, requeueDelays: DefaultRequeueDelays, drainTimeout: 30 * time.Second}}
 	for _, opt := range opts {
 		opt(&s.opts)
 	}
@@ -80,9 +88,10 @@ func New(cfg *config.Config, logger zerolog.Logger, opts ...Option) (*Server, er
 	service := s.newService()
 	s.intake = newIntake(githubapp.QueueAsyncScheduler(cfg.Workers.QueueSize, cfg.Workers.Workers,
 		githubapp.WithSchedulingMetrics(goMetrics),
-		githubapp.WithAsyncErrorCallback(logAsyncError),
+		githubapp.WithAsyncErrorCallback(func(ctx context.Context, d githubapp.Dispatch, err error) { s.requeue.failed(ctx, d, err) }),
 		githubapp.WithContextDeriver(deriveContext),
 	), s.metrics.QueueDepth)
+	s.requeue = newRequeue(s.intake, s.opts.requeueDelays, s.metrics.Requeued)
 	s.handler = s.routes(webhook.Handlers(cfg.GitHub.App.IntegrationID, service))
 	return s, nil
 }
@@ -144,6 +153,9 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	if err := srv.Shutdown(shutdownCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return fmt.Errorf("shut down HTTP server: %w", err)
 	}
+	if n := s.requeue.stop(); n > 0 {
+		s.logger.Warn().Int("deliveries", n).Msg("stopping with requeued deliveries still waiting; they are not retried")
+	}
 	if err := s.intake.drain(s.opts.drainTimeout); err != nil {
 		return err
 	}
@@ -193,12 +205,6 @@ func (s *Server) verifyApp(ctx context.Context) error {
 	}
 	s.logger.Info().Str("app", app.GetSlug()).Int64("app_id", app.GetID()).Msg("GitHub App credentials verified")
 	return nil
-}
-
-// logAsyncError logs a failed delivery; its logger already names the delivery, event,
-// installation and repository.
-func logAsyncError(ctx context.Context, _ githubapp.Dispatch, err error) {
-	zerolog.Ctx(ctx).Error().Err(err).Msg("webhook handling failed")
 }
 
 // deriveContext is go-githubapp's default (a fresh context with the delivery's logger) that

@@ -14,6 +14,7 @@ import (
 
 	"github.com/google/go-github/v62/github"
 
+	"github.com/iec62304-bot/iec62304-bot/internal/evaluation"
 	"github.com/iec62304-bot/iec62304-bot/internal/githubfake"
 	"github.com/iec62304-bot/iec62304-bot/internal/githubio"
 	"github.com/iec62304-bot/iec62304-bot/internal/harness"
@@ -438,4 +439,52 @@ func TestShutdownDrainsAcceptedDeliveries(t *testing.T) {
 	if _, err := h.Send(context.Background(), "pull_request", "late", h.GitHub.PullRequestEvent("opened", owner, repo, 21, harness.InstallationID)); err == nil {
 		t.Error("the stopped server still took a delivery")
 	}
+}
+
+// A delivery whose handling fails on a transient GitHub error after the in-worker retries is
+// handled again later, and ends right; one that fails for good is not; and a try still
+// waiting at shutdown is dropped, loudly, without holding the drain.
+func TestTransientFailuresAreRequeued(t *testing.T) {
+	const endpoint = "GET /repos/{owner}/{repo}/pulls/{number}"
+	noRetry := evaluation.RetryPolicy{Attempts: 1}
+	t.Run("recovers", func(t *testing.T) {
+		h := startWith(t, harness.Options{Retry: &noRetry, RequeueDelays: []time.Duration{20 * time.Millisecond, 20 * time.Millisecond}})
+		s := load(t, "class-b-pass")
+		h.GitHub.AddSnapshot(s)
+		h.GitHub.InjectFault(githubfake.Fault{Endpoint: endpoint, Status: http.StatusBadGateway, Times: 2})
+		send(t, h, "pull_request", "d1", h.GitHub.PullRequestEvent("opened", owner, repo, s.Pull.GetNumber(), harness.InstallationID))
+		wantOne(t, h, s, "completed", "success", 1)
+		if m := metrics(t, h); !strings.Contains(m, `iec62304_webhook_requeued_total{event="pull_request"} 2`) {
+			t.Errorf("/metrics does not count 2 requeues")
+		}
+	})
+	t.Run("a permanent failure is not requeued", func(t *testing.T) {
+		h := startWith(t, harness.Options{Retry: &noRetry, RequeueDelays: []time.Duration{20 * time.Millisecond}})
+		s := load(t, "class-b-pass")
+		h.GitHub.AddSnapshot(s)
+		h.GitHub.InjectFault(githubfake.Fault{Endpoint: endpoint, Status: http.StatusNotFound})
+		send(t, h, "pull_request", "d1", h.GitHub.PullRequestEvent("opened", owner, repo, s.Pull.GetNumber(), harness.InstallationID))
+		if m := metrics(t, h); strings.Contains(m, "iec62304_webhook_requeued_total{") {
+			t.Errorf("a 404 was requeued")
+		}
+	})
+	t.Run("shutdown drops waiting tries", func(t *testing.T) {
+		var logs harness.LogBuffer
+		h := startWith(t, harness.Options{Log: &logs, Retry: &noRetry, RequeueDelays: []time.Duration{time.Hour}})
+		s := load(t, "class-b-pass")
+		h.GitHub.AddSnapshot(s)
+		h.GitHub.InjectFault(githubfake.Fault{Endpoint: endpoint, Status: http.StatusServiceUnavailable})
+		if _, err := h.Send(context.Background(), "pull_request", "d1", h.GitHub.PullRequestEvent("opened", owner, repo, s.Pull.GetNumber(), harness.InstallationID)); err != nil {
+			t.Fatal(err)
+		}
+		for !strings.Contains(logs.String(), "requeued") {
+			time.Sleep(5 * time.Millisecond)
+		}
+		if err := h.Stop(); err != nil {
+			t.Fatalf("stop with a try waiting: %v", err)
+		}
+		if !strings.Contains(logs.String(), "stopping with requeued deliveries still waiting") {
+			t.Errorf("shutdown did not report the waiting try; logs:\n%s", logs.String())
+		}
+	})
 }

@@ -22,6 +22,7 @@ type Metrics struct {
 	evaluations *prometheus.HistogramVec
 	apiCalls    *prometheus.CounterVec
 	rateLimit   *prometheus.GaugeVec
+	requeued    *prometheus.CounterVec
 }
 
 // New registers the metrics, with Go runtime and process collectors.
@@ -32,7 +33,7 @@ func New() *Metrics {
 			Name: "iec62304_webhook_deliveries_total", Help: "Webhook deliveries by event and outcome (accepted, ignored, invalid_signature, malformed, queue_full, error).",
 		}, []string{"event", "outcome"}),
 		queueDepth: prometheus.NewGauge(prometheus.GaugeOpts{
-			Name: "iec62304_evaluation_queue_depth", Help: "Accepted webhook deliveries not yet handled (queued or running).",
+			Name: "iec62304_evaluation_queue_depth", Help: "Accepted webhook deliveries not yet handled (queued, running, or waiting to be retried).",
 		}),
 		evaluations: prometheus.NewHistogramVec(prometheus.HistogramOpts{
 			Name: "iec62304_evaluation_duration_seconds", Help: "Time to evaluate a pull request and write the outcome, by outcome.",
@@ -44,8 +45,11 @@ func New() *Metrics {
 		rateLimit: prometheus.NewGaugeVec(prometheus.GaugeOpts{
 			Name: "iec62304_github_rate_limit_remaining", Help: "Requests left in the current GitHub rate-limit window, by resource.",
 		}, []string{"resource"}),
+		requeued: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "iec62304_webhook_requeued_total", Help: "Deliveries handled again later after a transient GitHub failure, by event.",
+		}, []string{"event"}),
 	}
-	m.registry.MustRegister(m.deliveries, m.queueDepth, m.evaluations, m.apiCalls, m.rateLimit,
+	m.registry.MustRegister(m.deliveries, m.queueDepth, m.evaluations, m.apiCalls, m.rateLimit, m.requeued,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }
@@ -54,6 +58,9 @@ func New() *Metrics {
 func (m *Metrics) Handler() http.Handler {
 	return promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{Registry: m.registry})
 }
+
+// Requeued counts a delivery put back to be handled again later.
+func (m *Metrics) Requeued(event string) { m.requeued.WithLabelValues(event).Inc() }
 
 // Delivery counts one webhook delivery.
 func (m *Metrics) Delivery(event, outcome string) {
