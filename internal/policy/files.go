@@ -37,15 +37,17 @@ func newFileSet(files []*github.CommitFile) fileSet {
 	return fs
 }
 
-// hasNewContent: a removed file is gone, and a renamed file without changes is only moved.
+// hasNewContent: only a file written by the change can be evidence. A removed file is gone, a
+// renamed file without changes is only moved, and an unchanged or unknown status is no change
+// at all, so it fails closed.
 func hasNewContent(f *github.CommitFile) bool {
 	switch f.GetStatus() {
-	case "removed":
-		return false
+	case "added", "modified", "copied", "changed":
+		return true
 	case "renamed":
 		return f.GetChanges() > 0
 	}
-	return true
+	return false
 }
 
 // matchingManifests returns the paths that match a dependency-manifest glob.
