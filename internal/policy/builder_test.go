@@ -164,6 +164,13 @@ func webFlowCommit() *github.RepositoryCommit {
 	return c
 }
 
+// withoutCommitterAccount drops the committer's account, as GitHub sends committer: null when
+// it links the committer's email to no account.
+func withoutCommitterAccount(c *github.RepositoryCommit) *github.RepositoryCommit {
+	c.Committer = nil
+	return c
+}
+
 // counts sets the totals GitHub reports on the pull request itself, which can exceed what its
 // lists return (3000 files, 250 commits at most).
 func (p *pr) counts(changedFiles, commits int) *pr {

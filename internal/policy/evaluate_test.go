@@ -161,6 +161,8 @@ func TestReviews(t *testing.T) {
 			policy.RuleReviews, policy.StatusPass, "unverified identities: author of 1111111 (Dana Smith <dana.smith@acme.example>) has no GitHub account: checked by name and email only"},
 		{"GitHub's web-flow committer excludes nobody", newPR(uiFile).noReviews().review("github", "APPROVED", headSHA).commits(webFlowCommit()), "", policy.ClassB,
 			policy.RuleReviews, policy.StatusPass, "@github (on 1111111)"},
+		{"GitHub's web-flow committer without an account excludes nobody", newPR(uiFile).noReviews().review("github", "APPROVED", headSHA).commits(withoutCommitterAccount(webFlowCommit())), "", policy.ClassB,
+			policy.RuleReviews, policy.StatusPass, "@github (on 1111111)"},
 		{"a deleted account's review never counts", newPR(uiFile).noReviews().ghostReview("APPROVED"), "", policy.ClassB,
 			policy.RuleReviews, policy.StatusFail, "a review by a deleted account"},
 		{"commits GitHub did not list make independence unknowable", newPR(uiFile).counts(1, 300), "", policy.ClassB,
