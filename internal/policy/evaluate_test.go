@@ -198,6 +198,8 @@ func TestTestEvidence(t *testing.T) {
 			"but no test file did"},
 		{"a renamed and edited test is evidence", newPR(doseFile).fileWithStatus("dose/calc2_test.go", "renamed", 12), "", policy.ClassC, policy.RuleTestEvidence, policy.StatusPass,
 			"1 test file changed"},
+		{"test paths match whole paths", newPR(doseFile, doseTest), "    test_paths: [\"*_test.go\"]\n", policy.ClassC, policy.RuleTestEvidence, policy.StatusFail,
+			"but no test file did"},
 		{"an unchanged test is no evidence", newPR(doseFile).fileWithStatus(doseTest, "unchanged", 0), "", policy.ClassC, policy.RuleTestEvidence, policy.StatusFail,
 			"but no test file did"},
 		{"an added test is evidence", newPR(doseFile).fileWithStatus(doseTest, "added", 30), "", policy.ClassC, policy.RuleTestEvidence, policy.StatusPass,
