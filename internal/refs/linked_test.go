@@ -24,6 +24,7 @@ func TestLinkedIssues(t *testing.T) {
 		{"description only", "Fixes #3", nil, []snapshot.IssueRef{ref(3)}},
 		{"commit message only", "", []*github.RepositoryCommit{commit("Dose rounding\n\nCloses #52")}, []snapshot.IssueRef{ref(52)}},
 		{"description first, each once", "Fixes #3", []*github.RepositoryCommit{commit("fixes #52"), commit("Fixes #3")}, []snapshot.IssueRef{ref(3), ref(52)}},
+		{"a commit's template comment links nothing", "", []*github.RepositoryCommit{commit("Dose rounding\n\n<!-- Fixes #123 -->")}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -58,7 +58,9 @@ func toRef(m []string, owner, repo string) (snapshot.IssueRef, bool) {
 
 // IDs returns the distinct matches of pattern in text, in order of appearance. HTML comments
 // are skipped (a template's "<!-- e.g. REQ-42 -->" is no trace); an ID in code is still text a
-// reviewer reads, so it counts.
+// reviewer reads, so it counts. Code differs from ClosingRefs on purpose: there the question is
+// what GitHub links, and GitHub links nothing in code; an ID is the bot's own convention, often
+// written as `REQ-12` and found in titles and branch names that are not Markdown at all.
 func IDs(pattern *regexp.Regexp, text string) []string {
 	var out []string
 	seen := map[string]bool{}

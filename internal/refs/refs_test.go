@@ -49,6 +49,29 @@ func TestClosingRefs(t *testing.T) {
 		{"owner and repo in another case", "Closes Acme/PUMP#17", []snapshot.IssueRef{ref("acme", "pump", 17)}},
 		{"issue URL in another case", "Fixes https://github.com/ACME/Pump/issues/18", []snapshot.IssueRef{ref("acme", "pump", 18)}},
 		{"same issue in two cases once", "Fixes #19, fixes ACME/pump#19", []snapshot.IssueRef{ref("acme", "pump", 19)}},
+		{"tilde fence with info string ignored", "~~~ text\nfixes #9\n~~~\nfixes #10", []snapshot.IssueRef{ref("acme", "pump", 10)}},
+		{"indented fence up to three spaces ignored", "   ```\nfixes #9\n   ```\nfixes #10", []snapshot.IssueRef{ref("acme", "pump", 10)}},
+		{"fence of four backticks not closed by three", "````\nfixes #9\n```\ncloses #8", nil},
+		{"closing fence may be longer", "```\nfixes #9\n`````\nfixes #10", []snapshot.IssueRef{ref("acme", "pump", 10)}},
+		{"backticks with a backtick after them are a code span, not a fence", "```a``` fixes #20", []snapshot.IssueRef{ref("acme", "pump", 20)}},
+		{"code span over a line break", "Run `go test\nfixes #9` first; closes #21", []snapshot.IssueRef{ref("acme", "pump", 21)}},
+		{"code span stops at a blank line", "a `b\n\nfixes #22 `", []snapshot.IssueRef{ref("acme", "pump", 22)}},
+		{"triple-backtick span inline", "see ```fixes #9``` and fixes #23", []snapshot.IssueRef{ref("acme", "pump", 23)}},
+		{"indented code after a heading", "## Example\n    fixes #9\nfixes #24", []snapshot.IssueRef{ref("acme", "pump", 24)}},
+		{"indented code after a closing fence", "```\nx\n```\n    fixes #9", nil},
+		{"indented code after a thematic break", "Text\n\n***\n    fixes #9", nil},
+		{"indented code runs over blank lines", "\n    a\n\n    fixes #9\nfixes #25", []snapshot.IssueRef{ref("acme", "pump", 25)}},
+		{"list item continuation counts", "- This change\n    fixes #26", []snapshot.IssueRef{ref("acme", "pump", 26)}},
+		{"three-space indent is not code", "\n   fixes #27", []snapshot.IssueRef{ref("acme", "pump", 27)}},
+		{"quoted text counts", "> Fixes #28", []snapshot.IssueRef{ref("acme", "pump", 28)}},
+		{"fenced code in a quote ignored", "> ```\n> fixes #9\n> ```\n> fixes #29", []snapshot.IssueRef{ref("acme", "pump", 29)}},
+		{"a fence ends with its quote", "> ```\n> fixes #9\n\nfixes #30", []snapshot.IssueRef{ref("acme", "pump", 30)}},
+		{"quote markers inside an unquoted fence are code", "```\n> fixes #9\n```", nil},
+		{"indented code in a quote ignored", ">     fixes #9\n>\n> fixes #31", []snapshot.IssueRef{ref("acme", "pump", 31)}},
+		{"lazy continuation of a quoted paragraph counts", "> This change\n    fixes #32", []snapshot.IssueRef{ref("acme", "pump", 32)}},
+		{"PR template comment over several lines", "## Issue\n<!--\n  Link the issue: Fixes #123\n-->\nFixes #33", []snapshot.IssueRef{ref("acme", "pump", 33)}},
+		{"comment hides a fence inside it", "<!--\n```\n-->\nFixes #34", []snapshot.IssueRef{ref("acme", "pump", 34)}},
+		{"text after a comment counts", "<!-- template --> Fixes #35", []snapshot.IssueRef{ref("acme", "pump", 35)}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -73,6 +96,8 @@ func TestIDs(t *testing.T) {
 		{"in branch name", "feature/REQ-210-dose-rounding", []string{"REQ-210"}},
 		{"a template's HTML comment is no trace", "<!-- e.g. REQ-42 -->\nNothing yet", nil},
 		{"an ID in code is still read", "`REQ-7`", []string{"REQ-7"}},
+		{"an ID in a fenced block is still read", "~~~\nREQ-8\n~~~\n\n    REQ-9", []string{"REQ-8", "REQ-9"}},
+		{"a template comment over several lines is no trace", "<!--\n  Requirement: REQ-42\n-->\nREQ-10", []string{"REQ-10"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
