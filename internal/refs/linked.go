@@ -16,15 +16,11 @@ func LinkedIssues(pull *github.PullRequest, commits []*github.RepositoryCommit, 
 	for _, c := range commits {
 		texts = append(texts, c.GetCommit().GetMessage())
 	}
-	var out []snapshot.IssueRef
-	seen := map[snapshot.IssueRef]bool{}
+	var set issueSet
 	for _, t := range texts {
 		for _, ref := range ClosingRefs(t, owner, repo) {
-			if !seen[ref] {
-				seen[ref] = true
-				out = append(out, ref)
-			}
+			set.add(ref)
 		}
 	}
-	return out
+	return set.list
 }

@@ -24,6 +24,8 @@ func TestLinkedIssues(t *testing.T) {
 		{"description only", "Fixes #3", nil, []snapshot.IssueRef{ref(3)}},
 		{"commit message only", "", []*github.RepositoryCommit{commit("Dose rounding\n\nCloses #52")}, []snapshot.IssueRef{ref(52)}},
 		{"description first, each once", "Fixes #3", []*github.RepositoryCommit{commit("fixes #52"), commit("Fixes #3")}, []snapshot.IssueRef{ref(3), ref(52)}},
+		{"each once in any case, as first spelled", "Fixes Other/FW#7", []*github.RepositoryCommit{commit("fixes other/fw#7\n\nCloses ACME/Pump#3")},
+			[]snapshot.IssueRef{{Owner: "Other", Repo: "FW", Number: 7}, ref(3)}},
 		{"a commit's template comment links nothing", "", []*github.RepositoryCommit{commit("Dose rounding\n\n<!-- Fixes #123 -->")}, nil},
 	}
 	for _, tt := range tests {

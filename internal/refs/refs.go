@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/google/go-github/v62/github"
+
 	"github.com/iec62304-bot/iec62304-bot/internal/snapshot"
 )
 
@@ -21,19 +23,55 @@ var closing = regexp.MustCompile(`(?i)(?:^|[^\w/])(?:close[sd]?|fix(?:e[sd])?|re
 // acme/pump#3", "Resolves https://github.com/acme/pump/issues/4"). Same-repository references
 // resolve to owner/repo, as does one naming owner/repo in another case (GitHub's names ignore
 // case). Only rendered prose counts: code and HTML comments link nothing on GitHub. The result
-// has no duplicates and keeps the order of appearance.
+// has no duplicates (in any case) and keeps the order and spelling of first appearance.
 func ClosingRefs(text, owner, repo string) []snapshot.IssueRef {
-	text = prose(text)
-	var out []snapshot.IssueRef
-	seen := map[snapshot.IssueRef]bool{}
-	for _, m := range closing.FindAllStringSubmatch(text, -1) {
-		ref, ok := toRef(m, owner, repo)
-		if ok && !seen[ref] {
-			seen[ref] = true
-			out = append(out, ref)
+	var set issueSet
+	for _, m := range closing.FindAllStringSubmatch(prose(text), -1) {
+		if ref, ok := toRef(m, owner, repo); ok {
+			set.add(ref)
 		}
 	}
-	return out
+	return set.list
+}
+
+// Same reports whether a and b name the same issue: GitHub's owner and repository names
+// ignore case, so "Acme/Pump#3" and "acme/pump#3" are one issue.
+func Same(a, b snapshot.IssueRef) bool {
+	return key(a) == key(b)
+}
+
+// Issue finds ref's issue in issues, whose keys may spell owner and repository in another
+// case (a snapshot on disk names them by its folders).
+func Issue(issues map[snapshot.IssueRef]*github.Issue, ref snapshot.IssueRef) (*github.Issue, bool) {
+	if issue, ok := issues[ref]; ok {
+		return issue, true
+	}
+	for r, issue := range issues {
+		if Same(r, ref) {
+			return issue, true
+		}
+	}
+	return nil, false
+}
+
+func key(r snapshot.IssueRef) snapshot.IssueRef {
+	return snapshot.IssueRef{Owner: strings.ToLower(r.Owner), Repo: strings.ToLower(r.Repo), Number: r.Number}
+}
+
+// issueSet keeps the first spelling of each distinct issue, in order of appearance.
+type issueSet struct {
+	seen map[snapshot.IssueRef]bool
+	list []snapshot.IssueRef
+}
+
+func (s *issueSet) add(ref snapshot.IssueRef) {
+	if s.seen == nil {
+		s.seen = map[snapshot.IssueRef]bool{}
+	}
+	if k := key(ref); !s.seen[k] {
+		s.seen[k] = true
+		s.list = append(s.list, ref)
+	}
 }
 
 func toRef(m []string, owner, repo string) (snapshot.IssueRef, bool) {

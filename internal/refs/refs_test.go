@@ -5,6 +5,8 @@ import (
 	"regexp"
 	"testing"
 
+	"github.com/google/go-github/v62/github"
+
 	"github.com/iec62304-bot/iec62304-bot/internal/snapshot"
 )
 
@@ -49,6 +51,7 @@ func TestClosingRefs(t *testing.T) {
 		{"owner and repo in another case", "Closes Acme/PUMP#17", []snapshot.IssueRef{ref("acme", "pump", 17)}},
 		{"issue URL in another case", "Fixes https://github.com/ACME/Pump/issues/18", []snapshot.IssueRef{ref("acme", "pump", 18)}},
 		{"same issue in two cases once", "Fixes #19, fixes ACME/pump#19", []snapshot.IssueRef{ref("acme", "pump", 19)}},
+		{"another repository in two cases once, first spelling kept", "Fixes Other/FW#3, fixes other/fw#3", []snapshot.IssueRef{ref("Other", "FW", 3)}},
 		{"tilde fence with info string ignored", "~~~ text\nfixes #9\n~~~\nfixes #10", []snapshot.IssueRef{ref("acme", "pump", 10)}},
 		{"indented fence up to three spaces ignored", "   ```\nfixes #9\n   ```\nfixes #10", []snapshot.IssueRef{ref("acme", "pump", 10)}},
 		{"fence of four backticks not closed by three", "````\nfixes #9\n```\ncloses #8", nil},
@@ -78,6 +81,46 @@ func TestClosingRefs(t *testing.T) {
 			got := ClosingRefs(tt.text, "acme", "pump")
 			if !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("ClosingRefs(%q) = %v, want %v", tt.text, got, tt.want)
+			}
+		})
+	}
+}
+
+// TestClosingRefsResolveCase: however a reference spells the pull request's own repository, it
+// names that repository as GitHub does, so the snapshot's issue is found and "#52" is shown.
+func TestClosingRefsResolveCase(t *testing.T) {
+	want := []snapshot.IssueRef{ref("acme-medical", "infusion-pump", 52)}
+	for _, text := range []string{
+		"Closes Acme-Medical/Infusion-Pump#52",
+		"Fixes https://github.com/Acme-Medical/infusion-pump/issues/52",
+		"Resolves ACME-MEDICAL/INFUSION-PUMP#52",
+	} {
+		if got := ClosingRefs(text, "acme-medical", "infusion-pump"); !reflect.DeepEqual(got, want) {
+			t.Errorf("ClosingRefs(%q) = %v, want %v", text, got, want)
+		}
+	}
+}
+
+func TestSameAndIssue(t *testing.T) {
+	stored := ref("Other-Org", "FW", 3)
+	issues := map[snapshot.IssueRef]*github.Issue{stored: {Number: github.Int(3)}}
+	tests := []struct {
+		name  string
+		ref   snapshot.IssueRef
+		found bool
+	}{
+		{"same spelling", stored, true},
+		{"other case", ref("other-org", "fw", 3), true},
+		{"other number", ref("other-org", "fw", 4), false},
+		{"other repository", ref("other-org", "fw2", 3), false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := Same(stored, tt.ref); got != tt.found {
+				t.Errorf("Same(%v, %v) = %v, want %v", stored, tt.ref, got, tt.found)
+			}
+			if _, ok := Issue(issues, tt.ref); ok != tt.found {
+				t.Errorf("Issue(%v) found = %v, want %v", tt.ref, ok, tt.found)
 			}
 		})
 	}
