@@ -100,7 +100,7 @@ func linkedIssues(e *evaluation, settings TraceabilitySettings) (counted, notCou
 	owner, repo := e.snap.BaseRepo()
 	for _, ref := range refs.LinkedIssues(e.snap.Pull, e.snap.Commits, owner, repo) {
 		name := refName(ref, owner, repo)
-		issue, ok := e.snap.Issues[ref]
+		issue, ok := refs.Issue(e.snap.Issues, ref)
 		if !ok {
 			notCounted = append(notCounted, name+": not found (deleted, transferred, or not readable by the app)")
 			continue
@@ -158,8 +158,10 @@ func hasLabel(issue *github.Issue, name string) bool {
 	return false
 }
 
+// refName writes an issue of the pull request's own repository as GitHub does, "#12", in
+// whatever case the reference spelled the repository.
 func refName(r snapshot.IssueRef, owner, repo string) string {
-	if r.Owner == owner && r.Repo == repo {
+	if refs.Same(r, snapshot.IssueRef{Owner: owner, Repo: repo, Number: r.Number}) {
 		return fmt.Sprintf("#%d", r.Number)
 	}
 	return r.String()
