@@ -3,7 +3,7 @@ package policyfile
 import (
 	"strconv"
 
-	"gopkg.in/yaml.v3"
+	yaml "go.yaml.in/yaml/v4"
 
 	"github.com/iec62304-bot/iec62304-bot/internal/policy"
 )

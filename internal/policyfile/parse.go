@@ -5,12 +5,10 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"regexp"
 	"sort"
-	"strconv"
 	"strings"
 
-	"gopkg.in/yaml.v3"
+	yaml "go.yaml.in/yaml/v4"
 
 	"github.com/iec62304-bot/iec62304-bot/internal/policy"
 )
@@ -93,19 +91,21 @@ func (d *decoder) document(data []byte, empty string) *yaml.Node {
 // missingVersion is the problem of a file without a version, empty or not.
 const missingVersion = `version is missing: add "version: 1" as the first line`
 
-// yamlPrefix is how the YAML parser starts its messages; it names a line but no column.
-var yamlPrefix = regexp.MustCompile(`^yaml: (?:line (\d+): )?`)
-
-// syntaxError reports a YAML parser error at its line, column 1.
+// syntaxError reports a YAML parser error where the parser found it, and where the construct
+// it was reading began when that is elsewhere: for an unclosed quote the problem is at the end
+// of the file, but the quote to fix is where it opened. Errors without a position (bytes that
+// are not UTF-8) are about the whole file.
 func (d *decoder) syntaxError(err error) {
-	msg, line := err.Error(), 1
-	if m := yamlPrefix.FindStringSubmatch(msg); m != nil {
-		msg = msg[len(m[0]):]
-		if n, convErr := strconv.Atoi(m[1]); convErr == nil && n > 0 {
-			line = n
-		}
+	var le *yaml.LoadError
+	if !errors.As(err, &le) {
+		d.errorf(nil, "YAML syntax error: %v", err)
+		return
 	}
-	d.errorf(&yaml.Node{Line: line, Column: 1}, "YAML syntax error: %s", msg)
+	msg := le.Message
+	if c := le.ContextMark; le.ContextMsg != "" && c.Line > 0 && c != le.Mark {
+		msg += fmt.Sprintf(" (%s that begins at line %d, column %d)", le.ContextMsg, c.Line, c.Column)
+	}
+	d.errorf(&yaml.Node{Line: le.Mark.Line, Column: le.Mark.Column}, "YAML syntax error: %s", msg)
 }
 
 // result returns the problems found, in file order, or nil.
