@@ -2,6 +2,7 @@ package policyfile
 
 import (
 	"fmt"
+	"path"
 	"regexp"
 	"strconv"
 	"strings"
@@ -117,28 +118,48 @@ func (d *decoder) globs(n *yaml.Node, what string) ([]string, bool) {
 	return out, ok
 }
 
-// relPath decodes a path relative to the repository root, as GitHub lists changed files: no
-// leading "/" or "./", forward slashes only. Anything else could never match and would
-// silently leave files out of a system or a rule.
+// relPath decodes a path relative to the repository root, as GitHub lists changed files.
+// Anything else could never match and would silently leave files out of a system or a rule.
 func (d *decoder) relPath(n *yaml.Node, what string) (string, bool) {
 	p, ok := d.str(n, what)
 	if !ok {
 		return "", false
 	}
-	var fix string
-	switch {
-	case strings.HasPrefix(p, "/"):
-		fix = "starts with /: paths are relative to the repository root, write " + strconv.Quote(strings.TrimLeft(p, "/"))
-	case strings.HasPrefix(p, "./"):
-		fix = "never matches: GitHub lists paths without a leading \"./\", write " + strconv.Quote(strings.TrimPrefix(p, "./"))
-	case strings.Contains(p, "\\"):
-		fix = "never matches: GitHub lists paths with forward slashes, write " + strconv.Quote(strings.ReplaceAll(p, "\\", "/"))
-	}
-	if fix != "" {
-		d.errorf(n, "%s: %q %s", what, p, fix)
+	if why := unmatchable(p); why != "" {
+		d.errorf(n, "%s: %q %s", what, p, why)
 		return "", false
 	}
 	return p, true
+}
+
+// unmatchable says why a path pattern can never match a path as GitHub lists it (relative to
+// the repository root, forward slashes, no empty, "." or ".." parts, a file and not a folder),
+// and what to write instead; "" when it can match.
+func unmatchable(p string) string {
+	switch {
+	case strings.HasPrefix(p, "/"):
+		return "starts with /: paths are relative to the repository root, write " + strconv.Quote(strings.TrimLeft(p, "/"))
+	case strings.HasPrefix(p, "./"):
+		return "never matches: GitHub lists paths without a leading \"./\", write " + strconv.Quote(strings.TrimPrefix(p, "./"))
+	case strings.Contains(p, "\\"):
+		return "never matches: GitHub lists paths with forward slashes, write " + strconv.Quote(strings.ReplaceAll(p, "\\", "/"))
+	case strings.HasSuffix(p, "/"):
+		fix := strings.TrimRight(p, "/")
+		if !strings.HasSuffix(fix, "**") {
+			fix += "/**"
+		}
+		return "never matches: GitHub lists files, not folders; for the files in it write " + strconv.Quote(fix)
+	}
+	for _, part := range strings.Split(p, "/") {
+		if part == "" || part == "." || part == ".." {
+			fix := "write the path from the repository root"
+			if c := path.Clean(p); c != "." && c != ".." && !strings.HasPrefix(c, "../") {
+				fix = "write " + strconv.Quote(c)
+			}
+			return "never matches: GitHub lists paths without empty, \".\" or \"..\" parts, " + fix
+		}
+	}
+	return ""
 }
 
 // filePath decodes the path of one file: it is compared as it stands, so a glob there would
