@@ -71,6 +71,7 @@ func TestLoadDirErrors(t *testing.T) {
 			"want teams/SLUG.json"},
 		{"trailing garbage", map[string]string{"pull.json": string(valid), "files.json": "[] []", "commits.json": "[]", "reviews.json": "[]"}, `files.json: line 1, column 4: malformed JSON: "[]" after the response's value`},
 		{"stray closing bracket", map[string]string{"pull.json": string(valid), "files.json": "[]", "commits.json": "[]", "reviews.json": "[]\n]\n"}, `reviews.json: line 2, column 1: malformed JSON: "]\n" after the response's value`},
+		{"stray bracket on the same line", map[string]string{"pull.json": string(valid), "files.json": "[]", "commits.json": "[]", "reviews.json": "[] ]"}, `reviews.json: line 1, column 4: malformed JSON: "]" after the response's value`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
