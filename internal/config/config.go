@@ -18,7 +18,7 @@ import (
 
 	"github.com/palantir/go-githubapp/githubapp"
 	"github.com/rs/zerolog"
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v4"
 )
 
 // Config is the whole server configuration.
@@ -153,9 +153,12 @@ func (c *Config) readFile(path string) error {
 	if err != nil {
 		return fmt.Errorf("read server config: %w", err)
 	}
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	dec.KnownFields(true)
-	if err := dec.Decode(c); err != nil && !errors.Is(err, io.EOF) {
+	loader, err := yaml.NewLoader(bytes.NewReader(data), yaml.WithKnownFields())
+	if err != nil {
+		return fmt.Errorf("server config %s: %w", path, err)
+	}
+	// A file of comments only is no document: every setting then comes from the environment.
+	if err := loader.Load(c); err != nil && !errors.Is(err, io.EOF) {
 		return fmt.Errorf("server config %s: %w", path, err)
 	}
 	return nil

@@ -40,6 +40,10 @@ func TestLoad(t *testing.T) {
 	if err := os.WriteFile(file, []byte("server:\n  listen_address: \":9000\"\n  public_url: https://bot.example/\nworkers:\n  workers: 3\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	emptyFile := filepath.Join(t.TempDir(), "empty.yml")
+	if err := os.WriteFile(emptyFile, []byte("# all settings come from the environment\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	badFile := filepath.Join(t.TempDir(), "bad.yml")
 	if err := os.WriteFile(badFile, []byte("server:\n  listen: \":9000\"\n"), 0o644); err != nil {
 		t.Fatal(err)
@@ -53,6 +57,11 @@ func TestLoad(t *testing.T) {
 	}{
 		{"environment only, with defaults", "", good, "", func(t *testing.T, c *Config) {
 			if c.Server.ListenAddress != ":8080" || c.GitHub.V3APIURL != "https://api.github.com/" || c.GitHub.App.IntegrationID != 42 || c.Workers.QueueSize != 1000 {
+				t.Errorf("config = %+v", c)
+			}
+		}},
+		{"a file of comments only", emptyFile, good, "", func(t *testing.T, c *Config) {
+			if c.Server.ListenAddress != ":8080" || c.GitHub.App.IntegrationID != 42 {
 				t.Errorf("config = %+v", c)
 			}
 		}},

@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"github.com/google/go-github/v62/github"
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v4"
 
 	"github.com/iec62304-bot/iec62304-bot/internal/harness"
 	"github.com/iec62304-bot/iec62304-bot/internal/snapshot"
