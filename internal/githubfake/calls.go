@@ -18,7 +18,9 @@ type Call struct {
 	// Endpoint is the route that served it ("GET /repos/{owner}/{repo}/pulls/{number}"), or ""
 	// when no route matched.
 	Endpoint string
-	Status   int
+	// Status is the HTTP status answered; 0 when there was no answer (a timeout fault, or the
+	// client gave up during injected latency).
+	Status int
 	// Auth is "token" (installation token), "jwt" (app JWT, Bearer) or "" (none).
 	Auth string
 	Time time.Time
@@ -59,15 +61,15 @@ func (s *Server) SetLatency(endpoint string, d time.Duration) {
 
 // Calls returns the recorded calls, oldest first.
 func (s *Server) Calls() []Call {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.callsMu.Lock()
+	defer s.callsMu.Unlock()
 	return append([]Call(nil), s.calls...)
 }
 
 // ResetCalls forgets the recorded calls.
 func (s *Server) ResetCalls() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.callsMu.Lock()
+	defer s.callsMu.Unlock()
 	s.calls = nil
 }
 
@@ -83,14 +85,30 @@ func (s *Server) UnexpectedCalls() []Call {
 	return out
 }
 
+// statusRecorder records a call as its answer starts, before the client can read it, so a
+// test that asks for the calls right after a response sees that call.
 type statusRecorder struct {
 	http.ResponseWriter
-	status int
+	record   func(status int)
+	recorded bool
+}
+
+// recordOnce records the call with status (0: no answer) unless it is recorded already.
+func (r *statusRecorder) recordOnce(status int) {
+	if !r.recorded {
+		r.recorded = true
+		r.record(status)
+	}
 }
 
 func (r *statusRecorder) WriteHeader(code int) {
-	r.status = code
+	r.recordOnce(code)
 	r.ResponseWriter.WriteHeader(code)
+}
+
+func (r *statusRecorder) Write(b []byte) (int, error) {
+	r.recordOnce(http.StatusOK)
+	return r.ResponseWriter.Write(b)
 }
 
 // middleware strips the GitHub Enterprise prefix, injects latency and faults, adds
@@ -99,8 +117,8 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		r.URL.Path = strings.TrimPrefix(r.URL.Path, "/api/v3")
 		_, pattern := s.mux.Handler(r)
-		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
-		defer func() { s.record(r, pattern, rec.status) }()
+		rec := &statusRecorder{ResponseWriter: w, record: func(status int) { s.record(r, pattern, status) }}
+		defer rec.recordOnce(0) // the client gave up before any answer
 		if d := s.delay(pattern); d > 0 {
 			select {
 			case <-time.After(d):
@@ -114,6 +132,9 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 			return
 		}
 		if f := s.fault(pattern); f != nil {
+			if f.Timeout {
+				rec.recordOnce(0) // it will never answer: record it now, not when the client gives up
+			}
 			serveFault(rec, r, f)
 			return
 		}
@@ -129,8 +150,8 @@ func (s *Server) record(r *http.Request, pattern string, status int) {
 	case strings.HasPrefix(h, "token "):
 		auth = "token"
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.callsMu.Lock()
+	defer s.callsMu.Unlock()
 	s.calls = append(s.calls, Call{Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery, Endpoint: pattern, Status: status, Auth: auth, Time: time.Now()})
 }
 

@@ -29,12 +29,16 @@ type Server struct {
 	app     *github.App
 	repos   map[string]*repository
 	teams   map[string][]*github.User // "org/slug" -> members
-	calls   []Call
 	faults  []*Fault
 	latency map[string]time.Duration
 	nextID  int64
 	tokens  int // installation tokens issued
 	rate    rateLimit
+
+	// callsMu guards calls alone: a call is recorded as its answer starts, while a handler may
+	// still hold mu.
+	callsMu sync.Mutex
+	calls   []Call
 }
 
 // Option configures a Server.
