@@ -28,8 +28,9 @@ import (
 //go:embed story
 var storyFS embed.FS
 
-// stepTimeout bounds how long one step may take end to end.
-const stepTimeout = 10 * time.Second
+// stepTimeout bounds how long one step may take end to end; it is a safety net for a stuck
+// server, far above the milliseconds a step takes, so a loaded CI machine never trips it.
+const stepTimeout = 30 * time.Second
 
 // outcome is what GitHub showed after a step.
 type outcome struct {
