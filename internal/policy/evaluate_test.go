@@ -165,6 +165,8 @@ func TestReviews(t *testing.T) {
 			policy.RuleReviews, policy.StatusPass, "@github (on 1111111)"},
 		{"a deleted account's review never counts", newPR(uiFile).noReviews().ghostReview("APPROVED"), "", policy.ClassB,
 			policy.RuleReviews, policy.StatusFail, "a review by a deleted account"},
+		{"nor one GitHub shows as @ghost", newPR(uiFile).noReviews().review("ghost", "APPROVED", headSHA), "", policy.ClassB,
+			policy.RuleReviews, policy.StatusFail, "a review by a deleted account"},
 		{"commits GitHub did not list make independence unknowable", newPR(uiFile).counts(1, 300), "", policy.ClassB,
 			policy.RuleReviews, policy.StatusFail, "GitHub lists only 1 of the 300 commits, so reviewer independence cannot be checked."},
 		{"unlisted commits do not matter where independence is not required", newPR(docFile).counts(1, 300), "", policy.ClassA,

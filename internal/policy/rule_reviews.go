@@ -106,6 +106,10 @@ func tallyReviews(e *evaluation) reviewTally {
 	return t
 }
 
+// ghost is the account GitHub shows in place of a deleted user (some responses send a null
+// user instead): nobody whose independence or team could be checked.
+const ghost = "ghost"
+
 // latestReviews keeps each reviewer's latest deciding review, in login order, and lists the
 // reviews that never count (the author's own, bots').
 func latestReviews(all []*github.PullRequestReview, author string) ([]*github.PullRequestReview, []string) {
@@ -114,8 +118,8 @@ func latestReviews(all []*github.PullRequestReview, author string) ([]*github.Pu
 	for _, r := range all {
 		login := r.GetUser().GetLogin()
 		switch {
-		case login == "":
-			ignored[""] = "a review by a deleted account: no reviewer to count"
+		case login == "" || login == ghost:
+			ignored[ghost] = "a review by a deleted account: no reviewer to count"
 		case strings.EqualFold(login, author):
 			ignored[login] = "@" + login + ": the pull request's author"
 		case r.GetUser().GetType() == "Bot":
