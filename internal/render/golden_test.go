@@ -1,0 +1,78 @@
+package render_test
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/iec62304-bot/iec62304-bot/internal/evaluation"
+	"github.com/iec62304-bot/iec62304-bot/internal/githubio"
+	"github.com/iec62304-bot/iec62304-bot/internal/snapshot"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+const snapshotsDir = "../../testdata/snapshots"
+
+// TestPostedOutputGolden pins, byte for byte, what the app posts for every snapshot in
+// testdata/snapshots: the check run (status, title, summary, text) and the summary comment.
+// It goes through evaluation.Judge, so it covers the neutral and broken-policy paths too.
+// A new snapshot is picked up by itself; run with -update to write its golden file.
+func TestPostedOutputGolden(t *testing.T) {
+	entries, err := os.ReadDir(snapshotsDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if !e.IsDir() {
+			continue
+		}
+		t.Run(e.Name(), func(t *testing.T) {
+			// Named as from the repository's root, so messages do not depend on where tests run.
+			snap, err := snapshot.LoadFS(os.DirFS(filepath.Join(snapshotsDir, e.Name())), "testdata/snapshots/"+e.Name())
+			if err != nil {
+				t.Fatal(err)
+			}
+			j := evaluation.Judge(snap, "https://bot.example/repos/acme-medical/infusion-pump/pulls/1")
+			golden(t, filepath.Join("testdata", "posted", e.Name()+".md"), posted(j.Outcome))
+		})
+	}
+}
+
+// posted lays out one outcome as a readable document, so a golden diff reads like a review.
+func posted(out githubio.Outcome) string {
+	run := out.CheckRun
+	var b strings.Builder
+	b.WriteString("<!-- check run: status " + run.Status + ", conclusion " + run.Conclusion + " -->\n")
+	b.WriteString("<!-- title -->\n" + run.Title + "\n")
+	b.WriteString("<!-- summary -->\n" + run.Summary + "\n")
+	b.WriteString("<!-- text -->\n" + run.Text + "\n")
+	if out.Comment == nil {
+		b.WriteString("<!-- no comment -->\n")
+		return b.String()
+	}
+	fmt.Fprintf(&b, "<!-- comment (posted when missing: %t) -->\n%s", out.Comment.CreateIfMissing, out.Comment.Body)
+	return b.String()
+}
+
+func golden(t *testing.T, path, got string) {
+	t.Helper()
+	if *update {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./internal/render -update)", err)
+	}
+	if got != string(want) {
+		t.Errorf("output differs from %s (run go test ./internal/render -update to accept):\n%s", path, got)
+	}
+}
