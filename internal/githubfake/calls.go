@@ -21,7 +21,8 @@ type Call struct {
 	// Status is the HTTP status answered; 0 when there was no answer (a timeout fault, or the
 	// client gave up during injected latency).
 	Status int
-	// Auth is "token" (installation token), "jwt" (app JWT, Bearer) or "" (none).
+	// Auth is "token" (installation token), "jwt" (app JWT, Bearer), "user" (a user token from
+	// the OAuth flow) or "" (none).
 	Auth string
 	Time time.Time
 }
@@ -145,6 +146,8 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 func (s *Server) record(r *http.Request, pattern string, status int) {
 	auth := ""
 	switch h := r.Header.Get("Authorization"); {
+	case strings.Contains(h, userTokenPrefix):
+		auth = "user"
 	case strings.HasPrefix(h, "Bearer "):
 		auth = "jwt"
 	case strings.HasPrefix(h, "token "):

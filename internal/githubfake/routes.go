@@ -47,6 +47,7 @@ func (s *Server) routes() {
 	m.HandleFunc("PATCH /repos/{owner}/{repo}/issues/comments/{id}", s.withRepo(s.editComment))
 	m.HandleFunc("GET /orgs/{org}/teams/{slug}/members", s.listTeamMembers)
 	s.issueRoutes()
+	s.oauthRoutes()
 }
 
 // handler is a route that works on a repository, under the server's lock.
@@ -127,6 +128,14 @@ func (s *Server) createToken(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) getRepo(w http.ResponseWriter, r *http.Request, repo *repository) {
+	if _, known := s.userOf(r); isUserToken(r) && !known {
+		writeError(w, http.StatusUnauthorized, "Bad credentials", "https://docs.github.com/rest")
+		return
+	}
+	if s.hiddenFromUser(r, repo) {
+		notFound(w)
+		return
+	}
 	writeJSON(w, 200, shape(repoTemplate(repo.repo), repo.repo))
 }
 

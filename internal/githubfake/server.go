@@ -18,6 +18,8 @@ import (
 const (
 	DefaultAppID   int64 = 62304
 	DefaultAppSlug       = "iec62304-bot"
+	// DefaultOAuthUser is who logs in through the fake's OAuth flow unless SetOAuthUser says otherwise.
+	DefaultOAuthUser = "octocat"
 )
 
 // Server is a running fake GitHub. All methods are safe for concurrent use.
@@ -34,6 +36,7 @@ type Server struct {
 	nextID  int64
 	tokens  int // installation tokens issued
 	rate    rateLimit
+	oauth   oauth
 
 	// callsMu guards calls alone: a call is recorded as its answer starts, while a handler may
 	// still hold mu.
@@ -53,6 +56,7 @@ func New(opts ...Option) *Server {
 		latency: map[string]time.Duration{},
 		nextID:  9000,
 		rate:    rateLimit{limit: 5000, window: time.Hour},
+		oauth:   oauth{login: DefaultOAuthUser, codes: map[string]string{}, tokens: map[string]string{}, readers: map[string]map[string]bool{}},
 	}
 	for _, opt := range opts {
 		opt(s)
