@@ -19,6 +19,8 @@ import (
 	"github.com/palantir/go-githubapp/githubapp"
 	"github.com/rs/zerolog"
 	"go.yaml.in/yaml/v4"
+
+	"github.com/iec62304-bot/iec62304-bot/internal/session"
 )
 
 // Config is the whole server configuration.
@@ -35,6 +37,9 @@ type ServerConfig struct {
 	ListenAddress string `yaml:"listen_address"`
 	// PublicURL is the external base URL (no trailing slash); check runs link to pages under it.
 	PublicURL string `yaml:"public_url"`
+	// SessionKey seals the login cookie of the app's pages; required once GitHub login is
+	// configured (github.oauth.client_id).
+	SessionKey string `yaml:"session_key"`
 }
 
 // AppConfigSettings says where repositories keep their policy.
@@ -90,6 +95,7 @@ var envVars = []envVar{
 	str("GITHUB_OAUTH_CLIENT_SECRET", "github.oauth.client_secret", func(c *Config) *string { return &c.GitHub.OAuth.ClientSecret }),
 	str("IEC62304_LISTEN_ADDRESS", "server.listen_address", func(c *Config) *string { return &c.Server.ListenAddress }),
 	str("IEC62304_PUBLIC_URL", "server.public_url", func(c *Config) *string { return &c.Server.PublicURL }),
+	str("IEC62304_SESSION_KEY", "server.session_key", func(c *Config) *string { return &c.Server.SessionKey }),
 	str("IEC62304_POLICY_PATH", "app_configuration.path", func(c *Config) *string { return &c.AppConfig.Path }),
 	str("IEC62304_ORG_DEFAULT_REPO", "app_configuration.org_default_repo", func(c *Config) *string { return &c.AppConfig.OrgDefaultRepo }),
 	str("IEC62304_ORG_DEFAULT_PATH", "app_configuration.org_default_path", func(c *Config) *string { return &c.AppConfig.OrgDefaultPath }),
@@ -222,6 +228,9 @@ func (c *Config) Validate() error {
 	if c.Workers.Workers < 1 {
 		add("IEC62304_WORKERS", "workers.workers", "must be at least 1")
 	}
+	if msg := c.sessionKeyProblem(); msg != "" {
+		add("IEC62304_SESSION_KEY", "server.session_key", msg)
+	}
 	if _, err := c.Logging.ParseLevel(); err != nil {
 		add("IEC62304_LOG_LEVEL", "logging.level", err.Error())
 	}
@@ -229,6 +238,23 @@ func (c *Config) Validate() error {
 		return errors.New(strings.Join(p, "\n  "))
 	}
 	return nil
+}
+
+// sessionKeyProblem: pages behind GitHub login need a key to seal their cookie; a short one
+// could be guessed, and then anyone could log in as anyone.
+func (c *Config) sessionKeyProblem() string {
+	key := c.Server.SessionKey
+	switch {
+	case c.GitHub.OAuth.ClientID == "" && key == "":
+		return ""
+	case c.GitHub.OAuth.ClientID != "" && c.GitHub.OAuth.ClientSecret == "":
+		return "GitHub login is configured but GITHUB_OAUTH_CLIENT_SECRET (github.oauth.client_secret) is missing"
+	case key == "":
+		return "missing: GitHub login (GITHUB_OAUTH_CLIENT_ID) needs a key to seal its session cookie; generate one with `openssl rand -base64 32`"
+	case len(key) < session.MinKeyLength:
+		return fmt.Sprintf("%d characters, want at least %d; generate one with `openssl rand -base64 32`", len(key), session.MinKeyLength)
+	}
+	return ""
 }
 
 func absoluteURL(s string) bool {

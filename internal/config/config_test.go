@@ -77,13 +77,13 @@ func TestLoad(t *testing.T) {
 		}},
 		{"every setting has a variable", "", withAll(good, map[string]string{
 			"GITHUB_WEB_URL": "https://ghe.example/", "GITHUB_OAUTH_CLIENT_ID": "cid", "GITHUB_OAUTH_CLIENT_SECRET": "csecret",
-			"IEC62304_POLICY_PATH": ".github/policy.yml", "IEC62304_ORG_DEFAULT_REPO": "policies", "IEC62304_ORG_DEFAULT_PATH": "p.yml",
+			"IEC62304_SESSION_KEY": "0123456789abcdef0123456789abcdef", "IEC62304_POLICY_PATH": ".github/policy.yml", "IEC62304_ORG_DEFAULT_REPO": "policies", "IEC62304_ORG_DEFAULT_PATH": "p.yml",
 			"IEC62304_QUEUE_SIZE": "50", "IEC62304_WORKERS": "2", "IEC62304_LOG_LEVEL": "DEBUG", "IEC62304_LOG_TEXT": "true",
 		}), "", func(t *testing.T, c *Config) {
 			want := Config{Server: c.Server, GitHub: c.GitHub,
 				AppConfig: AppConfigSettings{Path: ".github/policy.yml", OrgDefaultRepo: "policies", OrgDefaultPath: "p.yml"},
 				Workers:   WorkerSettings{QueueSize: 50, Workers: 2}, Logging: LoggingSettings{Level: "DEBUG", Text: true}}
-			if *c != want || c.GitHub.WebURL != "https://ghe.example/" || c.GitHub.OAuth.ClientID != "cid" || c.GitHub.OAuth.ClientSecret != "csecret" {
+			if *c != want || c.Server.SessionKey != "0123456789abcdef0123456789abcdef" || c.GitHub.WebURL != "https://ghe.example/" || c.GitHub.OAuth.ClientID != "cid" || c.GitHub.OAuth.ClientSecret != "csecret" {
 				t.Errorf("config = %+v", c)
 			}
 		}},
