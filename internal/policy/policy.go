@@ -86,6 +86,7 @@ type Config struct {
 	TestEvidence   TestEvidenceSettings
 	RiskImpact     RiskImpactSettings
 	SOUP           SOUPSettings
+	ProblemReports ProblemReportSettings
 }
 
 // System is one software system (clause 4.3): files matching Paths belong to it.

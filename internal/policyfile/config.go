@@ -9,7 +9,7 @@ import (
 	"github.com/iec62304-bot/iec62304-bot/internal/policy"
 )
 
-var topKeys = []string{"version", "default_class", "summary_comment", "systems", "rules", "overrides"}
+var topKeys = []string{"version", "default_class", "summary_comment", "systems", "rules", "overrides", "problem_reports"}
 
 // config decodes the top level of a repository configuration onto p, whose Config and Rules
 // already hold the defaults: every key present replaces its default.
@@ -34,8 +34,11 @@ func (d *decoder) config(root *yaml.Node, p *policy.Policy) {
 			d.rules(v, &p.Config)
 		case "overrides":
 			p.Deviations = d.overrides(v, p.Rules)
+		case "problem_reports":
+			d.problemReports(v, &p.Config.ProblemReports)
 		}
 	})
+	d.problemLabelClash(&p.Config)
 	if root.Kind == yaml.MappingNode && !version {
 		d.errorf(root, missingVersion)
 	}

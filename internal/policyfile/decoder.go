@@ -19,6 +19,8 @@ import (
 type decoder struct {
 	file     string
 	problems []Problem
+	// stageNodes are the problem_reports.labels values the file sets, by key.
+	stageNodes map[string]*yaml.Node
 }
 
 // errorf records a problem at n, or at 1:1 when n has no position (the whole file).

@@ -46,6 +46,7 @@ func defaultConfig() policy.Config {
 				"Cargo.toml", "Cargo.lock", "pom.xml", "build.gradle*", "*.csproj"},
 			ListPath: "docs/soup.md",
 		},
+		ProblemReports: defaultProblemReports(),
 	}
 }
 

@@ -6,7 +6,7 @@ import (
 )
 
 func TestParseProblems(t *testing.T) {
-	const top = "version, default_class, summary_comment, systems, rules, overrides"
+	const top = "version, default_class, summary_comment, systems, rules, overrides, problem_reports"
 	tests := []struct {
 		name string
 		yaml string
