@@ -105,7 +105,9 @@ func partKey(heading string, parts []Part) string {
 
 var comments = regexp.MustCompile(`(?s)<!--.*?-->`)
 
-func stripComments(s string) string { return comments.ReplaceAllString(strings.ReplaceAll(s, "\r\n", "\n"), "") }
+func stripComments(s string) string {
+	return comments.ReplaceAllString(strings.ReplaceAll(s, "\r\n", "\n"), "")
+}
 
 // placeholders say nothing: a section holding only one of them is empty.
 var placeholders = []string{"_no response_", "tbd", "todo", "tbc", "...", "-", "n/a"}

@@ -131,7 +131,7 @@ func TestOccurrences(t *testing.T) {
 	}{
 		{Occurrence{SHA: "a1", Conclusion: "success"}, false}, // green before any failure: nothing to record
 		{Occurrence{SHA: "b2", Conclusion: "failure"}, true},
-		{Occurrence{SHA: "b2", Conclusion: "failure"}, false}, // redelivery
+		{Occurrence{SHA: "b2", Conclusion: "failure"}, false},   // redelivery
 		{Occurrence{SHA: "b2", Conclusion: "timed_out"}, false}, // a re-run on the same commit
 		{Occurrence{SHA: "c3", Conclusion: "failure"}, true},
 		{Occurrence{SHA: "d4", Conclusion: "success"}, true},

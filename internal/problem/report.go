@@ -25,14 +25,14 @@ type System struct {
 // Merge is a pull request merged although its fresh evaluation at the merged head is not a
 // pass: a process deviation (clause 9 applied to the process itself).
 type Merge struct {
-	Repo, Title, URL        string
-	Number                  int
-	MergedBy, MergedAt      string
-	MergeSHA, HeadSHA       string
-	Class                   string
-	Systems                 []System
-	Verdict                 string
-	Unmet                   []Unmet
+	Repo, Title, URL   string
+	Number             int
+	MergedBy, MergedAt string
+	MergeSHA, HeadSHA  string
+	Class              string
+	Systems            []System
+	Verdict            string
+	Unmet              []Unmet
 	// Check says what the IEC 62304 check showed on the head commit when it merged.
 	Check string
 	// PolicyProblems are the policy file's problems when it did not parse.
