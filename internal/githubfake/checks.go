@@ -34,11 +34,9 @@ func (s *Server) listCheckRuns(w http.ResponseWriter, r *http.Request, repo *rep
 	for i, run := range runs {
 		newestFirst[len(runs)-1-i] = run
 	}
-	perPage, _ := strconv.Atoi(q.Get("per_page"))
-	page, _ := strconv.Atoi(q.Get("page"))
-	pageRuns := pageOf(newestFirst, perPage, page)
-	if perPage > 0 && max(page, 1)*perPage < len(newestFirst) {
-		w.Header().Set("Link", fmt.Sprintf(`<%s>; rel="next"`, pageURL(r, max(page, 1)+1)))
+	pageRuns, link := pageOf(r, newestFirst)
+	if link != "" {
+		w.Header().Set("Link", link)
 	}
 	shaped := make([]json.RawMessage, len(pageRuns))
 	for i, run := range pageRuns {
@@ -53,19 +51,6 @@ func (s *Server) shapeRun(repo *repository, run *github.CheckRun) json.RawMessag
 		return shape(raw, run)
 	}
 	return shape(s.checkRunTemplate(repo, run), run)
-}
-
-func pageOf[T any](items []T, perPage, page int) []T {
-	if perPage <= 0 || perPage > 100 {
-		perPage = 30
-	}
-	page = max(page, 1)
-	start := min((page-1)*perPage, len(items))
-	out := items[start:min(start+perPage, len(items))]
-	if out == nil {
-		return []T{}
-	}
-	return out
 }
 
 // latestByName keeps the most recent run of each name (GitHub's filter=latest).

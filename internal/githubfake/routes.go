@@ -48,6 +48,7 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /orgs/{org}/teams/{slug}/members", s.listTeamMembers)
 	s.issueRoutes()
 	s.oauthRoutes()
+	s.historyRoutes()
 }
 
 // handler is a route that works on a repository, under the server's lock.
@@ -181,12 +182,8 @@ func (s *Server) pullsForCommit(w http.ResponseWriter, r *http.Request, repo *re
 	sha := r.PathValue("sha")
 	var out []*github.PullRequest
 	for _, n := range sortedKeys(repo.pulls) {
-		p := repo.pulls[n]
-		for _, c := range p.commits {
-			if c.GetSHA() == sha {
-				out = append(out, p.pr)
-				break
-			}
+		if p := repo.pulls[n]; p.contains(sha) {
+			out = append(out, p.pr)
 		}
 	}
 	writePage(w, r, pullsShaped(repo, out))
@@ -219,6 +216,16 @@ func (s *Server) listTeamMembers(w http.ResponseWriter, r *http.Request) {
 
 // writePage answers a list endpoint one page at a time, with GitHub's Link header.
 func writePage[T any](w http.ResponseWriter, r *http.Request, items []T) {
+	out, link := pageOf(r, items)
+	if link != "" {
+		w.Header().Set("Link", link)
+	}
+	writeJSON(w, 200, out)
+}
+
+// pageOf cuts the requested page out of items, with the Link header naming the next and
+// last pages when there are more.
+func pageOf[T any](r *http.Request, items []T) ([]T, string) {
 	q := r.URL.Query()
 	perPage, _ := strconv.Atoi(q.Get("per_page"))
 	if perPage <= 0 || perPage > 100 {
@@ -230,15 +237,16 @@ func writePage[T any](w http.ResponseWriter, r *http.Request, items []T) {
 	}
 	start := min((page-1)*perPage, len(items))
 	end := min(start+perPage, len(items))
+	link := ""
 	if end < len(items) {
 		last := (len(items) + perPage - 1) / perPage
-		w.Header().Set("Link", fmt.Sprintf(`<%s>; rel="next", <%s>; rel="last"`, pageURL(r, page+1), pageURL(r, last)))
+		link = fmt.Sprintf(`<%s>; rel="next", <%s>; rel="last"`, pageURL(r, page+1), pageURL(r, last))
 	}
 	out := items[start:end]
 	if out == nil {
 		out = []T{}
 	}
-	writeJSON(w, 200, out)
+	return out, link
 }
 
 func pageURL(r *http.Request, page int) string {

@@ -21,6 +21,7 @@ type repository struct {
 	comments  map[int][]*github.IssueComment
 	statuses  map[string][]*github.RepoStatus // sha -> statuses, newest first
 	labels    []*github.Label
+	history   history
 	// raw holds GitHub's JSON for seeded objects, by kind and id ("issue/52", "check-run/7").
 	raw map[string]json.RawMessage
 }
