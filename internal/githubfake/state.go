@@ -183,6 +183,14 @@ func (s *Server) Issues(owner, repo string) []*github.Issue {
 	return out
 }
 
+// AddIssue puts an issue in a repository as it stands (any state, dates and labels), as one
+// filed and worked on before the test began.
+func (s *Server) AddIssue(owner, repo string, issue *github.Issue) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.repoLocked(owner, repo, "main").issues[issue.GetNumber()] = clone(issue)
+}
+
 // keepRaw remembers the JSON a snapshot was read from, so the fake answers with GitHub's shape.
 func keepRaw(r *repository, snap *snapshot.Snapshot) {
 	if snap.Raw == nil {
