@@ -36,7 +36,7 @@ func TestKnownAnomaliesAreTheReportsOpenAtTheRelease(t *testing.T) {
 	fake.AddIssue(owner, repo, report(1, before.Add(-time.Hour), nil, "### Criticality\n\nsafety\n", "problem:investigating"))
 	fake.AddIssue(owner, repo, report(2, before.Add(-time.Hour), &before, "")) // closed before: fixed in the release
 	fake.AddIssue(owner, repo, report(3, before, &after, "### Criticality\n\nperformance\n", "problem:fix-merged"))
-	fake.AddIssue(owner, repo, report(4, after, nil, ""))                                              // filed after the release
+	fake.AddIssue(owner, repo, report(4, after, nil, ""))                                                                                      // filed after the release
 	fake.AddIssue(owner, repo, &github.Issue{Number: github.Int(5), State: github.String("open"), CreatedAt: &github.Timestamp{Time: before}}) // not a report
 
 	got, err := KnownAnomalies(context.Background(), client(t, fake), owner, repo, policyfile.Default().Config, release)
