@@ -40,6 +40,7 @@ func (s *Server) createComment(w http.ResponseWriter, r *http.Request, repo *rep
 		IssueURL:          github.String(fmt.Sprintf("https://api.github.com/repos/%s/issues/%d", repo.repo.GetFullName(), n)),
 	}
 	repo.comments[n] = append(repo.comments[n], c)
+	repo.writtenBy[rawKey("comment", id)] = s.app
 	writeJSON(w, 201, shape(commentTemplate(repo, c), c))
 }
 

@@ -150,6 +150,14 @@ func TestResponsesMatchGitHubsDescription(t *testing.T) {
 	must(client.Issues.ListLabelsByIssue(ctx, o, r, issue.GetNumber(), nil))
 	must(client.Issues.CreateLabel(ctx, o, r, &github.Label{Name: github.String("problem-report"), Color: github.String("d73a4a")}))
 	must(client.Issues.ListLabels(ctx, o, r, nil))
+	// Problem reports: who may file by command, what the app and people wrote.
+	fake.SetPermission(o, r, "maya", "maintain")
+	must(client.Repositories.GetPermissionLevel(ctx, o, r, "maya"))
+	must(client.Repositories.GetPermissionLevel(ctx, o, r, "stranger"))
+	fake.AddComment(o, r, issue.GetNumber(), "maya", "/problem-report Alarm silent")
+	must(client.Issues.ListComments(ctx, o, r, issue.GetNumber(), nil))
+	must(client.Issues.Edit(ctx, o, r, issue.GetNumber(), &github.IssueRequest{State: github.String("closed")}))
+	must(client.Issues.ListByRepo(ctx, o, r, &github.IssueListByRepoOptions{State: "all", Labels: []string{"problem-report"}}))
 	// Commit statuses, as older CI systems report.
 	must(client.Repositories.CreateStatus(ctx, o, r, head, &github.RepoStatus{State: github.String("success"), Context: github.String("jenkins")}))
 	must(client.Repositories.ListStatuses(ctx, o, r, head, nil))
@@ -167,7 +175,7 @@ func TestResponsesMatchGitHubsDescription(t *testing.T) {
 	if _, _, err := plain.Checks.CreateCheckRun(ctx, o, r, github.CreateCheckRunOptions{Name: "x", HeadSHA: head, Status: github.String("completed")}); err == nil {
 		t.Error("completed check run without conclusion accepted, GitHub answers 422")
 	}
-	if len(v.checked) < 26 {
+	if len(v.checked) < 27 {
 		t.Errorf("validated %d operations, want every endpoint the app uses: %v", len(v.checked), v.checked)
 	}
 }
@@ -189,6 +197,8 @@ func TestWebhookPayloadsHaveGitHubsKeys(t *testing.T) {
 		"pull_request_review.submitted": fake.PullRequestReviewEvent("submitted", o, r, n, &github.PullRequestReview{ID: github.Int64(1), User: &github.User{Login: github.String("carol")}, State: github.String("approved")}, 1),
 		"check_run.completed":           fake.CheckRunEvent("completed", o, r, n, &github.CheckRun{ID: github.Int64(1), Name: github.String("build-and-test"), Status: github.String("completed")}, 1),
 		"issues.labeled":                fake.IssuesEvent("labeled", o, r, 41, 1),
+		"issue_comment.created":         fake.IssueCommentEvent("created", o, r, n, fake.AddComment(o, r, n, "nora", "/problem-report Alarm"), 1),
+		"pull_request.closed":           fake.PullRequestEvent("closed", o, r, n, 1),
 	}
 	for name, payload := range tests {
 		t.Run(name, func(t *testing.T) {

@@ -102,7 +102,8 @@ func (s *Server) createIssue(w http.ResponseWriter, r *http.Request, repo *repos
 	}
 	s.fillIssueURLs(repo, is)
 	repo.issues[n] = is
-	writeJSON(w, 201, shape(issueTemplate(), is))
+	repo.writtenBy[rawKey("issue", n)] = s.app
+	writeJSON(w, 201, repo.shapedIssue(is))
 }
 
 // nextIssueNumber shares one sequence between issues and pull requests, as GitHub does.
@@ -135,7 +136,7 @@ func (s *Server) editIssue(w http.ResponseWriter, r *http.Request, repo *reposit
 		is.Body = in.Body
 	}
 	if in.State != nil {
-		is.State = in.State
+		setIssueState(is, in.GetState())
 	}
 	if in.Labels != nil {
 		is.Labels = labelsNamed(*in.Labels)
@@ -145,10 +146,12 @@ func (s *Server) editIssue(w http.ResponseWriter, r *http.Request, repo *reposit
 }
 
 func (r *repository) shapedIssue(is *github.Issue) json.RawMessage {
+	base := issueTemplate()
 	if raw, ok := r.raw[rawKey("issue", is.GetNumber())]; ok {
-		return shape(raw, is)
+		base = toMap(raw)
 	}
-	return shape(issueTemplate(), is)
+	base["performed_via_github_app"] = r.viaApp("issue", is.GetNumber())
+	return shape(base, is)
 }
 
 func (s *Server) addLabels(w http.ResponseWriter, r *http.Request, repo *repository, is *github.Issue) {

@@ -47,6 +47,7 @@ func (s *Server) routes() {
 	m.HandleFunc("PATCH /repos/{owner}/{repo}/issues/comments/{id}", s.withRepo(s.editComment))
 	m.HandleFunc("GET /orgs/{org}/teams/{slug}/members", s.listTeamMembers)
 	s.issueRoutes()
+	s.problemRoutes()
 	s.oauthRoutes()
 	s.historyRoutes()
 }

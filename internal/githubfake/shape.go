@@ -171,6 +171,6 @@ func commentTemplate(repo *repository, c *github.IssueComment) map[string]any {
 	return map[string]any{
 		"node_id": "IC_" + strconv.FormatInt(c.GetID(), 10),
 		"url":     fmt.Sprintf("https://api.github.com/repos/%s/issues/comments/%d", repo.repo.GetFullName(), c.GetID()),
-		"user":    userTemplate(c.GetUser()), "performed_via_github_app": nil,
+		"user":    userTemplate(c.GetUser()), "performed_via_github_app": repo.viaApp("comment", c.GetID()),
 	}
 }

@@ -22,6 +22,9 @@ type repository struct {
 	statuses  map[string][]*github.RepoStatus // sha -> statuses, newest first
 	labels    []*github.Label
 	history   history
+	roles     map[string]string // lower-case login -> repository role
+	// writtenBy names the app that wrote an object ("issue/7", "comment/9001").
+	writtenBy map[string]*github.App
 	// raw holds GitHub's JSON for seeded objects, by kind and id ("issue/52", "check-run/7").
 	raw map[string]json.RawMessage
 }
@@ -56,7 +59,7 @@ func (s *Server) repoLocked(owner, name, defaultBranch string) *repository {
 		},
 		pulls: map[int]*pull{}, files: map[string]map[string][]byte{}, checkRuns: map[string][]*github.CheckRun{},
 		issues: map[int]*github.Issue{}, comments: map[int][]*github.IssueComment{}, raw: map[string]json.RawMessage{},
-		statuses: map[string][]*github.RepoStatus{},
+		statuses: map[string][]*github.RepoStatus{}, roles: map[string]string{}, writtenBy: map[string]*github.App{},
 	}
 	s.repos[repoKey(owner, name)] = r
 	return r
