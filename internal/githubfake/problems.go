@@ -66,8 +66,8 @@ func (s *Server) AddComment(owner, repo string, number int, login, body string) 
 	return clone(c)
 }
 
-// AddIssue files an issue as a person, as the issue form or the label does by hand.
-func (s *Server) AddIssue(owner, repo, login, title, body string, labels ...string) *github.Issue {
+// FileIssue files an issue as a person, as the issue form or the label does by hand.
+func (s *Server) FileIssue(owner, repo, login, title, body string, labels ...string) *github.Issue {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	r := s.repoLocked(owner, repo, "main")
