@@ -1,0 +1,158 @@
+// Package records keeps the audit trail: one row per evaluation the bot made, written once
+// and never changed, in the app's own database (SQLite by default, PostgreSQL when
+// configured). A check run shows only the latest verdict; the records keep every one, so what
+// the bot decided at merge, and under which policy, can be shown to an auditor years later.
+package records
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/iec62304-bot/iec62304-bot/internal/policy"
+)
+
+// Trigger says what made the bot evaluate.
+type Trigger string
+
+// Triggers.
+const (
+	TriggerDelivery   Trigger = "delivery"
+	TriggerReconciler Trigger = "reconciler"
+	// TriggerMerge is the fresh evaluation at merge: the record a release is judged by.
+	TriggerMerge Trigger = "merge"
+)
+
+// Record is one evaluation of one pull request.
+type Record struct {
+	ID         int64          `json:"id"`
+	Repo       string         `json:"repo"` // owner/name
+	Number     int            `json:"number"`
+	HeadSHA    string         `json:"head_sha"`
+	At         time.Time      `json:"at"`
+	Trigger    Trigger        `json:"trigger"`
+	DeliveryID string         `json:"delivery_id,omitempty"`
+	BotVersion string         `json:"bot_version"`
+	PolicyBlob string         `json:"policy_blob_sha,omitempty"`
+	PolicyRef  string         `json:"policy_commit,omitempty"`
+	Class      string         `json:"class"`
+	Verdict    string         `json:"verdict"`
+	Result     *policy.Result `json:"result,omitempty"`
+	// Written says what the evaluation wrote to GitHub ("check run created", "comment unchanged").
+	Written []string `json:"written"`
+	// Problem is set when the evaluation did not judge the rules (a broken policy file, say).
+	Problem string `json:"problem,omitempty"`
+}
+
+// Store appends and reads records.
+type Store struct {
+	db      *sql.DB
+	dialect Dialect
+}
+
+// Dialect is the SQL flavour of the database.
+type Dialect string
+
+// Dialects.
+const (
+	SQLite   Dialect = "sqlite"
+	Postgres Dialect = "postgres"
+)
+
+// New opens the records in db; Migrate creates their table.
+func New(db *sql.DB, dialect Dialect) *Store { return &Store{db: db, dialect: dialect} }
+
+// Append writes one record and returns its ID. Records are never updated: the table refuses
+// an UPDATE, so not even a bug in the app can rewrite history.
+func (s *Store) Append(ctx context.Context, r Record) (int64, error) {
+	result, err := json.Marshal(r.Result)
+	if err != nil {
+		return 0, fmt.Errorf("record evaluation of %s#%d: %w", r.Repo, r.Number, err)
+	}
+	written, err := json.Marshal(r.Written)
+	if err != nil {
+		return 0, fmt.Errorf("record evaluation of %s#%d: %w", r.Repo, r.Number, err)
+	}
+	var id int64
+	err = s.db.QueryRowContext(ctx, `INSERT INTO iec62304_evaluations
+		(repo, number, head_sha, at_ms, trigger_kind, delivery_id, bot_version, policy_blob, policy_ref, class, verdict, result, written, problem)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id`,
+		r.Repo, r.Number, r.HeadSHA, r.At.UnixMilli(), string(r.Trigger), r.DeliveryID, r.BotVersion, r.PolicyBlob, r.PolicyRef,
+		r.Class, r.Verdict, string(result), string(written), r.Problem).Scan(&id)
+	if err != nil {
+		return 0, fmt.Errorf("record evaluation of %s#%d: %w", r.Repo, r.Number, err)
+	}
+	return id, nil
+}
+
+const columns = `id, repo, number, head_sha, at_ms, trigger_kind, delivery_id, bot_version, policy_blob, policy_ref, class, verdict, result, written, problem`
+
+// History is every record of a pull request, oldest first.
+func (s *Store) History(ctx context.Context, repo string, number int) ([]Record, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT `+columns+` FROM iec62304_evaluations
+		WHERE repo = $1 AND number = $2 ORDER BY at_ms, id`, repo, number)
+	if err != nil {
+		return nil, fmt.Errorf("read records of %s#%d: %w", repo, number, err)
+	}
+	defer rows.Close()
+	var out []Record
+	for rows.Next() {
+		r, err := scan(rows)
+		if err != nil {
+			return nil, fmt.Errorf("read records of %s#%d: %w", repo, number, err)
+		}
+		out = append(out, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read records of %s#%d: %w", repo, number, err)
+	}
+	return out, nil
+}
+
+// AtMerge is the record of the fresh evaluation made when the pull request merged; false when
+// there is none (merged before the app was installed, or while it was down too long).
+func (s *Store) AtMerge(ctx context.Context, repo string, number int) (Record, bool, error) {
+	row := s.db.QueryRowContext(ctx, `SELECT `+columns+` FROM iec62304_evaluations
+		WHERE repo = $1 AND number = $2 AND trigger_kind = $3 ORDER BY at_ms DESC, id DESC LIMIT 1`, repo, number, string(TriggerMerge))
+	r, err := scan(row)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return Record{}, false, nil
+	case err != nil:
+		return Record{}, false, fmt.Errorf("read the merge record of %s#%d: %w", repo, number, err)
+	}
+	return r, true, nil
+}
+
+// Prune deletes records older than a retention period, the one deletion the app makes, and
+// only when an operator sets a retention (docs/audit.md says what that costs an audit).
+func (s *Store) Prune(ctx context.Context, before time.Time) (int64, error) {
+	res, err := s.db.ExecContext(ctx, `DELETE FROM iec62304_evaluations WHERE at_ms < $1`, before.UnixMilli())
+	if err != nil {
+		return 0, fmt.Errorf("prune evaluation records before %s: %w", before.Format(time.RFC3339), err)
+	}
+	return res.RowsAffected()
+}
+
+type scanner interface{ Scan(dest ...any) error }
+
+func scan(row scanner) (Record, error) {
+	var r Record
+	var at int64
+	var trigger, result, written string
+	if err := row.Scan(&r.ID, &r.Repo, &r.Number, &r.HeadSHA, &at, &trigger, &r.DeliveryID, &r.BotVersion, &r.PolicyBlob,
+		&r.PolicyRef, &r.Class, &r.Verdict, &result, &written, &r.Problem); err != nil {
+		return Record{}, err
+	}
+	r.At, r.Trigger = time.UnixMilli(at).UTC(), Trigger(trigger)
+	if err := json.Unmarshal([]byte(result), &r.Result); err != nil {
+		return Record{}, fmt.Errorf("record %d: result: %w", r.ID, err)
+	}
+	if err := json.Unmarshal([]byte(written), &r.Written); err != nil {
+		return Record{}, fmt.Errorf("record %d: written: %w", r.ID, err)
+	}
+	return r, nil
+}
