@@ -183,7 +183,7 @@ func (s *Server) pullsForCommit(w http.ResponseWriter, r *http.Request, repo *re
 	sha := r.PathValue("sha")
 	var out []*github.PullRequest
 	for _, n := range sortedKeys(repo.pulls) {
-		if p := repo.pulls[n]; p.contains(sha) {
+		if p := repo.pulls[n]; p.contains(sha) && !unmergedFork(repo, p.pr) {
 			out = append(out, p.pr)
 		}
 	}

@@ -87,15 +87,19 @@ func (s *Server) PullRequestReviewEvent(action, owner, repo string, number int, 
 	}
 }
 
-// CheckRunEvent builds a check_run webhook for a run on a pull request's head.
+// CheckRunEvent builds a check_run webhook for a run on a pull request's head. As on GitHub,
+// it names the pull request only when the head is a branch of the base repository.
 func (s *Server) CheckRunEvent(action, owner, repo string, number int, run *github.CheckRun, installationID int64) *github.CheckRunEvent {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	r, pr := s.pullLocked(owner, repo, number)
 	run = clone(run)
-	run.PullRequests = []*github.PullRequest{{ID: pr.ID, Number: pr.Number, URL: pr.URL,
-		Head: &github.PullRequestBranch{Ref: pr.GetHead().Ref, SHA: pr.GetHead().SHA, Repo: clone(r.repo)},
-		Base: &github.PullRequestBranch{Ref: pr.GetBase().Ref, SHA: pr.GetBase().SHA, Repo: clone(r.repo)}}}
+	run.PullRequests = []*github.PullRequest{}
+	if !fromFork(r, pr) {
+		run.PullRequests = []*github.PullRequest{{ID: pr.ID, Number: pr.Number, URL: pr.URL,
+			Head: &github.PullRequestBranch{Ref: pr.GetHead().Ref, SHA: pr.GetHead().SHA, Repo: clone(r.repo)},
+			Base: &github.PullRequestBranch{Ref: pr.GetBase().Ref, SHA: pr.GetBase().SHA, Repo: clone(r.repo)}}}
+	}
 	return &github.CheckRunEvent{Action: github.String(action), CheckRun: run, Repo: clone(r.repo),
 		Sender: &github.User{Login: github.String("ci[bot]"), Type: github.String("Bot")}, Installation: installation(installationID)}
 }

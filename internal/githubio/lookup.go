@@ -11,14 +11,38 @@ import (
 	"github.com/iec62304-bot/iec62304-bot/internal/snapshot"
 )
 
-// OpenPullsForCommit returns the numbers of the open pull requests whose head is sha. Webhooks
-// about checks carry the pull requests only for branches of the same repository, so a fork's PR
-// is found here.
+// OpenPullsForCommit returns the numbers of the open pull requests whose head is sha.
 func OpenPullsForCommit(ctx context.Context, client *github.Client, owner, repo, sha string) ([]int, error) {
-	pulls, err := listAll("list pull requests of "+owner+"/"+repo+"@"+sha, func(o *github.ListOptions) ([]*github.PullRequest, *github.Response, error) {
-		return client.PullRequests.ListPullRequestsWithCommit(ctx, owner, repo, sha, o)
+	pulls, err := OpenPullsWithHead(ctx, client, owner, repo, sha)
+	return numbers(pulls), err
+}
+
+// OpenPullsWithHead returns the open pull requests of a repository whose head is sha, from
+// its branches and from forks alike. It reads the open pulls list rather than asking GitHub
+// for the commit's pull requests: GitHub answers [] there for a commit pushed to a fork (and
+// leaves a check webhook's pull_requests empty), so a fork's pull request would never be
+// evaluated again after its CI finished.
+func OpenPullsWithHead(ctx context.Context, client *github.Client, owner, repo, sha string) ([]*github.PullRequest, error) {
+	pulls, err := openPulls(ctx, client, owner, repo)
+	if err != nil {
+		return nil, err
+	}
+	var out []*github.PullRequest
+	for _, p := range pulls {
+		if p.GetHead().GetSHA() == sha {
+			out = append(out, p)
+		}
+	}
+	return out, nil
+}
+
+// openPulls reads every page of a repository's open pull requests. Every caller asks with the
+// same parameters, so each page is the same request each time and an HTTP cache that
+// revalidates with ETags turns an unchanged page into a 304, which costs no rate limit.
+func openPulls(ctx context.Context, client *github.Client, owner, repo string) ([]*github.PullRequest, error) {
+	return listAll("list open pull requests of "+owner+"/"+repo, func(o *github.ListOptions) ([]*github.PullRequest, *github.Response, error) {
+		return client.PullRequests.List(ctx, owner, repo, &github.PullRequestListOptions{State: "open", ListOptions: *o})
 	})
-	return numbers(pulls, func(p *github.PullRequest) bool { return p.GetState() == "open" && p.GetHead().GetSHA() == sha }), err
 }
 
 // OpenPullsLinkingIssue returns the numbers of the open pull requests that link the issue with
@@ -27,9 +51,7 @@ func OpenPullsForCommit(ctx context.Context, client *github.Client, owner, repo,
 // seen in the list itself; only PRs without one cost a read of their commits.
 func OpenPullsLinkingIssue(ctx context.Context, client *github.Client, owner, repo string, issue int) ([]int, error) {
 	where := owner + "/" + repo
-	pulls, err := listAll("list open pull requests of "+where, func(o *github.ListOptions) ([]*github.PullRequest, *github.Response, error) {
-		return client.PullRequests.List(ctx, owner, repo, &github.PullRequestListOptions{State: "open", ListOptions: *o})
-	})
+	pulls, err := openPulls(ctx, client, owner, repo)
 	if err != nil {
 		return nil, err
 	}
@@ -62,12 +84,10 @@ func links(linked []snapshot.IssueRef, target snapshot.IssueRef) bool {
 	return false
 }
 
-func numbers(pulls []*github.PullRequest, keep func(*github.PullRequest) bool) []int {
-	var out []int
-	for _, p := range pulls {
-		if keep(p) {
-			out = append(out, p.GetNumber())
-		}
+func numbers(pulls []*github.PullRequest) []int {
+	out := make([]int, len(pulls))
+	for i, p := range pulls {
+		out[i] = p.GetNumber()
 	}
 	return out
 }

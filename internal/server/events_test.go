@@ -103,22 +103,6 @@ func TestInstallationEventsAreLoggedOnly(t *testing.T) {
 	}
 }
 
-// A fork's pull request is not named in check events: the app finds it by the head commit.
-func TestCheckSuiteOfAForkFindsThePullRequest(t *testing.T) {
-	h := start(t)
-	s := opened(t, h, "class-c-pending")
-	ci := s.CheckRuns[0]
-	ci.Status, ci.Conclusion = github.String("completed"), github.String("success")
-	h.GitHub.ReplacePull(s)
-
-	event := h.GitHub.CheckRunEvent("completed", owner, repo, s.Pull.GetNumber(), ci, harness.InstallationID)
-	suite := &github.CheckSuiteEvent{Action: github.String("completed"), Repo: event.Repo, Installation: event.Installation,
-		CheckSuite: &github.CheckSuite{ID: github.Int64(77), HeadSHA: github.String(s.HeadSHA()), Status: github.String("completed"),
-			Conclusion: github.String("success"), App: ci.App, PullRequests: []*github.PullRequest{}}}
-	send(t, h, "check_suite", "d2", suite)
-	wantOne(t, h, s, "completed", "success", 1)
-}
-
 // CI that predates check runs (Jenkins) reports commit statuses: a required check found only
 // as a status counts, and the statuses are read only when a required check is not a check run.
 func TestRequiredCheckAsACommitStatus(t *testing.T) {
