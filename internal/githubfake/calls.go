@@ -24,20 +24,49 @@ type Call struct {
 	// Auth is "token" (installation token), "jwt" (app JWT, Bearer), "user" (a user token from
 	// the OAuth flow) or "" (none).
 	Auth string
-	Time time.Time
+	// Installation is the installation whose token made the call; 0 for the app's own calls.
+	Installation int64
+	// Conditional says the request carried a validator (If-None-Match, If-Modified-Since).
+	Conditional bool
+	Time        time.Time
 }
 
 // Write reports whether the call changed state.
 func (c Call) Write() bool { return c.Method != http.MethodGet && c.Method != http.MethodHead }
 
+// RateLimitUnits is what the call cost an installation's primary rate limit: one unit for a
+// call made with an installation token, none for a 304 (GitHub charges nothing for a
+// conditional request that matched) or for the app's own JWT calls (a budget of their own).
+func (c Call) RateLimitUnits() int {
+	if c.Auth != "token" || c.Status == http.StatusNotModified {
+		return 0
+	}
+	return 1
+}
+
+// RateLimitUnits sums what the recorded calls cost the installations' rate limits.
+func RateLimitUnits(calls []Call) int {
+	n := 0
+	for _, c := range calls {
+		n += c.RateLimitUnits()
+	}
+	return n
+}
+
 // Fault makes an endpoint fail.
 type Fault struct {
 	// Endpoint is a route, e.g. "POST /repos/{owner}/{repo}/check-runs".
 	Endpoint string
-	// Status is the HTTP status to answer (500, 502, 403...). 403 with RetryAfter answers as
-	// GitHub's secondary rate limit.
-	Status     int
+	// Status is the HTTP status to answer (500, 502, 403, 429...). A 429, or a 403 with
+	// RetryAfter or Secondary, answers as GitHub's secondary rate limit.
+	Status int
+	// RetryAfter, when set, is sent as the Retry-After header.
 	RetryAfter time.Duration
+	// Secondary answers a 403 as a secondary rate limit even without a Retry-After.
+	Secondary bool
+	// Reset, when set, answers as GitHub's primary rate limit: X-RateLimit-Remaining 0, the
+	// window resetting after Reset.
+	Reset time.Duration
 	// Timeout hangs until the client gives up instead of answering.
 	Timeout bool
 	// Times is how many requests fail; 0 means every one.
@@ -113,12 +142,13 @@ func (r *statusRecorder) Write(b []byte) (int, error) {
 }
 
 // middleware strips the GitHub Enterprise prefix, injects latency and faults, adds
-// rate-limit headers and records the call.
+// rate-limit headers, answers conditional reads and records the call.
 func (s *Server) middleware(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		r.URL.Path = strings.TrimPrefix(r.URL.Path, "/api/v3")
 		_, pattern := s.mux.Handler(r)
-		rec := &statusRecorder{ResponseWriter: w, record: func(status int) { s.record(r, pattern, status) }}
+		who := s.caller(r)
+		rec := &statusRecorder{ResponseWriter: w, record: func(status int) { s.record(r, pattern, who, status) }}
 		defer rec.recordOnce(0) // the client gave up before any answer
 		if d := s.delay(pattern); d > 0 {
 			select {
@@ -128,7 +158,11 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 			}
 		}
 		rec.Header().Set("X-GitHub-Request-Id", fmt.Sprintf("FAKE:%d", time.Now().UnixNano()))
-		if !s.spendRateLimit(rec.Header()) {
+		if isRead(r) && !s.faulty(pattern) {
+			s.serveRead(rec, r, next, who)
+			return
+		}
+		if !s.spendRateLimit(who, rec.Header(), true) {
 			rateLimitExceeded(rec)
 			return
 		}
@@ -143,7 +177,9 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 	})
 }
 
-func (s *Server) record(r *http.Request, pattern string, status int) {
+func isRead(r *http.Request) bool { return r.Method == http.MethodGet || r.Method == http.MethodHead }
+
+func (s *Server) record(r *http.Request, pattern string, who int64, status int) {
 	auth := ""
 	switch h := r.Header.Get("Authorization"); {
 	case strings.Contains(h, userTokenPrefix):
@@ -155,13 +191,26 @@ func (s *Server) record(r *http.Request, pattern string, status int) {
 	}
 	s.callsMu.Lock()
 	defer s.callsMu.Unlock()
-	s.calls = append(s.calls, Call{Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery, Endpoint: pattern, Status: status, Auth: auth, Time: time.Now()})
+	s.calls = append(s.calls, Call{Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery, Endpoint: pattern, Status: status,
+		Auth: auth, Installation: who, Conditional: r.Header.Get("If-None-Match") != "" || r.Header.Get("If-Modified-Since") != "", Time: time.Now()})
 }
 
 func (s *Server) delay(pattern string) time.Duration {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.latency[pattern] + s.latency[""]
+}
+
+// faulty reports whether a fault waits for the endpoint, without using it up.
+func (s *Server) faulty(pattern string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, f := range s.faults {
+		if f.Endpoint == pattern && (f.Times == 0 || f.hits < f.Times) {
+			return true
+		}
+	}
+	return false
 }
 
 func (s *Server) fault(pattern string) *Fault {
@@ -181,13 +230,20 @@ func serveFault(w http.ResponseWriter, r *http.Request, f *Fault) {
 		<-r.Context().Done()
 		return
 	}
-	if f.Status == http.StatusForbidden && f.RetryAfter > 0 {
+	if f.RetryAfter > 0 {
 		w.Header().Set("Retry-After", strconv.Itoa(int(f.RetryAfter.Round(time.Second)/time.Second)))
-		writeError(w, http.StatusForbidden, "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.",
-			"https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits")
-		return
 	}
-	writeError(w, f.Status, http.StatusText(f.Status), "https://docs.github.com/rest")
+	switch {
+	case f.Reset > 0:
+		w.Header().Set("X-RateLimit-Remaining", "0")
+		w.Header().Set("X-RateLimit-Reset", strconv.FormatInt(time.Now().Add(f.Reset).Unix(), 10))
+		writeError(w, f.Status, "API rate limit exceeded for installation.", "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api")
+	case f.Status == http.StatusTooManyRequests || (f.Status == http.StatusForbidden && (f.RetryAfter > 0 || f.Secondary)):
+		writeError(w, f.Status, "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.",
+			"https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits")
+	default:
+		writeError(w, f.Status, http.StatusText(f.Status), "https://docs.github.com/rest")
+	}
 }
 
 func writeError(w http.ResponseWriter, status int, message, docs string) {

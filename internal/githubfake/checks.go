@@ -77,6 +77,9 @@ func (s *Server) createCheckRun(w http.ResponseWriter, r *http.Request, repo *re
 		writeError(w, http.StatusUnprocessableEntity, "Invalid request.\n\n\"name\" and \"head_sha\" wasn't supplied.", "https://docs.github.com/rest/checks/runs#create-a-check-run")
 		return
 	}
+	if outputTooLong(w, opts.Output, "https://docs.github.com/rest/checks/runs#create-a-check-run") {
+		return
+	}
 	status := "queued"
 	if opts.Status != nil {
 		status = *opts.Status
@@ -137,6 +140,9 @@ func (s *Server) updateCheckRun(w http.ResponseWriter, r *http.Request, repo *re
 	}
 	var opts github.UpdateCheckRunOptions
 	if !decodeBody(w, r, &opts) {
+		return
+	}
+	if outputTooLong(w, opts.Output, "https://docs.github.com/rest/checks/runs#update-a-check-run") {
 		return
 	}
 	status, conclusion := updatedState(run, opts)

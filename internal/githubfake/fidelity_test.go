@@ -42,6 +42,13 @@ func (v *validatingTransport) RoundTrip(req *http.Request) (*http.Response, erro
 	if undescribed[req.Method+" "+req.URL.Path] {
 		return resp, nil
 	}
+	if resp.StatusCode == http.StatusNotModified {
+		// GitHub answers any GET conditionally; its description lists 304 on a few operations.
+		if len(body) != 0 || resp.Header.Get("ETag") == "" {
+			v.t.Errorf("%s %s -> 304 with %d bytes and ETag %q, want no body and the ETag", req.Method, req.URL.Path, len(body), resp.Header.Get("ETag"))
+		}
+		return resp, nil
+	}
 	// Match the route as GitHub's description names it (its server is https://api.github.com);
 	// a file path is one parameter there, so its slashes are escaped.
 	described := req.Clone(context.Background())
@@ -113,6 +120,11 @@ func TestResponsesMatchGitHubsDescription(t *testing.T) {
 		t.Fatal(err)
 	}
 	head := pr.GetHead().GetSHA()
+	for _, path := range []string{"pulls/31", "pulls/31/files", "issues/52"} {
+		if status := conditionalGet(t, client, o+"/"+r+"/"+path); status != http.StatusNotModified {
+			t.Errorf("conditional GET of %s: %d, want 304", path, status)
+		}
+	}
 	must := func(_ any, _ *github.Response, err error) {
 		t.Helper()
 		if err != nil {
@@ -178,6 +190,20 @@ func TestResponsesMatchGitHubsDescription(t *testing.T) {
 	if len(v.checked) < 27 {
 		t.Errorf("validated %d operations, want every endpoint the app uses: %v", len(v.checked), v.checked)
 	}
+}
+
+// conditionalGet reads a repository path, then reads it again with the ETag it got.
+func conditionalGet(t *testing.T, client *github.Client, path string) int {
+	t.Helper()
+	req, _ := client.NewRequest(http.MethodGet, "repos/"+path, nil)
+	resp, err := client.Do(context.Background(), req, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req, _ = client.NewRequest(http.MethodGet, "repos/"+path, nil)
+	req.Header.Set("If-None-Match", resp.Header.Get("ETag"))
+	resp, _ = client.Do(context.Background(), req, nil)
+	return resp.StatusCode
 }
 
 // TestWebhookPayloadsHaveGitHubsKeys compares the payloads the fake builds with real ones.

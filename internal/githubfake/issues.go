@@ -267,7 +267,8 @@ func (s *Server) createStatus(w http.ResponseWriter, r *http.Request, repo *repo
 }
 
 // combinedStatus reduces a commit's statuses as GitHub does: the latest per context; any
-// error or failure fails, any pending (or none at all) is pending.
+// error or failure fails, any pending (or none at all) is pending. The state covers every
+// context; the statuses come a page at a time (total_count counts them all).
 func (s *Server) combinedStatus(w http.ResponseWriter, r *http.Request, repo *repository) {
 	sha := r.PathValue("ref")
 	latest := map[string]*github.RepoStatus{}
@@ -292,8 +293,12 @@ func (s *Server) combinedStatus(w http.ResponseWriter, r *http.Request, repo *re
 			}
 		}
 	}
-	shaped := make([]any, len(order))
-	for i, st := range order {
+	page, link := pageOf(r, order)
+	if link != "" {
+		w.Header().Set("Link", link)
+	}
+	shaped := make([]any, len(page))
+	for i, st := range page {
 		shaped[i] = shape(statusTemplate(), st)
 	}
 	writeJSON(w, 200, map[string]any{

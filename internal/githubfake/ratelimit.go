@@ -3,11 +3,13 @@ package githubfake
 import (
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 )
 
 // rateLimit is GitHub's primary rate limit on the core resource: a budget of calls per window,
-// refilled when the window ends. GitHub gives an installation at least 5000 calls an hour.
+// refilled when the window ends. GitHub gives each installation its own budget, at least 5000
+// calls an hour; the app's own (JWT) calls and unauthenticated ones share another.
 type rateLimit struct {
 	limit  int
 	window time.Duration
@@ -15,36 +17,57 @@ type rateLimit struct {
 	reset  time.Time
 }
 
-// WithRateLimit sets the budget of calls per window (default 5000 an hour). Benchmarks that
-// make more calls than GitHub would allow raise it; tests of exhaustion lower it.
+// WithRateLimit sets the budget of calls per window (default 5000 an hour), for each
+// installation. Benchmarks that make more calls than GitHub would allow raise it; tests of
+// exhaustion lower it.
 func WithRateLimit(limit int, window time.Duration) Option {
-	return func(s *Server) { s.rate = rateLimit{limit: limit, window: window} }
+	return func(s *Server) { s.rateLimit, s.rateWindow = limit, window }
 }
 
-// take spends one call and reports whether the budget allowed it; used counts this call.
-func (l *rateLimit) take(now time.Time) (used int, ok bool) {
+// take spends one call when spend is set, and reports whether the budget allows the call.
+func (l *rateLimit) take(now time.Time, spend bool) bool {
 	if !now.Before(l.reset) {
 		l.used, l.reset = 0, now.Add(l.window)
 	}
 	if l.used >= l.limit {
-		return l.used, false
+		return false
 	}
-	l.used++
-	return l.used, true
+	if spend {
+		l.used++
+	}
+	return true
 }
 
-// spendRateLimit sets GitHub's rate-limit headers and reports whether the call may proceed.
-func (s *Server) spendRateLimit(h http.Header) bool {
+// spendRateLimit sets GitHub's rate-limit headers for who's budget (an installation ID, 0 for
+// the app itself) and reports whether the call may proceed. A call that is not charged (a
+// 304) still needs budget left, as GitHub refuses every call once the budget is spent.
+func (s *Server) spendRateLimit(who int64, h http.Header, charge bool) bool {
 	s.mu.Lock()
-	used, ok := s.rate.take(time.Now())
-	limit, reset := s.rate.limit, s.rate.reset
+	l, ok := s.rate[who]
+	if !ok {
+		l = &rateLimit{limit: s.rateLimit, window: s.rateWindow}
+		s.rate[who] = l
+	}
+	allowed := l.take(time.Now(), charge)
+	limit, used, reset := l.limit, l.used, l.reset
 	s.mu.Unlock()
 	h.Set("X-RateLimit-Limit", strconv.Itoa(limit))
 	h.Set("X-RateLimit-Remaining", strconv.Itoa(limit-used))
 	h.Set("X-RateLimit-Used", strconv.Itoa(used))
 	h.Set("X-RateLimit-Reset", strconv.FormatInt(reset.Unix(), 10))
 	h.Set("X-RateLimit-Resource", "core")
-	return ok
+	return allowed
+}
+
+// caller is whose budget a request spends: the installation its token was issued for, or 0.
+func (s *Server) caller(r *http.Request) int64 {
+	token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "token ")
+	if !ok {
+		return 0
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.tokenOwner[token]
 }
 
 // rateLimitExceeded answers as GitHub does once the budget is spent.

@@ -25,6 +25,7 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /repos/{owner}/{repo}/contents/{path...}", s.withRepo(s.getContents))
 	m.HandleFunc("GET /repos/{owner}/{repo}/pulls", s.withRepo(s.listPulls))
 	m.HandleFunc("GET /repos/{owner}/{repo}/pulls/{number}", s.withPull(func(w http.ResponseWriter, r *http.Request, repo *repository, p *pull) {
+		lastModified(w, p.pr.GetUpdatedAt().Time)
 		writeJSON(w, 200, repo.shaped("pull", p.pr.GetNumber(), p.pr))
 	}))
 	m.HandleFunc("GET /repos/{owner}/{repo}/pulls/{number}/files", s.withPull(func(w http.ResponseWriter, r *http.Request, repo *repository, p *pull) {
@@ -122,8 +123,10 @@ func (s *Server) createToken(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.tokens++
+	token := fmt.Sprintf("ghs_fake%032d", s.tokens)
+	s.tokenOwner[token], _ = strconv.ParseInt(r.PathValue("id"), 10, 64)
 	writeJSON(w, 201, &github.InstallationToken{
-		Token:       github.String(fmt.Sprintf("ghs_fake%032d", s.tokens)),
+		Token:       github.String(token),
 		ExpiresAt:   &github.Timestamp{Time: time.Now().Add(time.Hour).UTC().Truncate(time.Second)},
 		Permissions: s.app.Permissions,
 	})
@@ -197,6 +200,7 @@ func (s *Server) getIssue(w http.ResponseWriter, r *http.Request, repo *reposito
 		notFound(w)
 		return
 	}
+	lastModified(w, issue.GetUpdatedAt().Time)
 	writeJSON(w, 200, repo.shapedIssue(issue))
 }
 

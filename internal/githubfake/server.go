@@ -35,8 +35,12 @@ type Server struct {
 	latency map[string]time.Duration
 	nextID  int64
 	tokens  int // installation tokens issued
-	rate    rateLimit
-	oauth   oauth
+	// tokenOwner maps an installation token to its installation, whose budget it spends.
+	tokenOwner map[string]int64
+	rate       map[int64]*rateLimit
+	rateLimit  int
+	rateWindow time.Duration
+	oauth      oauth
 
 	// callsMu guards calls alone: a call is recorded as its answer starts, while a handler may
 	// still hold mu.
@@ -50,13 +54,13 @@ type Option func(*Server)
 // New starts a fake GitHub on a loopback port.
 func New(opts ...Option) *Server {
 	s := &Server{
-		app:     newApp(DefaultAppID, DefaultAppSlug),
-		repos:   map[string]*repository{},
-		teams:   map[string][]*github.User{},
-		latency: map[string]time.Duration{},
-		nextID:  9000,
-		rate:    rateLimit{limit: 5000, window: time.Hour},
-		oauth:   oauth{login: DefaultOAuthUser, codes: map[string]string{}, tokens: map[string]string{}, readers: map[string]map[string]bool{}},
+		app:        newApp(DefaultAppID, DefaultAppSlug),
+		repos:      map[string]*repository{},
+		teams:      map[string][]*github.User{},
+		latency:    map[string]time.Duration{},
+		nextID:     9000,
+		tokenOwner: map[string]int64{}, rate: map[int64]*rateLimit{}, rateLimit: 5000, rateWindow: time.Hour,
+		oauth: oauth{login: DefaultOAuthUser, codes: map[string]string{}, tokens: map[string]string{}, readers: map[string]map[string]bool{}},
 	}
 	for _, opt := range opts {
 		opt(s)
@@ -83,8 +87,11 @@ func newApp(id int64, slug string) *github.App {
 }
 
 // botUser is the user the app writes comments as.
-func (s *Server) botUser() *github.User {
-	return &github.User{Login: github.String(s.app.GetSlug() + "[bot]"), ID: github.Int64(s.app.GetID() + 41000000), Type: github.String("Bot")}
+func (s *Server) botUser() *github.User { return botOf(s.app) }
+
+// botOf is the user an app writes as, "<slug>[bot]".
+func botOf(app *github.App) *github.User {
+	return &github.User{Login: github.String(app.GetSlug() + "[bot]"), ID: github.Int64(app.GetID() + 41000000), Type: github.String("Bot")}
 }
 
 func (s *Server) id() int64 {
