@@ -3,11 +3,9 @@ package evaluation
 import (
 	"context"
 	"errors"
-	"net"
-	"net/http"
 	"time"
 
-	"github.com/google/go-github/v62/github"
+	"github.com/iec62304-bot/iec62304-bot/internal/githubio"
 )
 
 // RetryPolicy bounds how an evaluation is retried after a transient GitHub failure. Every
@@ -26,7 +24,7 @@ type RetryPolicy struct {
 }
 
 // DefaultRetry suits the live service: about half a minute of backoff in all, and patience
-// for a minute-long secondary rate limit.
+// for a minute-long secondary rate limit (githubio.RetryAfter says how long GitHub asks for).
 var DefaultRetry = RetryPolicy{Attempts: 5, Backoff: time.Second, MaxWait: 20 * time.Second, MaxRetryAfter: time.Minute}
 
 // run calls fn until it succeeds, fails permanently, or the attempts are used up.
@@ -37,7 +35,7 @@ func (p RetryPolicy) run(ctx context.Context, fn func() error) error {
 		if err = fn(); err == nil {
 			return nil
 		}
-		retryAfter, retry := retryable(err)
+		retryAfter, retry := githubio.RetryAfter(err)
 		if !retry || attempt >= p.Attempts || retryAfter > p.MaxRetryAfter {
 			return err
 		}
@@ -54,28 +52,6 @@ func (p RetryPolicy) run(ctx context.Context, fn func() error) error {
 // Transient reports whether err is a GitHub failure that trying again later can cure: a 5xx,
 // a rate limit, a timeout or a broken connection.
 func Transient(err error) bool {
-	_, retry := retryable(err)
+	_, retry := githubio.RetryAfter(err)
 	return retry
-}
-
-// retryable reports whether err is transient and how long GitHub asked us to wait.
-func retryable(err error) (time.Duration, bool) {
-	var abuse *github.AbuseRateLimitError
-	if errors.As(err, &abuse) {
-		return abuse.GetRetryAfter(), true
-	}
-	var limit *github.RateLimitError
-	if errors.As(err, &limit) {
-		return time.Until(limit.Rate.Reset.Time), true
-	}
-	var resp *github.ErrorResponse
-	if errors.As(err, &resp) && resp.Response != nil {
-		code := resp.Response.StatusCode
-		return 0, code >= http.StatusInternalServerError || code == http.StatusTooManyRequests
-	}
-	var netErr net.Error
-	if errors.As(err, &netErr) {
-		return 0, true
-	}
-	return 0, errors.Is(err, context.DeadlineExceeded)
 }

@@ -25,9 +25,13 @@ func setup(t *testing.T, name string) (*githubfake.Server, *github.Client, *snap
 	if err != nil {
 		t.Fatal(err)
 	}
+	return fake, newClient(fake), snap
+}
+
+func newClient(fake *githubfake.Server) *github.Client {
 	client := github.NewClient(nil)
 	client.BaseURL, _ = url.Parse(fake.URL())
-	return fake, client, snap
+	return client
 }
 
 func TestFetchReadsEveryPage(t *testing.T) {
@@ -220,5 +224,26 @@ func TestFetchCommitStatuses(t *testing.T) {
 				t.Errorf("%d statuses, want %d", len(got.Statuses), tt.statuses)
 			}
 		})
+	}
+}
+
+// "Fixes ../..#7" would climb out of /repos/{owner}/{repo} with the app's token: such a
+// reference names no issue and is never read.
+func TestFetchReadsNoPathClimbingReference(t *testing.T) {
+	fake, client, snap := setup(t, "class-b-pass")
+	snap.Pull.Body = github.String("Fixes ../..#7, fixes ../orgs#9, fixes https://github.com/../issues/issues/8")
+	snap.Raw = nil
+	fake.AddSnapshot(snap)
+	got, err := githubio.NewReader().Fetch(context.Background(), client, owner, repo, 21)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for ref := range got.Issues {
+		t.Errorf("read linked issue %s", ref)
+	}
+	for _, c := range fake.Calls() {
+		if !strings.HasPrefix(c.Path, "/repos/"+owner+"/") && !strings.HasPrefix(c.Path, "/orgs/"+owner+"/teams/") {
+			t.Errorf("GET %s outside the repository", c.Path)
+		}
 	}
 }

@@ -84,7 +84,7 @@ func toRef(m []string, owner, repo string) (snapshot.IssueRef, bool) {
 		ref.Owner, ref.Repo = m[4], m[5]
 	}
 	n, err := strconv.Atoi(number)
-	if err != nil || n <= 0 || ref.Owner == "" || ref.Repo == "" {
+	if err != nil || n <= 0 || !validName(ref.Owner) || !validName(ref.Repo) {
 		return snapshot.IssueRef{}, false
 	}
 	if strings.EqualFold(ref.Owner, owner) && strings.EqualFold(ref.Repo, repo) {
@@ -92,6 +92,14 @@ func toRef(m []string, owner, repo string) (snapshot.IssueRef, bool) {
 	}
 	ref.Number = n
 	return ref, true
+}
+
+// validName reports whether GitHub could name an owner or repository so. The pattern already
+// allows only [A-Za-z0-9_.-]; "." and ".." are never names, and in a request path they would
+// climb out of /repos/{owner}/{repo} ("Fixes ../..#7" would read /issues/7 with the app's
+// token).
+func validName(s string) bool {
+	return s != "" && s != "." && s != ".."
 }
 
 // IDs returns the distinct matches of pattern in text, in order of appearance. HTML comments

@@ -75,6 +75,9 @@ func TestClosingRefs(t *testing.T) {
 		{"PR template comment over several lines", "## Issue\n<!--\n  Link the issue: Fixes #123\n-->\nFixes #33", []snapshot.IssueRef{ref("acme", "pump", 33)}},
 		{"comment hides a fence inside it", "<!--\n```\n-->\nFixes #34", []snapshot.IssueRef{ref("acme", "pump", 34)}},
 		{"text after a comment counts", "<!-- template --> Fixes #35", []snapshot.IssueRef{ref("acme", "pump", 35)}},
+		{"dot-dot owner and repository are no names", "Fixes ../..#7, fixes ./x#8, fixes x/.#9, fixes ..#10", nil},
+		{"dot-dot in an issue URL is no name", "Fixes https://github.com/../issues/issues/9", nil},
+		{"dots inside a name are fine", "Fixes acme/.github#36, fixes a..b/c.d#37", []snapshot.IssueRef{ref("acme", ".github", 36), ref("a..b", "c.d", 37)}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
