@@ -105,10 +105,7 @@ func TestRateLimitRunsOutAndRefills(t *testing.T) {
 // A completed check run keeps its conclusion through an output-only update, can change its
 // conclusion, and never returns to in_progress (GitHub's rule: the fake refuses it loudly).
 func TestCompletedCheckRunUpdates(t *testing.T) {
-	s := New()
-	defer s.Close()
-	s.AddRepo("acme", "pump", "main")
-	c := client(t, s, 5*time.Second)
+	s, c := emptyRepo(t)
 	ctx := context.Background()
 	run, _, err := c.Checks.CreateCheckRun(ctx, "acme", "pump", github.CreateCheckRunOptions{
 		Name: "IEC 62304", HeadSHA: "abc", Status: github.String("completed"), Conclusion: github.String("failure")})
@@ -132,6 +129,15 @@ func TestCompletedCheckRunUpdates(t *testing.T) {
 			t.Errorf("%s: HTTP %d, run %s/%s; want HTTP %d, completed/%s", st.name, resp.StatusCode, got.GetStatus(), got.GetConclusion(), st.status, st.wantConclusion)
 		}
 	}
+}
+
+// emptyRepo starts a fake with one empty repository, acme/pump, and a client for it.
+func emptyRepo(t *testing.T) (*Server, *github.Client) {
+	t.Helper()
+	s := New()
+	t.Cleanup(s.Close)
+	s.AddRepo("acme", "pump", "main")
+	return s, client(t, s, 5*time.Second)
 }
 
 // rawGet sends a GET with the given headers and returns the response with its body read.
@@ -278,10 +284,7 @@ func TestLengthLimits(t *testing.T) {
 
 // The combined status covers every context but lists them a page at a time.
 func TestCombinedStatusPages(t *testing.T) {
-	s := New()
-	defer s.Close()
-	s.AddRepo("acme", "pump", "main")
-	c := client(t, s, 5*time.Second)
+	_, c := emptyRepo(t)
 	ctx := context.Background()
 	for i := range 150 {
 		state := "success"
@@ -305,9 +308,7 @@ func TestCombinedStatusPages(t *testing.T) {
 // A 429 is a secondary rate limit, with or without Retry-After; a primary limit says when
 // the window resets.
 func TestRateLimitFaults(t *testing.T) {
-	s := New()
-	defer s.Close()
-	s.AddRepo("acme", "pump", "main")
+	s, _ := emptyRepo(t)
 	const endpoint = "GET /repos/{owner}/{repo}"
 	s.InjectFault(Fault{Endpoint: endpoint, Status: http.StatusTooManyRequests, RetryAfter: 7 * time.Second, Times: 1})
 	s.InjectFault(Fault{Endpoint: endpoint, Status: http.StatusTooManyRequests, Reset: time.Minute, Times: 1})
