@@ -52,6 +52,7 @@ func TestEvaluateSnapshots(t *testing.T) {
 		{"class-c-fail", 1, `"verdict": "fail"`},
 		{"class-c-pending", 3, `"verdict": "pending"`},
 		{"not-configured", 1, `"verdict": "fail"`},
+		{"overlapping-systems", 1, `"verdict": "fail"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.snapshot, func(t *testing.T) {

@@ -32,14 +32,14 @@ var ruleOrder = []struct {
 // same inputs always give the same result.
 func Evaluate(p *Policy, s *snapshot.Snapshot) *Result {
 	files := newFileSet(s.Files)
-	class, classification := classify(p.Config, files, s.Pull.GetChangedFiles()-len(s.Files))
+	class, classification, lowered := classify(p.Config, files, s.Pull.GetChangedFiles()-len(s.Files))
 	e := &evaluation{policy: p, snap: s, class: class, rules: p.Rules[class], files: files}
 	result := &Result{
 		Pull:           pullInfo(s),
 		Class:          class,
 		Classification: classification,
 		Rules:          make([]RuleResult, 0, len(ruleOrder)),
-		Deviations:     []Deviation{},
+		Deviations:     lowered,
 		PolicySource:   p.Source,
 	}
 	for _, r := range ruleOrder {
@@ -48,7 +48,7 @@ func Evaluate(p *Policy, s *snapshot.Snapshot) *Result {
 		result.Rules = append(result.Rules, enforce(rr, r.enforcement(e.rules)))
 	}
 	for _, d := range p.Deviations {
-		if d.Class == class {
+		if d.Class == class && d.Rule != RuleClassification {
 			result.Deviations = append(result.Deviations, d)
 		}
 	}

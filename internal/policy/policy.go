@@ -87,14 +87,23 @@ type Config struct {
 	RiskImpact     RiskImpactSettings
 	SOUP           SOUPSettings
 	ProblemReports ProblemReportSettings
+
+	// DefaultClassJustification says why DefaultClass is below C, a deviation.
+	DefaultClassJustification string
 }
 
-// System is one software system (clause 4.3): files matching Paths belong to it.
+// System is one software system (clause 4.3): files matching Paths belong to it. A file
+// several systems claim takes the highest class among them.
 type System struct {
 	Name  string
 	Class Class
 	// Paths are doublestar globs relative to the repository root ("dose/**").
 	Paths []string
+	// WinsOver names systems that give up the files this one also claims (a README.md in a
+	// class C folder kept class A). Winning over a stricter system is a deviation: it needs
+	// Justification, and it is reported wherever it lowers a file's class.
+	WinsOver      []string
+	Justification string
 }
 
 // TraceabilitySettings configures how a change is traced to a requirement (5.2, 6.2, 8.2).

@@ -83,8 +83,7 @@ func sourcesNeedingTests(e *evaluation) []string {
 		if !matchesPath(settings.SourcePaths, p) || matchesPath(settings.TestPaths, p) {
 			continue
 		}
-		sys, ok := systemOf(e.policy.Config.Systems, p)
-		if (ok && sys.Class == e.class) || (!ok && e.policy.Config.DefaultClass == e.class) {
+		if classOf(e.policy.Config, p) == e.class {
 			out = append(out, p)
 		}
 	}

@@ -145,7 +145,7 @@ func (d *decoder) classBlock(n *yaml.Node, what string, r *policy.ClassRules, ov
 		}
 		d.mapping(v, what+"."+key, allowed, func(k string, _, val *yaml.Node) {
 			if k == "justification" {
-				justifications[id], _ = d.str(val, what+"."+key+".justification")
+				justifications[id] = d.justification(val, what+"."+key+".justification")
 				return
 			}
 			for _, kn := range knobs[id] {

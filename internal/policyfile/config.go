@@ -21,9 +21,7 @@ func (d *decoder) config(root *yaml.Node, p *policy.Policy) {
 			version = true
 			d.version(v)
 		case "default_class":
-			if c, ok := d.class(v, "default_class"); ok {
-				p.Config.DefaultClass = c
-			}
+			d.defaultClass(v, &p.Config)
 		case "summary_comment":
 			if s, ok := d.oneOf(v, "summary_comment", string(policy.CommentAlways), string(policy.CommentOnFailure), string(policy.CommentNever)); ok {
 				p.Config.SummaryComment = policy.CommentMode(s)
@@ -42,6 +40,8 @@ func (d *decoder) config(root *yaml.Node, p *policy.Policy) {
 	if root.Kind == yaml.MappingNode && !version {
 		d.errorf(root, missingVersion)
 	}
+	p.Deviations = append(policy.ClassificationDeviations(p.Config), p.Deviations...)
+	sortDeviations(p.Deviations)
 }
 
 // version checks the format version; only 1 exists, and Config.Version already says so.
@@ -51,7 +51,10 @@ func (d *decoder) version(n *yaml.Node) {
 	}
 }
 
-var systemKeys = []string{"name", "class", "paths"}
+var systemKeys = []string{"name", "class", "paths", "wins_over", "justification"}
+
+// requiredSystemKeys are the keys every system must have.
+var requiredSystemKeys = systemKeys[:3]
 
 // systems decodes the software systems (clause 4.3), in match order.
 func (d *decoder) systems(n *yaml.Node) []policy.System {
@@ -61,10 +64,16 @@ func (d *decoder) systems(n *yaml.Node) []policy.System {
 	}
 	out := []policy.System{}
 	names := map[string]bool{}
+	winsOver := map[int]*yaml.Node{}
 	for i, item := range n.Content {
-		s := d.system(item, fmt.Sprintf("systems[%d]", i), names)
+		what := fmt.Sprintf("systems[%d]", i)
+		s := d.system(item, what, names)
+		if v := valueOf(item, "wins_over"); v != nil {
+			winsOver[i] = v
+		}
 		out = append(out, s)
 	}
+	d.precedence(out, winsOver)
 	return out
 }
 
@@ -84,9 +93,15 @@ func (d *decoder) system(n *yaml.Node, what string, names map[string]bool) polic
 			if v.Kind == yaml.SequenceNode && len(v.Content) == 0 {
 				d.errorf(v, "%s.paths: a system needs at least one path glob", what)
 			}
+		case "wins_over":
+			if names, ok := d.strList(v, what+".wins_over"); ok {
+				s.WinsOver = names
+			}
+		case "justification":
+			s.Justification = d.justification(v, what+".justification")
 		}
 	})
-	for _, key := range systemKeys {
+	for _, key := range requiredSystemKeys {
 		if n.Kind == yaml.MappingNode && !have[key] {
 			d.errorf(n, "%s: %s is missing", what, key)
 		}

@@ -38,7 +38,7 @@ func (d *decoder) overrides(n *yaml.Node, rules map[policy.Class]policy.ClassRul
 // sortDeviations orders deviations by class, then rule in reporting order, then setting name,
 // so reports and summaries do not depend on the order of keys in the file.
 func sortDeviations(devs []policy.Deviation) {
-	order := map[policy.RuleID]int{}
+	order := map[policy.RuleID]int{policy.RuleClassification: -1}
 	for i, r := range ruleKeys {
 		order[r.id] = i
 	}

@@ -23,6 +23,8 @@ func TestParseFullConfig(t *testing.T) {
 		{Name: "dose-calculation", Class: policy.ClassC, Paths: []string{"dose/**", "firmware/dose/**"}},
 		{Name: "pump-ui", Class: policy.ClassB, Paths: []string{"ui/**"}},
 		{Name: "docs-site", Class: policy.ClassA, Paths: []string{"docs/**", "**/*.md"}},
+		{Name: "dose-readme", Class: policy.ClassA, Paths: []string{"dose/README.md"}, WinsOver: []string{"dose-calculation"},
+			Justification: "The dose README is user documentation, never built into the pump (hazard analysis HA-2, RISK-31)."},
 	}
 	checks := []struct {
 		name      string
@@ -30,6 +32,7 @@ func TestParseFullConfig(t *testing.T) {
 	}{
 		{"version", c.Version, 1},
 		{"default_class", c.DefaultClass, policy.ClassB},
+		{"default_class justification", c.DefaultClassJustification, "Every folder of this repository is listed under systems; QA decision QD-3 (2026-02-11)."},
 		{"summary_comment", c.SummaryComment, policy.CommentOnFailure},
 		{"systems", c.Systems, wantSystems},
 		{"requirement_pattern", c.Traceability.RequirementPattern.String(), "(REQ|SRS)-[0-9]+"},
@@ -85,21 +88,21 @@ func TestOverrides(t *testing.T) {
 		},
 		{
 			name: "deviations are ordered by class, rule, then setting",
-			overrides: "  C:\n    soup: {enforcement: advisory, justification: s}\n" +
-				"    test_evidence: {evidence: tests-or-checks, justification: t}\n" +
-				"    reviews: {require_teams: false, approvals: 1, justification: r}\n" +
-				"    traceability: {require_approved_change_request: false, justification: c}\n" +
-				"  B:\n    risk_impact: {require_record: false, justification: k}\n",
+			overrides: "  C:\n    soup: {enforcement: advisory, justification: sss decided by QA in RISK-1}\n" +
+				"    test_evidence: {evidence: tests-or-checks, justification: ttt decided by QA in RISK-1}\n" +
+				"    reviews: {require_teams: false, approvals: 1, justification: rrr decided by QA in RISK-1}\n" +
+				"    traceability: {require_approved_change_request: false, justification: ccc decided by QA in RISK-1}\n" +
+				"  B:\n    risk_impact: {require_record: false, justification: kkk decided by QA in RISK-1}\n",
 			check: func(r map[policy.Class]policy.ClassRules) bool {
 				return r[policy.ClassC].SOUP.Enforcement == policy.Advisory && !r[policy.ClassB].RiskImpact.RequireRecord
 			},
 			deviations: []policy.Deviation{
-				{Class: policy.ClassB, Rule: policy.RuleRiskImpact, Setting: "require_record", Default: "true", Configured: "false", Justification: "k"},
-				{Class: policy.ClassC, Rule: policy.RuleTraceability, Setting: "require_approved_change_request", Default: "true", Configured: "false", Justification: "c"},
-				{Class: policy.ClassC, Rule: policy.RuleReviews, Setting: "approvals", Default: "2", Configured: "1", Justification: "r"},
-				{Class: policy.ClassC, Rule: policy.RuleReviews, Setting: "require_teams", Default: "true", Configured: "false", Justification: "r"},
-				{Class: policy.ClassC, Rule: policy.RuleTestEvidence, Setting: "evidence", Default: "tests-and-checks", Configured: "tests-or-checks", Justification: "t"},
-				{Class: policy.ClassC, Rule: policy.RuleSOUP, Setting: "enforcement", Default: "blocking", Configured: "advisory", Justification: "s"},
+				{Class: policy.ClassB, Rule: policy.RuleRiskImpact, Setting: "require_record", Default: "true", Configured: "false", Justification: "kkk decided by QA in RISK-1"},
+				{Class: policy.ClassC, Rule: policy.RuleTraceability, Setting: "require_approved_change_request", Default: "true", Configured: "false", Justification: "ccc decided by QA in RISK-1"},
+				{Class: policy.ClassC, Rule: policy.RuleReviews, Setting: "approvals", Default: "2", Configured: "1", Justification: "rrr decided by QA in RISK-1"},
+				{Class: policy.ClassC, Rule: policy.RuleReviews, Setting: "require_teams", Default: "true", Configured: "false", Justification: "rrr decided by QA in RISK-1"},
+				{Class: policy.ClassC, Rule: policy.RuleTestEvidence, Setting: "evidence", Default: "tests-and-checks", Configured: "tests-or-checks", Justification: "ttt decided by QA in RISK-1"},
+				{Class: policy.ClassC, Rule: policy.RuleSOUP, Setting: "enforcement", Default: "blocking", Configured: "advisory", Justification: "sss decided by QA in RISK-1"},
 			},
 		},
 	}

@@ -17,7 +17,7 @@ func Summary(p *policy.Policy) string {
 	}
 	devs := make([]string, len(p.Deviations))
 	for i, dv := range p.Deviations {
-		devs[i] = fmt.Sprintf("%s %s.%s %s -> %s", dv.Class, ruleKey(dv.Rule), dv.Setting, dv.Default, dv.Configured)
+		devs[i] = fmt.Sprintf("%s %s %s -> %s", dv.Class, settingName(dv), dv.Default, dv.Configured)
 	}
 	return fmt.Sprintf("%s: valid: version %d, default class %s, %s, %s", p.Source, p.Config.Version, p.Config.DefaultClass,
 		counted(systems, "system", ", "), counted(devs, "deviation", "; "))
@@ -33,4 +33,13 @@ func counted(items []string, noun, sep string) string {
 		return n
 	}
 	return n + " (" + strings.Join(items, sep) + ")"
+}
+
+// settingName names a deviation's setting as the file spells it: "reviews.approvals", or for
+// the classification itself "default_class" and "systems.docs.wins_over.dose".
+func settingName(dv policy.Deviation) string {
+	if dv.Rule == policy.RuleClassification {
+		return dv.Setting
+	}
+	return ruleKey(dv.Rule) + "." + dv.Setting
 }
