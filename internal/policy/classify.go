@@ -175,7 +175,9 @@ type deviationSet struct {
 	list []Deviation
 }
 
-func newDeviationSet() *deviationSet { return &deviationSet{seen: map[string]bool{}, list: []Deviation{}} }
+func newDeviationSet() *deviationSet {
+	return &deviationSet{seen: map[string]bool{}, list: []Deviation{}}
+}
 
 func (s *deviationSet) add(d Deviation) {
 	if key := string(d.Rule) + "." + d.Setting; !s.seen[key] {
