@@ -39,7 +39,7 @@ func Comment(r *policy.Result, detailsURL string) string {
 	b.WriteString(whatToDo(r))
 	b.WriteString(ruleTable(r))
 	b.WriteString(deviations(r))
-	b.WriteString(inline(r.Classification.Reason) + "\n")
+	b.WriteString(inert(r.Classification.Reason) + "\n")
 	if detailsURL != "" {
 		b.WriteString("\n[Evidence and audit trail](" + detailsURL + ") · ")
 	} else {
@@ -50,7 +50,7 @@ func Comment(r *policy.Result, detailsURL string) string {
 }
 
 func footer(r *policy.Result) string {
-	return "\n---\nPolicy: `" + inline(r.PolicySource) + "` · evaluated on `" + shortSHA(r.Pull.HeadSHA) + "`\n"
+	return "\n---\nPolicy: " + code(r.PolicySource) + " · evaluated on `" + shortSHA(r.Pull.HeadSHA) + "`\n"
 }
 
 // PolicyLocation says where a policy file was read from.
@@ -67,15 +67,15 @@ type PolicyLocation struct {
 // quoted exactly as validate prints them, so they can be pasted into an editor's jump list.
 func ConfigError(loc PolicyLocation, problems []string) CheckRunOutput {
 	var b strings.Builder
-	b.WriteString("❌ **The policy file `" + inline(loc.Path) + "`" + fromSource(loc) + " is invalid**, so no pull request in this repository can pass until it is fixed.\n\n")
+	b.WriteString("❌ **The policy file " + code(loc.Path) + fromSource(loc) + " is invalid**, so no pull request in this repository can pass until it is fixed.\n\n")
 	b.WriteString("**What to do**\n\n")
 	if loc.OrgDefault {
-		b.WriteString("1. This repository has no policy of its own and inherits the organisation's default. Fix the problems below in `" + inline(loc.Source) + "`, or commit a valid `.github/iec62304.yml` to this repository's base branch.\n")
+		b.WriteString("1. This repository has no policy of its own and inherits the organisation's default. Fix the problems below in " + code(loc.Source) + ", or commit a valid `.github/iec62304.yml` to this repository's base branch.\n")
 	} else {
 		b.WriteString("1. Fix the problems below. The policy is read from the pull request's **base** branch, so the fix must land there (a pull request cannot change its own policy).\n")
 	}
-	b.WriteString("2. Check it locally with `iec62304-bot validate " + inline(loc.Path) + "`.\n\n")
-	b.WriteString("```\n" + strings.ReplaceAll(strings.Join(problems, "\n"), "```", "'''") + "\n```\n")
+	b.WriteString("2. Check it locally with " + code("iec62304-bot validate "+loc.Path) + ".\n\n")
+	b.WriteString(fenced(problems))
 	return CheckRunOutput{
 		Title:   "Configuration error in " + loc.Path,
 		Summary: truncate(b.String()),
@@ -86,7 +86,7 @@ func fromSource(loc PolicyLocation) string {
 	if loc.Source == "" {
 		return ""
 	}
-	return " on `" + inline(loc.Source) + "`"
+	return " on " + code(loc.Source)
 }
 
 // Notice is the summary comment for a pull request that was not evaluated in full (a broken
@@ -108,8 +108,8 @@ const exampleConfig = "```yaml\nversion: 1\ndefault_class: C\nsystems:\n  - name
 // of what the bundled defaults would say.
 func NotConfigured(baseRef string, preview *policy.Result) CheckRunOutput {
 	var b strings.Builder
-	b.WriteString("This repository has no `.github/iec62304.yml` on `" + inline(baseRef) + "`, so this check does not block.\n\n")
-	b.WriteString("**To opt in**, commit `.github/iec62304.yml` to `" + inline(baseRef) + "`, for example:\n\n" + exampleConfig)
+	b.WriteString("This repository has no `.github/iec62304.yml` on " + code(baseRef) + ", so this check does not block.\n\n")
+	b.WriteString("**To opt in**, commit `.github/iec62304.yml` to " + code(baseRef) + ", for example:\n\n" + exampleConfig)
 	b.WriteString("\nEvery key is documented in docs/policies.md of iec62304-bot. Without `systems`, every file is class C.\n")
 	return neutralOutput("Not configured: no .github/iec62304.yml", b.String(), "Preview under the bundled defaults", preview)
 }

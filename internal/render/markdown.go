@@ -31,14 +31,14 @@ func whatToDo(r *policy.Result) string {
 	if len(required) > 0 {
 		b.WriteString("**What to do**\n\n")
 		for i, f := range required {
-			fmt.Fprintf(&b, "%d. %s\n", i+1, inline(f))
+			fmt.Fprintf(&b, "%d. %s\n", i+1, inert(f))
 		}
 		b.WriteString("\n")
 	}
 	if len(optional) > 0 {
 		b.WriteString("**Advisory** (does not block at class " + string(r.Class) + ")\n\n")
 		for _, f := range optional {
-			b.WriteString("- " + inline(f) + "\n")
+			b.WriteString("- " + inert(f) + "\n")
 		}
 		b.WriteString("\n")
 	}
@@ -60,7 +60,7 @@ func ruleTable(r *policy.Result) string {
 	b.WriteString("| Rule | Clause | Status | Finding |\n|---|---|---|---|\n")
 	for _, rule := range r.Rules {
 		status := symbols[rule.Status] + " " + string(rule.Status)
-		fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", rule.Title, rule.Clauses, status, cell(rule.Reason))
+		fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", inertInCell(rule.Title), inertInCell(rule.Clauses), status, inertInCell(rule.Reason))
 	}
 	return b.String() + "\n"
 }
@@ -70,10 +70,10 @@ func deviations(r *policy.Result) string {
 		return ""
 	}
 	var b strings.Builder
-	b.WriteString("**Deviations from the class " + string(r.Class) + " defaults** (justified in `" + inline(r.PolicySource) + "`)\n\n")
+	b.WriteString("**Deviations from the class " + string(r.Class) + " defaults** (justified in " + code(r.PolicySource) + ")\n\n")
 	b.WriteString("| Rule | Setting | Default | Configured | Justification |\n|---|---|---|---|---|\n")
 	for _, d := range r.Deviations {
-		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s |\n", d.Rule, d.Setting, d.Default, d.Configured, cell(d.Justification))
+		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s |\n", d.Rule, inertInCell(d.Setting), inertInCell(d.Default), inertInCell(d.Configured), inertInCell(d.Justification))
 	}
 	return b.String() + "\n"
 }
@@ -93,7 +93,7 @@ func evidenceItems(rule policy.RuleResult) []string {
 	var items []string
 	for _, e := range rule.Evidence {
 		for _, it := range e.Items {
-			items = append(items, e.Kind+": "+it)
+			items = append(items, inert(e.Kind+": "+it))
 		}
 	}
 	return items
@@ -103,16 +103,16 @@ func classification(r *policy.Result) string {
 	var items []string
 	for _, s := range r.Classification.Systems {
 		for _, f := range s.Files {
-			items = append(items, fmt.Sprintf("`%s`: %s (class %s)", inline(f), s.Name, s.Class))
+			items = append(items, fmt.Sprintf("%s: %s (class %s)", code(f), inert(s.Name), s.Class))
 		}
 	}
 	for _, f := range r.Classification.Unclaimed {
-		items = append(items, fmt.Sprintf("`%s`: no system (default class %s)", inline(f), r.Classification.DefaultClass))
+		items = append(items, fmt.Sprintf("%s: no system (default class %s)", code(f), r.Classification.DefaultClass))
 	}
-	return inline(r.Classification.Reason) + "\n\n" + list("Files by software system", items)
+	return inert(r.Classification.Reason) + "\n\n" + list("Files by software system", items)
 }
 
-// list renders a titled bullet list, folded into <details> when long.
+// list renders a titled bullet list of Markdown items, folded into <details> when long.
 func list(title string, items []string) string {
 	if len(items) == 0 {
 		return ""
@@ -125,7 +125,7 @@ func list(title string, items []string) string {
 		b.WriteString("**" + title + "**\n\n")
 	}
 	for _, it := range items {
-		b.WriteString("- " + inline(it) + "\n")
+		b.WriteString("- " + it + "\n")
 	}
 	if folded {
 		b.WriteString("\n</details>\n")

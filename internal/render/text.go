@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"text/tabwriter"
+	"unicode"
 
 	"github.com/iec62304-bot/iec62304-bot/internal/policy"
 )
@@ -47,7 +48,18 @@ func Text(r *policy.Result) string {
 		}
 	}
 	fmt.Fprintf(&b, "\nPolicy: %s\n", r.PolicySource)
-	return b.String()
+	return withoutControls(b.String())
+}
+
+// withoutControls drops the control characters a hostile name could carry to a terminal
+// (escape sequences), keeping line breaks and tabs.
+func withoutControls(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r != '\n' && r != '\t' && unicode.IsControl(r) {
+			return -1
+		}
+		return r
+	}, s)
 }
 
 // JSON renders the result as indented JSON with a trailing newline.

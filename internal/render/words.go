@@ -5,7 +5,6 @@ package render
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/iec62304-bot/iec62304-bot/internal/policy"
 )
@@ -69,18 +68,6 @@ func fixes(r *policy.Result) (required, optional []string) {
 		}
 	}
 	return required, optional
-}
-
-// cell makes user-controlled text safe inside a Markdown table cell: no pipes, no line
-// breaks, no HTML.
-func cell(s string) string {
-	s = strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ", "|", `\|`, "<", "&lt;", ">", "&gt;").Replace(s)
-	return strings.TrimSpace(s)
-}
-
-// inline makes user-controlled text safe in running Markdown (no HTML).
-func inline(s string) string {
-	return strings.NewReplacer("<", "&lt;", ">", "&gt;", "\r\n", " ", "\n", " ").Replace(s)
 }
 
 func shortSHA(sha string) string {
