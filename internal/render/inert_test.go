@@ -100,7 +100,7 @@ func parseGFM(md string) (ast.Node, []byte) {
 }
 
 // GitHub links these in text (not in code): mentions, issue references, autolinks.
-var linking = regexp.MustCompile(`@[A-Za-z0-9]|#[0-9]|(?i)gh-[0-9]|://|www\.`)
+var linking = regexp.MustCompile(`@[A-Za-z0-9]|#[0-9]|(?i)gh-[0-9]|://|www\.\w`)
 
 // activeMarkdown names the first thing in doc that would do more than show text.
 func activeMarkdown(doc ast.Node, src []byte) string {
