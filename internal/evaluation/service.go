@@ -35,6 +35,7 @@ type Service struct {
 	Observer  Observer
 
 	coalesce coalescer
+	heads    headLocks
 }
 
 // Target names one pull request to evaluate.
@@ -78,7 +79,15 @@ func (s *Service) evaluateOnce(ctx context.Context, t Target) (err error) {
 		return err
 	}
 	judgement := Judge(snap, s.detailsURL(t))
-	applied, err := s.Writer.Apply(ctx, client, t.Owner, t.Repo, t.Number, judgement.Outcome, snap.CheckRuns)
+	unlock := s.heads.lock(t.Owner + "/" + t.Repo + "@" + snap.HeadSHA())
+	defer unlock()
+	run, headRuns, err := s.headVerdict(ctx, client, t, snap, judgement)
+	if err != nil {
+		return err
+	}
+	outcome := judgement.Outcome
+	outcome.CheckRun = run
+	applied, err := s.Writer.Apply(ctx, client, t.Owner, t.Repo, t.Number, outcome, headRuns)
 	logApplied(ctx, judgement, applied)
 	if err != nil {
 		return err
