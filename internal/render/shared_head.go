@@ -30,11 +30,11 @@ func SharedHead(shown CheckRunOutput, pulls []HeadPull, shownAt, unjudged int) C
 			"Close the pull requests that are not needed, or give each its own commit.\n\n", total, len(pulls))
 	}
 	fmt.Fprintf(&b, "**This commit is the head of %d open pull requests.** One check run shows for all of them, so it "+
-		"carries the strictest verdict: that of #%d into `%s`, below.\n\n", total, strictest.Number, cell(strictest.Base))
+		"carries the strictest verdict: that of #%d into %s, below.\n\n", total, strictest.Number, code(strictest.Base))
 	b.WriteString(shown.Summary)
 	b.WriteString("\n\n**Pull requests with this head commit**\n\n| pull request | base | verdict |\n|---|---|---|\n")
 	for _, p := range pulls {
-		fmt.Fprintf(&b, "| #%d | `%s` | %s %s |\n", p.Number, cell(p.Base), headVerdict(p), cell(p.Title))
+		fmt.Fprintf(&b, "| #%d | %s | %s %s |\n", p.Number, codeInCell(p.Base), headVerdict(p), inertInCell(p.Title))
 	}
 	if unjudged > 0 {
 		fmt.Fprintf(&b, "\n%d more not judged.\n", unjudged)

@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -195,20 +194,11 @@ func TestConcurrentDeliveriesForOnePRConverge(t *testing.T) {
 	s := load(t, "class-c-pass")
 	h.GitHub.AddSnapshot(s)
 	event := h.GitHub.PullRequestEvent("synchronize", owner, repo, s.Pull.GetNumber(), harness.InstallationID)
-	var wg sync.WaitGroup
-	for i := 0; i < 20; i++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			if _, err := h.Send(context.Background(), "pull_request", fmt.Sprintf("burst-%d", i), event); err != nil {
-				t.Error(err)
-			}
-		}()
+	burst := make([]any, 20)
+	for i := range burst {
+		burst[i] = event
 	}
-	wg.Wait()
-	if err := h.WaitIdle(10 * time.Second); err != nil {
-		t.Fatal(err)
-	}
+	sendAtOnce(t, h, burst...)
 	wantOne(t, h, s, "completed", "success", 1)
 }
 
