@@ -33,20 +33,52 @@ const CommentMarker = "<!-- iec62304-bot:summary -->"
 
 // Comment is the sticky summary comment: compact, for the PR timeline.
 func Comment(r *policy.Result, detailsURL string) string {
+	heading := CommentMarker + "\n### IEC 62304: " + verdictSymbols[r.Verdict] + " " + Title(r) + "\n"
+	if r.Verdict == policy.VerdictPass {
+		return heading + passingNotes(r) + evaluatedOn(r, detailsURL)
+	}
 	var b strings.Builder
-	b.WriteString(CommentMarker + "\n")
-	b.WriteString("### IEC 62304: " + verdictSymbols[r.Verdict] + " " + Title(r) + "\n\n")
+	b.WriteString(heading + "\n")
 	b.WriteString(whatToDo(r))
 	b.WriteString(ruleTable(r))
 	b.WriteString(deviations(r))
-	b.WriteString(inert(r.Classification.Reason) + "\n")
-	if detailsURL != "" {
-		b.WriteString("\n[Evidence and audit trail](" + detailsURL + ") · ")
-	} else {
-		b.WriteString("\n")
-	}
-	b.WriteString("Evaluated on " + shortSHA(r.Pull.HeadSHA) + "; the `IEC 62304` check run has the full evidence.\n")
+	b.WriteString(classificationLine(r) + "\n\n")
+	b.WriteString(evaluatedOn(r, detailsURL))
 	return truncate(b.String())
+}
+
+// passingNotes is one line, or none, for a passing pull request: the advisory rules it did not
+// meet and the deviations that applied. A pass makes little noise; the check run says what
+// would satisfy each rule and why each deviation was justified.
+func passingNotes(r *policy.Result) string {
+	var titles, waived []string
+	for _, rule := range r.Rules {
+		if rule.Status == policy.StatusAdvisory {
+			titles = append(titles, inert(rule.Title))
+		}
+	}
+	for _, d := range r.Deviations {
+		waived = append(waived, inert(string(d.Rule)+"."+d.Setting+" "+d.Default+" → "+d.Configured))
+	}
+	var notes []string
+	if len(titles) > 0 {
+		notes = append(notes, "Advisory, not met: "+joinAnd(titles)+".")
+	}
+	if len(waived) > 0 {
+		notes = append(notes, "Justified deviations from the class "+string(r.Class)+" defaults: "+joinAnd(waived)+".")
+	}
+	if len(notes) == 0 {
+		return ""
+	}
+	return strings.Join(notes, " ") + "\n"
+}
+
+func evaluatedOn(r *policy.Result, detailsURL string) string {
+	line := "Evaluated on " + shortSHA(r.Pull.HeadSHA) + "; the `IEC 62304` check run has the full report.\n"
+	if detailsURL == "" {
+		return line
+	}
+	return "[Evidence and audit trail](" + detailsURL + ") · " + line
 }
 
 func footer(r *policy.Result) string {

@@ -36,7 +36,7 @@ func whatToDo(r *policy.Result) string {
 		b.WriteString("\n")
 	}
 	if len(optional) > 0 {
-		b.WriteString("**Advisory** (does not block at class " + string(r.Class) + ")\n\n")
+		b.WriteString("**Advisory** " + doesNotBlock(r.Class) + "\n\n")
 		for _, f := range optional {
 			b.WriteString("- " + inert(f) + "\n")
 		}
@@ -60,6 +60,9 @@ func ruleTable(r *policy.Result) string {
 	b.WriteString("| Rule | Clause | Status | Finding |\n|---|---|---|---|\n")
 	for _, rule := range r.Rules {
 		status := symbols[rule.Status] + " " + string(rule.Status)
+		if rule.Status == policy.StatusAdvisory {
+			status += " " + doesNotBlock(r.Class)
+		}
 		fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", inertInCell(rule.Title), inertInCell(rule.Clauses), status, inertInCell(rule.Reason))
 	}
 	return b.String() + "\n"
@@ -109,7 +112,7 @@ func classification(r *policy.Result) string {
 	for _, f := range r.Classification.Unclaimed {
 		items = append(items, fmt.Sprintf("%s: no system (default class %s)", code(f), r.Classification.DefaultClass))
 	}
-	return inert(r.Classification.Reason) + "\n\n" + list("Files by software system", items)
+	return classificationLine(r) + "\n\n" + list("Files by software system", items)
 }
 
 // list renders a titled bullet list of Markdown items, folded into <details> when long.

@@ -32,7 +32,10 @@ func TestTitle(t *testing.T) {
 		{"skipped counts as passing", result("B", P, P, P, P, S), "Class B: all 5 rules pass"},
 		{"two failing", result("C", F, P, F, W, P), "Class C: 2 of 5 rules failing"},
 		{"pending", result("C", P, P, W, P, P), "Class C: 1 of 5 rules pending"},
-		{"advisory", result("A", P, P, A, P, A), "Class A: all 5 rules pass, 2 advisory"},
+		{"advisory", result("A", P, P, A, P, A), "Class A: passes; 2 advisory rules not met (does not block class A changes)"},
+		{"one advisory", result("A", P, A), "Class A: passes; 1 advisory rule not met (does not block class A changes)"},
+		{"a single rule", result("B", P), "Class B: the 1 rule passes"},
+		{"a single rule failing", result("B", F), "Class B: 1 of 1 rule failing"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -53,7 +56,7 @@ func TestMarkdownOrderAndFixes(t *testing.T) {
 	if todo < 0 || table < 0 || todo > table {
 		t.Errorf("want the fix list before the rule table:\n%s", md)
 	}
-	for _, want := range []string{"1. traceability: do traceability", "2. test-evidence: do test-evidence", "**Advisory** (does not block at class C)", "- soup: do soup"} {
+	for _, want := range []string{"1. traceability: do traceability", "2. test-evidence: do test-evidence", "**Advisory** (does not block class C changes)", "- soup: do soup"} {
 		if !strings.Contains(md, want) {
 			t.Errorf("markdown lacks %q:\n%s", want, md)
 		}
@@ -79,6 +82,36 @@ func TestTruncateStaysValid(t *testing.T) {
 	}
 	if short := "short"; truncate(short) != short {
 		t.Error("short text changed")
+	}
+}
+
+// A passing pull request makes little noise: the comment is at most three lines besides its
+// hidden marker, and the rule table stays in the check run.
+func TestPassingCommentIsShort(t *testing.T) {
+	P, A := policy.StatusPass, policy.StatusAdvisory
+	r := result("A", P, P, A, P, P)
+	r.Deviations = []policy.Deviation{{Class: "A", Rule: policy.RuleReviews, Setting: "approvals", Default: "1", Configured: "0", Justification: "x"}}
+	got := Comment(r, "https://bot.example/repos/acme/pump/pulls/7")
+	lines := strings.Split(strings.TrimSpace(strings.TrimPrefix(got, CommentMarker+"\n")), "\n")
+	if len(lines) > 3 || strings.Contains(got, "| Rule |") {
+		t.Errorf("passing comment has %d lines or a table:\n%s", len(lines), got)
+	}
+	for _, want := range []string{"(does not block class A changes)\nAdvisory, not met: test-evidence.", "reviews.approvals 1 → 0", "(https://bot.example/repos/acme/pump/pulls/7)"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("passing comment lacks %q:\n%s", want, got)
+		}
+	}
+}
+
+// The classification line is worded from data, so it opens with the verdict's class even when
+// unlisted files raised it above every system it names.
+func TestClassificationLineOpensWithTheVerdictsClass(t *testing.T) {
+	r := result("C", policy.StatusPass)
+	r.Classification = policy.Classification{DefaultClass: "B", Systems: []policy.SystemMatch{{Name: "docs-site", Class: "A", Files: []string{"docs/a.md"}}},
+		Unclaimed: []string{"x"}, Unseen: 1, Reason: "Class A: touches docs-site (A). the 1 others could be anywhere"}
+	want := "Class C: touches docs-site (class A); 1 file in no system takes the default class B; GitHub did not list 1 changed file, which could be in any system, so class C applies."
+	if got := classificationLine(r); got != want {
+		t.Errorf("classificationLine = %q, want %q", got, want)
 	}
 }
 
@@ -159,8 +192,11 @@ func TestDeviationsAreShownEverywhere(t *testing.T) {
 		"text":           Text(r),
 	} {
 		want := row
-		if name == "text" {
+		switch name {
+		case "text":
 			want = "Deviation: C reviews.approvals 2 -> 1: Two-person team until 2027-Q1 (CAPA-7) | second review at release"
+		case "comment": // a passing comment is short: it names the deviation, the check run justifies it
+			want = "Justified deviations from the class C defaults: reviews.approvals 2 → 1."
 		}
 		if !strings.Contains(got, want) {
 			t.Errorf("%s lacks the deviation %q:\n%s", name, want, got)

@@ -15,7 +15,7 @@ import (
 func Text(r *policy.Result) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s: %s  (%s#%d, %s)\n", strings.ToUpper(string(r.Verdict)), Title(r), r.Pull.Repo, r.Pull.Number, shortSHA(r.Pull.HeadSHA))
-	fmt.Fprintln(&b, r.Classification.Reason)
+	fmt.Fprintln(&b, classificationWords(r, func(s string) string { return s }))
 	required, optional := fixes(r)
 	if len(required) > 0 {
 		b.WriteString("\nWhat to do:\n")
@@ -24,7 +24,7 @@ func Text(r *policy.Result) string {
 		}
 	}
 	if len(optional) > 0 {
-		b.WriteString("\nAdvisory (does not block):\n")
+		b.WriteString("\nAdvisory " + doesNotBlock(r.Class) + ":\n")
 		for _, f := range optional {
 			fmt.Fprintf(&b, "  - %s\n", f)
 		}

@@ -5,6 +5,7 @@ package render
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/iec62304-bot/iec62304-bot/internal/policy"
 )
@@ -30,13 +31,36 @@ func Title(r *policy.Result) string {
 	advisory := count(r, policy.StatusAdvisory)
 	switch {
 	case failing > 0:
-		return fmt.Sprintf("Class %s: %d of %d rules failing", r.Class, failing, total)
+		return fmt.Sprintf("Class %s: %d of %s failing", r.Class, failing, plural(total, "rule", "rules"))
 	case pending > 0:
-		return fmt.Sprintf("Class %s: %d of %d rules pending", r.Class, pending, total)
+		return fmt.Sprintf("Class %s: %d of %s pending", r.Class, pending, plural(total, "rule", "rules"))
 	case advisory > 0:
-		return fmt.Sprintf("Class %s: all %d rules pass, %d advisory", r.Class, total, advisory)
+		return fmt.Sprintf("Class %s: passes; %s not met %s", r.Class, plural(advisory, "advisory rule", "advisory rules"), doesNotBlock(r.Class))
+	case total == 1:
+		return fmt.Sprintf("Class %s: the 1 rule passes", r.Class)
 	}
 	return fmt.Sprintf("Class %s: all %d rules pass", r.Class, total)
+}
+
+// doesNotBlock says what advisory means, in a reader's words.
+func doesNotBlock(class policy.Class) string {
+	return "(does not block class " + string(class) + " changes)"
+}
+
+// joinAnd is "a", "a and b", "a, b and c".
+func joinAnd(items []string) string {
+	if len(items) <= 1 {
+		return strings.Join(items, "")
+	}
+	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
+}
+
+// plural is "1 rule", "2 rules".
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }
 
 func count(r *policy.Result, s policy.Status) int {
@@ -75,4 +99,32 @@ func shortSHA(sha string) string {
 		return sha[:7]
 	}
 	return sha
+}
+
+// classificationLine says, in Markdown, why the pull request has its class.
+func classificationLine(r *policy.Result) string { return classificationWords(r, inert) }
+
+// classificationWords says why the pull request has its class, with names as quote shows
+// them. It is worded here from the classification's data, so it always opens with the class
+// the verdict is about.
+func classificationWords(r *policy.Result, quote func(string) string) string {
+	c := r.Classification
+	var parts []string
+	if len(c.Systems) > 0 {
+		touched := make([]string, len(c.Systems))
+		for i, s := range c.Systems {
+			touched[i] = quote(s.Name) + " (class " + string(s.Class) + ")"
+		}
+		parts = append(parts, "touches "+joinAnd(touched))
+	}
+	if n := len(c.Unclaimed); n > 0 {
+		parts = append(parts, plural(n, "file", "files")+" in no system "+map[bool]string{true: "takes", false: "take"}[n == 1]+" the default class "+string(c.DefaultClass))
+	}
+	if len(c.Systems) == 0 && len(c.Unclaimed) == 0 && c.Unseen == 0 {
+		parts = append(parts, "the pull request changes no files, so the default class "+string(c.DefaultClass)+" applies")
+	}
+	if c.Unseen > 0 {
+		parts = append(parts, fmt.Sprintf("GitHub did not list %s, which could be in any system, so class C applies", plural(c.Unseen, "changed file", "changed files")))
+	}
+	return "Class " + string(r.Class) + ": " + strings.Join(parts, "; ") + "."
 }
