@@ -1,0 +1,169 @@
+package queue_test
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/palantir/go-githubapp/githubapp"
+	"github.com/rs/zerolog"
+
+	"github.com/iec62304-bot/iec62304-bot/internal/evaluation"
+	"github.com/iec62304-bot/iec62304-bot/internal/queue"
+)
+
+// open starts a queue on a fresh SQLite file with the given workers registered.
+func open(t *testing.T, register func(q *queue.Queue)) *queue.Queue {
+	t.Helper()
+	url := "sqlite://" + filepath.Join(t.TempDir(), "queue.db")
+	q, err := queue.Open(context.Background(), url, zerolog.Nop(), queue.Settings{PollInterval: 20 * time.Millisecond, Retry: queue.Backoff{First: 10 * time.Millisecond}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	register(q)
+	if err := q.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { q.Stop(5 * time.Second) })
+	return q
+}
+
+// countingEvaluator records evaluations; the first of each pull request blocks until released.
+type countingEvaluator struct {
+	mu         sync.Mutex
+	runs       map[string]int
+	running    map[string]int
+	overlapped atomic.Bool
+	started    chan string
+	release    chan struct{}
+}
+
+func newCountingEvaluator() *countingEvaluator {
+	return &countingEvaluator{runs: map[string]int{}, running: map[string]int{}, started: make(chan string, 100), release: make(chan struct{})}
+}
+
+func (e *countingEvaluator) Evaluate(ctx context.Context, t evaluation.Target) error {
+	key := t.String()
+	e.mu.Lock()
+	e.runs[key]++
+	first := e.runs[key] == 1
+	e.running[key]++
+	if e.running[key] > 1 {
+		e.overlapped.Store(true)
+	}
+	e.mu.Unlock()
+	if first {
+		e.started <- key
+		select {
+		case <-e.release:
+		case <-ctx.Done(): // the job timed out: River runs it again
+		}
+	}
+	e.mu.Lock()
+	e.running[key]--
+	e.mu.Unlock()
+	return nil
+}
+
+func (e *countingEvaluator) count(key string) int {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.runs[key]
+}
+
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// Requests that wait together share one evaluation; one that arrives while the pull request is
+// being evaluated leads to exactly one more, never run beside the first.
+func TestEvaluationsCoalesceAndNeverOverlap(t *testing.T) {
+	ev := newCountingEvaluator()
+	q := open(t, func(q *queue.Queue) { queue.Register(q, &queue.EvaluateWorker{Queue: q, Evaluator: ev}) })
+	pr := evaluation.Target{InstallationID: 1, Owner: "acme", Repo: "pump", Number: 7}
+	ctx := context.Background()
+	if err := q.Evaluate(ctx, pr); err != nil {
+		t.Fatal(err)
+	}
+	<-ev.started // the first evaluation is running
+	for i := 0; i < 20; i++ {
+		if err := q.Evaluate(ctx, pr); err != nil {
+			t.Fatal(err)
+		}
+	}
+	time.Sleep(200 * time.Millisecond) // the waiting job may try for the lease meanwhile
+	close(ev.release)
+	waitFor(t, "the second evaluation", func() bool { return ev.count(pr.String()) >= 2 })
+	time.Sleep(300 * time.Millisecond)
+	if n := ev.count(pr.String()); n != 2 {
+		t.Errorf("%d evaluations, want 2: the running one and one for the requests during it", n)
+	}
+	if ev.overlapped.Load() {
+		t.Error("two evaluations of one pull request ran at once")
+	}
+	// After it is all done, a new request gets an evaluation of its own.
+	if err := q.Evaluate(ctx, pr); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "a third evaluation", func() bool { return ev.count(pr.String()) == 3 })
+}
+
+// handlerFunc is a go-githubapp handler for one event.
+type handlerFunc struct {
+	event string
+	fn    func(ctx context.Context, deliveryID string, payload []byte) error
+}
+
+func (h handlerFunc) Handles() []string { return []string{h.event} }
+func (h handlerFunc) Handle(ctx context.Context, _, deliveryID string, payload []byte) error {
+	return h.fn(ctx, deliveryID, payload)
+}
+
+// A stored delivery reaches its event's handler exactly once, concurrent stores share commits,
+// and a payload that is not JSON is refused before it is stored.
+func TestStoredDeliveriesReachTheirHandler(t *testing.T) {
+	var mu sync.Mutex
+	seen := map[string]int{}
+	h := handlerFunc{event: "pull_request", fn: func(_ context.Context, id string, _ []byte) error {
+		mu.Lock()
+		seen[id]++
+		mu.Unlock()
+		return nil
+	}}
+	q := open(t, func(q *queue.Queue) {
+		queue.Register(q, queue.NewDeliveryWorker(q, []githubapp.EventHandler{h}))
+	})
+	const n = 200
+	var wg sync.WaitGroup
+	for i := 0; i < n; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			body := []byte(`{"action":"opened","installation":{"id":1},"repository":{"name":"pump","owner":{"login":"acme"}}}`)
+			if err := q.Store(context.Background(), queue.Delivery{ID: fmt.Sprint("d", i), Event: "pull_request", Body: body}); err != nil {
+				t.Error(err)
+			}
+		}()
+	}
+	wg.Wait()
+	waitFor(t, "every delivery handled", func() bool { mu.Lock(); defer mu.Unlock(); return len(seen) == n })
+	for id, times := range seen {
+		if times != 1 {
+			t.Errorf("delivery %s handled %d times", id, times)
+		}
+	}
+	if err := q.Store(context.Background(), queue.Delivery{ID: "bad", Event: "pull_request", Body: []byte(`{"action":`)}); err == nil {
+		t.Error("a payload that is not JSON was stored")
+	}
+}
