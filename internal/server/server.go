@@ -34,6 +34,7 @@ type Server struct {
 	cfg     *config.Config
 	logger  zerolog.Logger
 	clients githubapp.ClientCreator
+	budgets *githubio.Budgets
 	intake  *intake
 	metrics *telemetry.Metrics
 	handler http.Handler
@@ -72,15 +73,7 @@ func New(cfg *config.Config, logger zerolog.Logger, opts ...Option) (*Server, er
 	}
 	goMetrics := metrics.NewRegistry()
 	s.metrics.RegisterGoMetrics(goMetrics)
-	clients, err := githubapp.NewDefaultCachingClientCreator(cfg.GitHub,
-		githubapp.WithClientUserAgent("iec62304-bot"),
-		githubapp.WithClientTimeout(30*time.Second),
-		githubapp.WithClientMiddleware(
-			githubapp.ClientMetrics(goMetrics),
-			githubapp.ClientLogging(zerolog.DebugLevel),
-			s.metrics.InstrumentTransport,
-		),
-	)
+	clients, err := s.newClientCreator(goMetrics)
 	if err != nil {
 		return nil, fmt.Errorf("create GitHub client creator: %w", err)
 	}

@@ -22,6 +22,7 @@ type Metrics struct {
 	evaluations *prometheus.HistogramVec
 	apiCalls    *prometheus.CounterVec
 	rateLimit   *prometheus.GaugeVec
+	rateBudget  *prometheus.GaugeVec
 	requeued    *prometheus.CounterVec
 }
 
@@ -43,13 +44,16 @@ func New() *Metrics {
 			Name: "iec62304_github_api_calls_total", Help: "GitHub API calls by templated endpoint, method and status.",
 		}, []string{"endpoint", "method", "status"}),
 		rateLimit: prometheus.NewGaugeVec(prometheus.GaugeOpts{
-			Name: "iec62304_github_rate_limit_remaining", Help: "Requests left in the current GitHub rate-limit window, by resource.",
-		}, []string{"resource"}),
+			Name: "iec62304_github_rate_limit_remaining", Help: "Requests left in the current GitHub rate-limit window, by installation and resource.",
+		}, []string{"installation", "resource"}),
+		rateBudget: prometheus.NewGaugeVec(prometheus.GaugeOpts{
+			Name: "iec62304_github_rate_limit_limit", Help: "Requests allowed per GitHub rate-limit window, by installation and resource.",
+		}, []string{"installation", "resource"}),
 		requeued: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "iec62304_webhook_requeued_total", Help: "Deliveries handled again later after a transient GitHub failure, by event.",
 		}, []string{"event"}),
 	}
-	m.registry.MustRegister(m.deliveries, m.queueDepth, m.evaluations, m.apiCalls, m.rateLimit, m.requeued,
+	m.registry.MustRegister(m.deliveries, m.queueDepth, m.evaluations, m.apiCalls, m.rateLimit, m.rateBudget, m.requeued,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }
@@ -75,35 +79,28 @@ func (m *Metrics) EvaluationDone(outcome string, d time.Duration) {
 	m.evaluations.WithLabelValues(outcome).Observe(d.Seconds())
 }
 
-// InstrumentTransport counts GitHub API calls and tracks the rate limit; it is a
-// go-githubapp client middleware.
+// InstrumentTransport counts GitHub API calls; it is a go-githubapp client middleware. An
+// answer the HTTP cache gave after GitHub said 304 Not Modified counts as a 304.
 func (m *Metrics) InstrumentTransport(next http.RoundTripper) http.RoundTripper {
 	return roundTripper(func(r *http.Request) (*http.Response, error) {
 		resp, err := next.RoundTrip(r)
 		status := "error"
 		if err == nil {
 			status = strconv.Itoa(resp.StatusCode)
-			m.observeRateLimit(resp.Header)
+			if resp.Header.Get("X-From-Cache") != "" {
+				status = strconv.Itoa(http.StatusNotModified)
+			}
 		}
 		m.apiCalls.WithLabelValues(Endpoint(r.URL.Path), r.Method, status).Inc()
 		return resp, err
 	})
 }
 
-func (m *Metrics) observeRateLimit(h http.Header) {
-	remaining := h.Get("X-RateLimit-Remaining")
-	if remaining == "" {
-		return
-	}
-	n, err := strconv.ParseFloat(remaining, 64)
-	if err != nil {
-		return
-	}
-	resource := h.Get("X-RateLimit-Resource")
-	if resource == "" {
-		resource = "core"
-	}
-	m.rateLimit.WithLabelValues(resource).Set(n)
+// RateLimit records an installation's rate-limit budget as GitHub last reported it.
+func (m *Metrics) RateLimit(installationID int64, resource string, remaining, limit int) {
+	id := strconv.FormatInt(installationID, 10)
+	m.rateLimit.WithLabelValues(id, resource).Set(float64(remaining))
+	m.rateBudget.WithLabelValues(id, resource).Set(float64(limit))
 }
 
 type roundTripper func(*http.Request) (*http.Response, error)

@@ -57,6 +57,7 @@ func TestMetricsExposition(t *testing.T) {
 		io.Copy(io.Discard, resp.Body)
 		resp.Body.Close()
 	}
+	m.RateLimit(4242, "core", 4321, 5000)
 	m.Delivery("pull_request", "accepted")
 	m.QueueDepth(3)
 	m.EvaluationDone("pass", 150*time.Millisecond)
@@ -68,7 +69,8 @@ func TestMetricsExposition(t *testing.T) {
 	for _, want := range []string{
 		`iec62304_github_api_calls_total{endpoint="/repos/{owner}/{repo}/pulls/{number}",method="GET",status="200"} 1`,
 		`iec62304_github_api_calls_total{endpoint="/repos/{owner}/{repo}/pulls/{number}",method="POST",status="502"} 1`,
-		`iec62304_github_rate_limit_remaining{resource="core"} 4321`,
+		`iec62304_github_rate_limit_remaining{installation="4242",resource="core"} 4321`,
+		`iec62304_github_rate_limit_limit{installation="4242",resource="core"} 5000`,
 		`iec62304_webhook_deliveries_total{event="pull_request",outcome="accepted"} 1`,
 		`iec62304_evaluation_queue_depth 3`,
 		`iec62304_evaluation_duration_seconds_count{outcome="pass"} 1`,

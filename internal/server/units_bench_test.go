@@ -1,0 +1,107 @@
+package server_test
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/google/go-github/v62/github"
+
+	"github.com/iec62304-bot/iec62304-bot/internal/githubfake"
+	"github.com/iec62304-bot/iec62304-bot/internal/harness"
+	"github.com/iec62304-bot/iec62304-bot/internal/snapshot"
+)
+
+// BenchmarkRateLimitUnits counts what evaluations cost an installation's GitHub rate limit,
+// through the real server and the fake GitHub (which charges nothing for a 304, as GitHub
+// does). Each iteration opens a new class C pull request (its own head commit, sharing the
+// repository's policy and team with the others) and then re-evaluates it with nothing
+// changed, twice. It reports:
+//   - cold-units: the first evaluation in a fresh process (nothing cached);
+//   - fresh-units: a new pull request's first evaluation in a running process;
+//   - after-write-units: the re-evaluation right after the first, which re-reads the two
+//     lists the bot itself just wrote to (check runs, comments);
+//   - unchanged-units: a re-evaluation where nothing changed since the last one (goal 0);
+//   - calls/eval: the requests an evaluation sends, 304s included.
+func BenchmarkRateLimitUnits(b *testing.B) {
+	h, err := harness.Start(harness.Options{GitHub: []githubfake.Option{githubfake.WithRateLimit(1<<30, time.Hour)}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer h.Close()
+	base, err := loadSnapshot("class-c-pass")
+	if err != nil {
+		b.Fatal(err)
+	}
+	var cold, fresh, afterWrite, unchanged, calls int
+	evaluate := func(n int, action string) []githubfake.Call {
+		h.GitHub.ResetCalls()
+		if _, err := h.Send(context.Background(), "pull_request", fmt.Sprintf("%s-%d", action, n), h.GitHub.PullRequestEvent(action, owner, repo, n, harness.InstallationID)); err != nil {
+			b.Fatal(err)
+		}
+		if err := h.WaitIdle(10 * time.Second); err != nil {
+			b.Fatal(err)
+		}
+		return h.GitHub.Calls()
+	}
+	b.ResetTimer()
+	for i := range b.N {
+		n := 1000 + i
+		h.GitHub.AddSnapshot(pullNumbered(base, n))
+		first := evaluate(n, "opened")
+		if i == 0 {
+			cold = githubfake.RateLimitUnits(first)
+		} else {
+			fresh += githubfake.RateLimitUnits(first)
+		}
+		again := evaluate(n, "synchronize")
+		afterWrite += githubfake.RateLimitUnits(again)
+		steady := evaluate(n, "edited")
+		unchanged += githubfake.RateLimitUnits(steady)
+		calls += len(first) + len(again) + len(steady)
+	}
+	b.StopTimer()
+	b.ReportMetric(float64(cold), "cold-units")
+	if b.N > 1 {
+		b.ReportMetric(float64(fresh)/float64(b.N-1), "fresh-units")
+	}
+	b.ReportMetric(float64(afterWrite)/float64(b.N), "after-write-units")
+	b.ReportMetric(float64(unchanged)/float64(b.N), "unchanged-units")
+	b.ReportMetric(float64(calls)/float64(3*b.N), "calls/eval")
+}
+
+// pullNumbered is the snapshot's pull request as number n, on a head commit of its own.
+func pullNumbered(s *snapshot.Snapshot, n int) *snapshot.Snapshot {
+	out := *s
+	out.Raw = nil
+	pull := *s.Pull
+	head := *s.Pull.Head
+	oldHead := head.GetSHA()
+	head.SHA = github.String(fmt.Sprintf("%040x", n))
+	pull.Head, pull.Number = &head, github.Int(n)
+	out.Pull = &pull
+	out.Commits = nil
+	for _, c := range s.Commits {
+		c := *c
+		if c.GetSHA() == oldHead {
+			c.SHA = head.SHA
+		}
+		out.Commits = append(out.Commits, &c)
+	}
+	out.Reviews = nil
+	for _, r := range s.Reviews {
+		r := *r
+		if r.GetCommitID() == oldHead {
+			r.CommitID = head.SHA
+		}
+		out.Reviews = append(out.Reviews, &r)
+	}
+	out.CheckRuns = nil
+	for _, r := range s.CheckRuns {
+		r := *r
+		r.HeadSHA = head.SHA
+		out.CheckRuns = append(out.CheckRuns, &r)
+	}
+	return &out
+}
