@@ -81,27 +81,27 @@ func pullNumbered(s *snapshot.Snapshot, n int) *snapshot.Snapshot {
 	head.SHA = github.String(fmt.Sprintf("%040x", n))
 	pull.Head, pull.Number = &head, github.Int(n)
 	out.Pull = &pull
-	out.Commits = nil
-	for _, c := range s.Commits {
-		c := *c
+	out.Commits = copied(s.Commits, func(c *github.RepositoryCommit) {
 		if c.GetSHA() == oldHead {
 			c.SHA = head.SHA
 		}
-		out.Commits = append(out.Commits, &c)
-	}
-	out.Reviews = nil
-	for _, r := range s.Reviews {
-		r := *r
+	})
+	out.Reviews = copied(s.Reviews, func(r *github.PullRequestReview) {
 		if r.GetCommitID() == oldHead {
 			r.CommitID = head.SHA
 		}
-		out.Reviews = append(out.Reviews, &r)
-	}
-	out.CheckRuns = nil
-	for _, r := range s.CheckRuns {
-		r := *r
-		r.HeadSHA = head.SHA
-		out.CheckRuns = append(out.CheckRuns, &r)
-	}
+	})
+	out.CheckRuns = copied(s.CheckRuns, func(r *github.CheckRun) { r.HeadSHA = head.SHA })
 	return &out
+}
+
+// copied returns shallow copies of items, each changed by change.
+func copied[T any](items []*T, change func(*T)) []*T {
+	out := make([]*T, len(items))
+	for i, it := range items {
+		c := *it
+		change(&c)
+		out[i] = &c
+	}
+	return out
 }
