@@ -41,6 +41,7 @@ func Evaluate(p *Policy, s *snapshot.Snapshot) *Result {
 		Rules:          make([]RuleResult, 0, len(ruleOrder)),
 		Deviations:     lowered,
 		PolicySource:   p.Source,
+		Vocabulary:     append([]VocabularyChange{}, p.Vocabulary...),
 	}
 	for _, r := range ruleOrder {
 		rr := r.judge(e)

@@ -73,6 +73,8 @@ type Policy struct {
 	Rules map[Class]ClassRules
 	// Deviations lists every override that loosens a bundled class default, with its justification.
 	Deviations []Deviation
+	// Vocabulary lists the class-independent settings that differ from the bundled defaults.
+	Vocabulary []VocabularyChange
 }
 
 // Config is the class-independent part of .github/iec62304.yml.

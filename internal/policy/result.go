@@ -45,6 +45,9 @@ type Result struct {
 	Rules          []RuleResult   `json:"rules"`
 	// Deviations are the loosened defaults that applied to this pull request's class.
 	Deviations []Deviation `json:"deviations"`
+	// Vocabulary lists the policy's words that differ from the bundled defaults (what a test
+	// file, a requirement ID, a manifest is), for a reviewer to check.
+	Vocabulary []VocabularyChange `json:"vocabulary"`
 	// PolicySource names the configuration evaluated ("bundled defaults" when there was none).
 	PolicySource string `json:"policy_source"`
 }

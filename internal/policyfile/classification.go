@@ -9,6 +9,8 @@ import (
 	"github.com/iec62304-bot/iec62304-bot/internal/policy"
 )
 
+var defaultClassKeys = []string{"class", "justification"}
+
 // defaultClass decodes default_class: a class, or {class, justification} when it is below C.
 // Files in no system are class C by default, so any lower class loosens the policy for every
 // file the systems forget.
@@ -17,7 +19,7 @@ func (d *decoder) defaultClass(n *yaml.Node, c *policy.Config) {
 	classNode := n
 	if n.Kind == yaml.MappingNode {
 		classNode = nil
-		d.mapping(n, what, []string{"class", "justification"}, func(key string, _, v *yaml.Node) {
+		d.mapping(n, what, defaultClassKeys, func(key string, _, v *yaml.Node) {
 			switch key {
 			case "class":
 				classNode = v

@@ -41,6 +41,7 @@ func (d *decoder) config(root *yaml.Node, p *policy.Policy) {
 		d.errorf(root, missingVersion)
 	}
 	p.Deviations = append(policy.ClassificationDeviations(p.Config), p.Deviations...)
+	p.Vocabulary = vocabularyChanges(p.Config)
 	sortDeviations(p.Deviations)
 }
 
@@ -142,11 +143,20 @@ func (d *decoder) rules(n *yaml.Node, c *policy.Config) {
 
 var searchPlaces = []string{"title", "body", "commits", "branch"}
 
+// The class-independent settings of each rule, under rules.<rule>.
+var (
+	traceabilityKeys = []string{"requirement_pattern", "search_in", "labels"}
+	reviewsKeys      = []string{"required_teams"}
+	testEvidenceKeys = []string{"test_paths", "source_paths", "required_checks"}
+	riskImpactKeys   = []string{"labels", "record_pattern"}
+	soupKeys         = []string{"manifests", "list"}
+)
+
 func (d *decoder) traceability(n *yaml.Node, what string, t *policy.TraceabilitySettings) {
-	d.mapping(n, what, []string{"requirement_pattern", "search_in", "labels"}, func(key string, _, v *yaml.Node) {
+	d.mapping(n, what, traceabilityKeys, func(key string, _, v *yaml.Node) {
 		switch key {
 		case "requirement_pattern":
-			if re, ok := d.regex(v, what+".requirement_pattern"); ok {
+			if re, ok := d.regex(v, what+".requirement_pattern"); ok && !d.matchesOrdinaryText(v, what+".requirement_pattern", re) {
 				t.RequirementPattern = re
 			}
 		case "search_in":
@@ -188,7 +198,7 @@ func (d *decoder) issueLabels(n *yaml.Node, what string, l *policy.IssueLabels) 
 }
 
 func (d *decoder) reviews(n *yaml.Node, what string, r *policy.ReviewSettings) {
-	d.mapping(n, what, []string{"required_teams"}, func(_ string, _, v *yaml.Node) {
+	d.mapping(n, what, reviewsKeys, func(_ string, _, v *yaml.Node) {
 		if teams, ok := d.strList(v, what+".required_teams"); ok {
 			r.RequiredTeams = teams
 		}
@@ -196,14 +206,14 @@ func (d *decoder) reviews(n *yaml.Node, what string, r *policy.ReviewSettings) {
 }
 
 func (d *decoder) testEvidence(n *yaml.Node, what string, t *policy.TestEvidenceSettings) {
-	d.mapping(n, what, []string{"test_paths", "source_paths", "required_checks"}, func(key string, _, v *yaml.Node) {
+	d.mapping(n, what, testEvidenceKeys, func(key string, _, v *yaml.Node) {
 		switch key {
 		case "test_paths":
-			if g, ok := d.globs(v, what+".test_paths"); ok {
+			if g, ok := d.globs(v, what+".test_paths"); ok && !d.claimsSources(v, what+".test_paths", g) {
 				t.TestPaths = g
 			}
 		case "source_paths":
-			if g, ok := d.globs(v, what+".source_paths"); ok {
+			if g, ok := d.globs(v, what+".source_paths"); ok && !d.emptyList(v, what+".source_paths", "means no change ever needs tests") {
 				t.SourcePaths = g
 			}
 		case "required_checks":
@@ -215,7 +225,7 @@ func (d *decoder) testEvidence(n *yaml.Node, what string, t *policy.TestEvidence
 }
 
 func (d *decoder) riskImpact(n *yaml.Node, what string, r *policy.RiskImpactSettings) {
-	d.mapping(n, what, []string{"labels", "record_pattern"}, func(key string, _, v *yaml.Node) {
+	d.mapping(n, what, riskImpactKeys, func(key string, _, v *yaml.Node) {
 		switch key {
 		case "labels":
 			labels, ok := d.labelList(v, what+".labels")
@@ -227,7 +237,7 @@ func (d *decoder) riskImpact(n *yaml.Node, what string, r *policy.RiskImpactSett
 				r.Labels = labels
 			}
 		case "record_pattern":
-			if re, ok := d.regex(v, what+".record_pattern"); ok {
+			if re, ok := d.regex(v, what+".record_pattern"); ok && !d.matchesOrdinaryText(v, what+".record_pattern", re) {
 				r.RecordPattern = re
 			}
 		}
@@ -237,10 +247,10 @@ func (d *decoder) riskImpact(n *yaml.Node, what string, r *policy.RiskImpactSett
 // soup decodes SOUP change control settings. A manifest glob without a slash matches the file
 // name in any folder (the engine does that), so "go.mod" also covers "services/api/go.mod".
 func (d *decoder) soup(n *yaml.Node, what string, s *policy.SOUPSettings) {
-	d.mapping(n, what, []string{"manifests", "list"}, func(key string, _, v *yaml.Node) {
+	d.mapping(n, what, soupKeys, func(key string, _, v *yaml.Node) {
 		switch key {
 		case "manifests":
-			if g, ok := d.globs(v, what+".manifests"); ok {
+			if g, ok := d.globs(v, what+".manifests"); ok && !d.emptyList(v, what+".manifests", "switches SOUP change control off (no change would touch a dependency manifest)") {
 				s.Manifests = g
 			}
 		case "list":

@@ -19,6 +19,8 @@ import (
 type decoder struct {
 	file     string
 	problems []Problem
+	// bundled is set for the bundled class files, whose keys have no other home.
+	bundled bool
 	// stageNodes are the problem_reports.labels values the file sets, by key.
 	stageNodes map[string]*yaml.Node
 }
@@ -48,7 +50,7 @@ func (d *decoder) mapping(n *yaml.Node, what string, allowed []string, fn func(k
 		case seen[k.Value]:
 			d.errorf(k, "%s: key %q appears twice; keep one", what, k.Value)
 		case !contains(allowed, k.Value):
-			d.errorf(k, "%s: unknown key %q%s; allowed keys: %s", what, k.Value, suggest(k.Value, allowed), strings.Join(allowed, ", "))
+			d.unknownKey(k, what, allowed)
 		default:
 			seen[k.Value] = true
 			fn(k.Value, k, v)

@@ -56,7 +56,8 @@ var bundledRules = mustLoadBundled()
 // Default returns the policy of a repository with no configuration file: the bundled class
 // defaults and the documented default of every class-independent setting.
 func Default() *policy.Policy {
-	return &policy.Policy{Source: BundledSource, Config: defaultConfig(), Rules: bundledRulesCopy(), Deviations: []policy.Deviation{}}
+	return &policy.Policy{Source: BundledSource, Config: defaultConfig(), Rules: bundledRulesCopy(), Deviations: []policy.Deviation{},
+		Vocabulary: []policy.VocabularyChange{}}
 }
 
 // bundledRulesCopy returns a copy of the bundled per-class rules, for one policy to modify.
@@ -97,7 +98,7 @@ func loadBundled() (map[policy.Class]policy.ClassRules, error) {
 
 // parseClassFile reads one bundled class policy; every setting of every rule must be there.
 func parseClassFile(name string, data []byte) (policy.ClassRules, error) {
-	d := &decoder{file: name}
+	d := &decoder{file: name, bundled: true}
 	var r policy.ClassRules
 	root := d.document(data, "class policy: the file is empty; a bundled policy sets every setting")
 	if root == nil {

@@ -68,7 +68,7 @@ func (d *decoder) document(data []byte, empty string) *yaml.Node {
 		if errors.Is(err, io.EOF) {
 			d.errorf(nil, "%s", empty)
 		} else {
-			d.syntaxError(err)
+			d.syntaxError(err, data)
 		}
 		return nil
 	}
@@ -78,7 +78,7 @@ func (d *decoder) document(data []byte, empty string) *yaml.Node {
 		d.errorf(&extra, "a second YAML document (---) is not allowed: keep one document")
 		return nil
 	case !errors.Is(err, io.EOF):
-		d.syntaxError(err)
+		d.syntaxError(err, data)
 		return nil
 	}
 	if len(doc.Content) == 0 || doc.Content[0].Tag == "!!null" {
@@ -95,10 +95,14 @@ const missingVersion = `version is missing: add "version: 1" as the first line`
 // it was reading began when that is elsewhere: for an unclosed quote the problem is at the end
 // of the file, but the quote to fix is where it opened. Errors without a position (bytes that
 // are not UTF-8) are about the whole file.
-func (d *decoder) syntaxError(err error) {
+func (d *decoder) syntaxError(err error, data []byte) {
 	var le *yaml.LoadError
 	if !errors.As(err, &le) {
 		d.errorf(nil, "YAML syntax error: %v", err)
+		return
+	}
+	if line, col, ok := tabIndent(data, le.Mark.Line); ok {
+		d.errorf(&yaml.Node{Line: line, Column: col}, "YAML syntax error: a tab in the indentation; YAML indents with spaces only, so replace the tab with spaces")
 		return
 	}
 	msg := le.Message
@@ -118,4 +122,21 @@ func (d *decoder) result() error {
 		return a.Line < b.Line || (a.Line == b.Line && a.Column < b.Column)
 	})
 	return &ValidationError{Problems: d.problems}
+}
+
+// tabIndent finds a tab in the indentation of the given line (1-based) or the line before it,
+// where the YAML parser stops on one, and returns its position.
+func tabIndent(data []byte, line int) (int, int, bool) {
+	lines := strings.Split(string(data), "\n")
+	for _, l := range []int{line, line - 1} {
+		if l < 1 || l > len(lines) {
+			continue
+		}
+		text := lines[l-1]
+		indent := text[:len(text)-len(strings.TrimLeft(text, " \t"))]
+		if i := strings.IndexByte(indent, '\t'); i >= 0 {
+			return l, i + 1, true
+		}
+	}
+	return 0, 0, false
 }

@@ -53,9 +53,11 @@ func (d *decoder) problemReports(n *yaml.Node, s *policy.ProblemReportSettings) 
 	})
 }
 
+var triggerKeys = []string{"merge", "default_branch", "command", "manual"}
+
 func (d *decoder) problemTriggers(n *yaml.Node, what string, t *policy.ProblemTriggers) {
 	fields := map[string]*bool{"merge": &t.Merge, "default_branch": &t.DefaultBranch, "command": &t.Command, "manual": &t.Manual}
-	d.mapping(n, what, []string{"merge", "default_branch", "command", "manual"}, func(key string, _, v *yaml.Node) {
+	d.mapping(n, what, triggerKeys, func(key string, _, v *yaml.Node) {
 		if b, ok := d.boolean(v, what+"."+key); ok {
 			*fields[key] = b
 		}
