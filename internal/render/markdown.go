@@ -50,6 +50,7 @@ func body(r *policy.Result) string {
 	var b strings.Builder
 	b.WriteString(ruleTable(r))
 	b.WriteString(deviations(r))
+	b.WriteString(vocabulary(r))
 	b.WriteString(evidenceSection(r))
 	b.WriteString(classification(r))
 	return b.String()
