@@ -21,6 +21,8 @@ import (
 	"go.yaml.in/yaml/v4"
 
 	"github.com/iec62304-bot/iec62304-bot/internal/session"
+
+	"github.com/iec62304-bot/iec62304-bot/internal/policyfile"
 )
 
 // Config is the whole server configuration.
@@ -175,9 +177,9 @@ func (c *Config) setDefaults() {
 	setDefault(&c.GitHub.WebURL, "https://github.com")
 	setDefault(&c.GitHub.V3APIURL, "https://api.github.com/")
 	setDefault(&c.GitHub.V4APIURL, "https://api.github.com/graphql")
-	setDefault(&c.AppConfig.Path, ".github/iec62304.yml")
-	setDefault(&c.AppConfig.OrgDefaultRepo, ".github")
-	setDefault(&c.AppConfig.OrgDefaultPath, "iec62304.yml")
+	setDefault(&c.AppConfig.Path, policyfile.DefaultPath)
+	setDefault(&c.AppConfig.OrgDefaultRepo, policyfile.DefaultOrgRepo)
+	setDefault(&c.AppConfig.OrgDefaultPath, policyfile.DefaultOrgPath)
 	setDefault(&c.Logging.Level, "info")
 	if c.Workers.QueueSize == 0 {
 		c.Workers.QueueSize = 1000

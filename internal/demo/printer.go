@@ -41,7 +41,7 @@ func (p *printer) step(n int, st step, snap *snapshot.Snapshot, got outcome) boo
 	p.printWebhook(st, got)
 	fmt.Fprintf(p.w, "  GitHub     %d reads, %d writes%s\n", got.reads, len(got.writes), describeWrites(got))
 	if got.run != nil {
-		fmt.Fprintf(p.w, "  check run  %q on %s: %s - %s\n", got.run.GetName(), short(snap.HeadSHA()), state(got), got.run.GetOutput().GetTitle())
+		fmt.Fprintf(p.w, "  check run  %q on %s: %s - %s\n", got.run.GetName(), snapshot.ShortSHA(snap.HeadSHA()), state(got), got.run.GetOutput().GetTitle())
 		p.printSummary(got.run.GetOutput().GetSummary())
 		p.printNotCounted(got.run.GetOutput().GetText())
 	}
@@ -164,11 +164,4 @@ func (p *printer) summary(results []bool) error {
 		return errors.New("demo: some steps did not end as expected")
 	}
 	return nil
-}
-
-func short(sha string) string {
-	if len(sha) > 7 {
-		return sha[:7]
-	}
-	return sha
 }

@@ -24,16 +24,6 @@ const (
 	KindDraft         Kind = "draft"
 )
 
-// Check run statuses and conclusions, as GitHub spells them.
-const (
-	statusInProgress   = "in_progress"
-	statusCompleted    = "completed"
-	conclusionSuccess  = "success"
-	conclusionFailure  = "failure"
-	conclusionNeutral  = "neutral"
-	defaultConfigLabel = githubio.ConfigPath
-)
-
 // Judgement is what GitHub should show for one snapshot.
 type Judgement struct {
 	Kind Kind
@@ -55,7 +45,7 @@ func (j Judgement) Label() string {
 func Judge(snap *snapshot.Snapshot, detailsURL string) Judgement {
 	if snap.Config == nil {
 		preview := policy.Evaluate(policyfile.Default(), snap)
-		return neutral(snap, KindNotConfigured, preview, render.NotConfigured(snap.Pull.GetBase().GetRef(), preview), detailsURL)
+		return neutral(snap, KindNotConfigured, preview, render.NotConfigured(policyPath(snap), snap.Pull.GetBase().GetRef(), preview), detailsURL)
 	}
 	p, err := policyfile.Parse(configLabel(snap), snap.Config)
 	if err != nil {
@@ -72,11 +62,11 @@ func evaluated(snap *snapshot.Snapshot, p *policy.Policy, result *policy.Result,
 	run := checkRun(snap, render.CheckRun(result, detailsURL), detailsURL)
 	switch result.Verdict {
 	case policy.VerdictPending:
-		run.Status = statusInProgress
+		run.Status = snapshot.StatusInProgress
 	case policy.VerdictFail:
-		run.Status, run.Conclusion = statusCompleted, conclusionFailure
+		run.Status, run.Conclusion = snapshot.StatusCompleted, snapshot.ConclusionFailure
 	default:
-		run.Status, run.Conclusion = statusCompleted, conclusionSuccess
+		run.Status, run.Conclusion = snapshot.StatusCompleted, snapshot.ConclusionSuccess
 	}
 	return Judgement{
 		Kind:    KindEvaluated,
@@ -109,13 +99,13 @@ func configError(snap *snapshot.Snapshot, err error, detailsURL string) Judgemen
 	}
 	out := render.ConfigError(policyLocation(snap), problems)
 	run := checkRun(snap, out, detailsURL)
-	run.Status, run.Conclusion = statusCompleted, conclusionFailure
+	run.Status, run.Conclusion = snapshot.StatusCompleted, snapshot.ConclusionFailure
 	return Judgement{Kind: KindConfigError, Outcome: githubio.Outcome{CheckRun: run, Comment: notice(out)}}
 }
 
 func neutral(snap *snapshot.Snapshot, kind Kind, preview *policy.Result, out render.CheckRunOutput, detailsURL string) Judgement {
 	run := checkRun(snap, out, detailsURL)
-	run.Status, run.Conclusion = statusCompleted, conclusionNeutral
+	run.Status, run.Conclusion = snapshot.StatusCompleted, snapshot.ConclusionNeutral
 	return Judgement{Kind: kind, Result: preview, Outcome: githubio.Outcome{CheckRun: run, Comment: notice(out)}}
 }
 
@@ -142,6 +132,7 @@ func policyLocation(snap *snapshot.Snapshot) render.PolicyLocation {
 	baseRepo := owner + "/" + repo + "@"
 	return render.PolicyLocation{
 		Path:       configLabel(snap),
+		RepoPath:   policyPath(snap),
 		Source:     snap.ConfigSource,
 		OrgDefault: snap.ConfigSource != "" && !strings.HasPrefix(strings.ToLower(snap.ConfigSource), strings.ToLower(baseRepo)),
 	}
@@ -151,5 +142,13 @@ func configLabel(snap *snapshot.Snapshot) string {
 	if snap.ConfigName != "" {
 		return snap.ConfigName
 	}
-	return defaultConfigLabel
+	return policyPath(snap)
+}
+
+// policyPath is where the repository keeps its policy, as the app is configured.
+func policyPath(snap *snapshot.Snapshot) string {
+	if snap.PolicyPath != "" {
+		return snap.PolicyPath
+	}
+	return policyfile.DefaultPath
 }

@@ -5,6 +5,7 @@ import (
 
 	"github.com/iec62304-bot/iec62304-bot/internal/githubio"
 	"github.com/iec62304-bot/iec62304-bot/internal/render"
+	"github.com/iec62304-bot/iec62304-bot/internal/snapshot"
 )
 
 // HeadJudgement is one open pull request's judgement, as one of those whose head is a commit.
@@ -39,7 +40,7 @@ func Strictest(pulls []HeadJudgement, unjudged int) githubio.CheckRunSpec {
 	out := render.SharedHead(render.CheckRunOutput{Title: run.Title, Summary: run.Summary, Text: run.Text}, rows, shownAt, unjudged)
 	run.Title, run.Summary, run.Text = out.Title, out.Summary, out.Text
 	if unjudged > 0 {
-		run.Status, run.Conclusion = statusCompleted, conclusionFailure
+		run.Status, run.Conclusion = snapshot.StatusCompleted, snapshot.ConclusionFailure
 	}
 	return run
 }
@@ -48,11 +49,11 @@ func Strictest(pulls []HeadJudgement, unjudged int) githubio.CheckRunSpec {
 // below success: GitHub lets both through a required check, and a neutral one judged nothing.
 func strictness(run githubio.CheckRunSpec) int {
 	switch {
-	case run.Status != statusCompleted:
+	case run.Status != snapshot.StatusCompleted:
 		return 2
-	case run.Conclusion == conclusionSuccess:
+	case run.Conclusion == snapshot.ConclusionSuccess:
 		return 1
-	case run.Conclusion == conclusionNeutral:
+	case run.Conclusion == snapshot.ConclusionNeutral:
 		return 0
 	}
 	return 3

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/iec62304-bot/iec62304-bot/internal/githubio"
+	"github.com/iec62304-bot/iec62304-bot/internal/snapshot"
 )
 
 func headJudgement(number int, base, status, conclusion string) HeadJudgement {
@@ -14,10 +15,10 @@ func headJudgement(number int, base, status, conclusion string) HeadJudgement {
 }
 
 func TestStrictestNeverShowsTheMoreLenientVerdict(t *testing.T) {
-	pass := headJudgement(1, "main", statusCompleted, conclusionSuccess)
-	fail := headJudgement(2, "release", statusCompleted, conclusionFailure)
-	pending := headJudgement(3, "hotfix", statusInProgress, "")
-	draft := headJudgement(4, "next", statusCompleted, conclusionNeutral)
+	pass := headJudgement(1, "main", snapshot.StatusCompleted, snapshot.ConclusionSuccess)
+	fail := headJudgement(2, "release", snapshot.StatusCompleted, snapshot.ConclusionFailure)
+	pending := headJudgement(3, "hotfix", snapshot.StatusInProgress, "")
+	draft := headJudgement(4, "next", snapshot.StatusCompleted, snapshot.ConclusionNeutral)
 	tests := []struct {
 		name           string
 		pulls          []HeadJudgement
@@ -25,19 +26,19 @@ func TestStrictestNeverShowsTheMoreLenientVerdict(t *testing.T) {
 		wantConclusion string // "" for in_progress
 		wantShown      string
 	}{
-		{"alone: its own run, unchanged", []HeadJudgement{pass}, 0, conclusionSuccess, "main"},
-		{"failure beats success", []HeadJudgement{pass, fail}, 0, conclusionFailure, "release"},
-		{"in any order", []HeadJudgement{fail, pass}, 0, conclusionFailure, "release"},
+		{"alone: its own run, unchanged", []HeadJudgement{pass}, 0, snapshot.ConclusionSuccess, "main"},
+		{"failure beats success", []HeadJudgement{pass, fail}, 0, snapshot.ConclusionFailure, "release"},
+		{"in any order", []HeadJudgement{fail, pass}, 0, snapshot.ConclusionFailure, "release"},
 		{"pending beats success", []HeadJudgement{pass, pending}, 0, "", "hotfix"},
-		{"failure beats pending", []HeadJudgement{pending, fail, pass}, 0, conclusionFailure, "release"},
-		{"success beats neutral (a draft judged nothing)", []HeadJudgement{draft, pass}, 0, conclusionSuccess, "main"},
-		{"the lowest number among equals", []HeadJudgement{headJudgement(9, "b", statusCompleted, conclusionFailure), headJudgement(7, "a", statusCompleted, conclusionFailure)}, 0, conclusionFailure, "a"},
-		{"pull requests not judged fail the check", []HeadJudgement{pass, draft}, 3, conclusionFailure, "main"},
+		{"failure beats pending", []HeadJudgement{pending, fail, pass}, 0, snapshot.ConclusionFailure, "release"},
+		{"success beats neutral (a draft judged nothing)", []HeadJudgement{draft, pass}, 0, snapshot.ConclusionSuccess, "main"},
+		{"the lowest number among equals", []HeadJudgement{headJudgement(9, "b", snapshot.StatusCompleted, snapshot.ConclusionFailure), headJudgement(7, "a", snapshot.StatusCompleted, snapshot.ConclusionFailure)}, 0, snapshot.ConclusionFailure, "a"},
+		{"pull requests not judged fail the check", []HeadJudgement{pass, draft}, 3, snapshot.ConclusionFailure, "main"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			run := Strictest(tt.pulls, tt.unjudged)
-			if run.Conclusion != tt.wantConclusion || (run.Status == statusCompleted) != (tt.wantConclusion != "") {
+			if run.Conclusion != tt.wantConclusion || (run.Status == snapshot.StatusCompleted) != (tt.wantConclusion != "") {
 				t.Errorf("check run %s/%s, want conclusion %q", run.Status, run.Conclusion, tt.wantConclusion)
 			}
 			if !strings.HasPrefix(run.Title, tt.wantShown+" title") || !strings.Contains(run.Summary, tt.wantShown+" summary") || run.Text != tt.wantShown+" text" {
@@ -62,9 +63,9 @@ func TestStrictestNeverShowsTheMoreLenientVerdict(t *testing.T) {
 }
 
 func TestStrictestIsTheSameWhicheverPullRequestAsks(t *testing.T) {
-	a := headJudgement(5, "main", statusCompleted, conclusionSuccess)
-	b := headJudgement(6, "release", statusCompleted, conclusionFailure)
-	c := headJudgement(7, "hotfix", statusInProgress, "")
+	a := headJudgement(5, "main", snapshot.StatusCompleted, snapshot.ConclusionSuccess)
+	b := headJudgement(6, "release", snapshot.StatusCompleted, snapshot.ConclusionFailure)
+	c := headJudgement(7, "hotfix", snapshot.StatusInProgress, "")
 	first := Strictest([]HeadJudgement{a, b, c}, 0)
 	for _, order := range [][]HeadJudgement{{b, a, c}, {c, b, a}, {c, a, b}} {
 		if got := Strictest(order, 0); got != first {

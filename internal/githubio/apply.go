@@ -6,16 +6,12 @@ import (
 	"strings"
 
 	"github.com/google/go-github/v62/github"
+
+	"github.com/iec62304-bot/iec62304-bot/internal/snapshot"
 )
 
 // CheckRunName is the one check run the app owns per head commit.
 const CheckRunName = "IEC 62304"
-
-// Check run states that Apply itself must tell apart.
-const (
-	statusCompleted   = "completed"
-	conclusionFailure = "failure"
-)
 
 // What Apply did to each thing it manages.
 const (
@@ -119,8 +115,8 @@ func (w *Writer) ownRun(runs []*github.CheckRun) *github.CheckRun {
 // as a failure, until it is decided again. Failing closed keeps an earlier success from
 // standing while the evidence is being redone; the title and summary say what is awaited.
 func keepCompleted(existing *github.CheckRun, spec CheckRunSpec) CheckRunSpec {
-	if existing.GetStatus() == statusCompleted && spec.Status != statusCompleted {
-		spec.Status, spec.Conclusion = statusCompleted, conclusionFailure
+	if existing.GetStatus() == snapshot.StatusCompleted && spec.Status != snapshot.StatusCompleted {
+		spec.Status, spec.Conclusion = snapshot.StatusCompleted, snapshot.ConclusionFailure
 	}
 	return spec
 }

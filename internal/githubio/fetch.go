@@ -20,9 +20,6 @@ import (
 	"github.com/iec62304-bot/iec62304-bot/internal/snapshot"
 )
 
-// ConfigPath is where a repository keeps its policy.
-const ConfigPath = ".github/iec62304.yml"
-
 // perPage is GitHub's largest page size.
 const perPage = 100
 
@@ -30,12 +27,17 @@ const perPage = 100
 type Reader struct {
 	// Config finds the policy: the repository's file, else the organisation's default.
 	Config *appconfig.Loader
+	// Path is where a repository keeps its policy (IEC62304_POLICY_PATH), for messages.
+	Path string
 }
 
 // NewReader reads .github/iec62304.yml, falling back to iec62304.yml in the organisation's
 // .github repository.
 func NewReader() *Reader {
-	return &Reader{Config: appconfig.NewLoader([]string{ConfigPath}, appconfig.WithOwnerDefault(".github", []string{"iec62304.yml"}))}
+	return &Reader{
+		Config: appconfig.NewLoader([]string{policyfile.DefaultPath}, appconfig.WithOwnerDefault(policyfile.DefaultOrgRepo, []string{policyfile.DefaultOrgPath})),
+		Path:   policyfile.DefaultPath,
+	}
 }
 
 // Fetch reads everything one evaluation needs. The policy is read from the pull request's
@@ -45,7 +47,7 @@ func (r *Reader) Fetch(ctx context.Context, client *github.Client, owner, repo s
 	if err != nil {
 		return nil, fmt.Errorf("get pull request %s/%s#%d: %w", owner, repo, number, err)
 	}
-	s := &snapshot.Snapshot{Pull: pull, Issues: map[snapshot.IssueRef]*github.Issue{}, TeamMembers: map[string][]*github.User{}}
+	s := &snapshot.Snapshot{Pull: pull, Issues: map[snapshot.IssueRef]*github.Issue{}, TeamMembers: map[string][]*github.User{}, PolicyPath: r.Path}
 	f := fetch{ctx: ctx, client: client, loader: r.Config, owner: owner, repo: repo, number: number, snap: s}
 	f.parallel(f.config, f.files, f.commits, f.reviews, f.checkRuns)
 	if f.err != nil {

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"sort"
 	"strings"
+
+	"github.com/iec62304-bot/iec62304-bot/internal/prose"
 )
 
 // RuleClassification is the Rule of a deviation about how files get their class rather than
@@ -227,17 +229,8 @@ func reason(class Class, c Classification, empty bool, overlapping, lowered int)
 	return r + "."
 }
 
-// joinAnd renders "a, b and c"; joinOr "a, b or c".
-func joinAnd(items []string) string { return joinWith(items, " and ") }
-
-func joinOr(items []string) string { return joinWith(items, " or ") }
-
-func joinWith(items []string, last string) string {
-	if len(items) <= 1 {
-		return strings.Join(items, "")
-	}
-	return strings.Join(items[:len(items)-1], ", ") + last + items[len(items)-1]
-}
+// joinAnd renders "a, b and c".
+var joinAnd = prose.JoinAnd
 
 // plural renders "1 file is" / "3 files are".
 func plural(n int, one, many string) string {

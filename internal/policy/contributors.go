@@ -1,7 +1,6 @@
 package policy
 
 import (
-	"fmt"
 	"regexp"
 	"strings"
 
@@ -13,13 +12,13 @@ import (
 // contributors knows who wrote the pull request's commits: authors, committers and
 // Co-authored-by co-authors. A reviewer among them is not independent (5.5).
 type contributors struct {
-	byLogin map[string]string // lower-case login -> why ("co-author of 3f2a1b0")
+	byLogin map[string]Contribution // lower-case login -> how they took part
 	// byName holds people with no known GitHub login (an unlinked commit email, a trailer):
-	// lower-case name and email local part -> why, matched against reviewers' logins.
-	byName map[string]string
+	// lower-case name and email local part -> how, matched against reviewers' logins.
+	byName map[string]Contribution
 	// unlinked says which commits have an author or committer with no GitHub account, so an
 	// auditor sees where independence rests on names and emails alone.
-	unlinked []string
+	unlinked []Identity
 }
 
 var (
@@ -35,18 +34,18 @@ const (
 )
 
 func contributorsOf(s *snapshot.Snapshot) contributors {
-	c := contributors{byLogin: map[string]string{}, byName: map[string]string{}}
+	c := contributors{byLogin: map[string]Contribution{}, byName: map[string]Contribution{}}
 	emails := map[string]string{} // lower-case email -> login, learnt from the commits themselves
 	for _, rc := range s.Commits {
 		learnEmail(emails, rc.GetAuthor().GetLogin(), rc.GetCommit().GetAuthor())
 		learnEmail(emails, rc.GetCommitter().GetLogin(), rc.GetCommit().GetCommitter())
 	}
 	for _, rc := range s.Commits {
-		sha := shortSHA(rc.GetSHA())
-		c.addCommitter(rc.GetAuthor().GetLogin(), rc.GetCommit().GetAuthor(), "author of "+sha, emails)
-		c.addCommitter(rc.GetCommitter().GetLogin(), rc.GetCommit().GetCommitter(), "committer of "+sha, emails)
+		sha := rc.GetSHA()
+		c.addCommitter(rc.GetAuthor().GetLogin(), rc.GetCommit().GetAuthor(), Contribution{Role: "author", Commit: sha}, emails)
+		c.addCommitter(rc.GetCommitter().GetLogin(), rc.GetCommit().GetCommitter(), Contribution{Role: "committer", Commit: sha}, emails)
 		for _, m := range coAuthorTrailer.FindAllStringSubmatch(rc.GetCommit().GetMessage(), -1) {
-			c.addPerson(m[1], m[2], "co-author of "+sha, emails)
+			c.addPerson(m[1], m[2], Contribution{Role: "co-author", Commit: sha}, emails)
 		}
 	}
 	return c
@@ -62,14 +61,14 @@ func learnEmail(emails map[string]string, login string, who *github.CommitAuthor
 
 // addCommitter records a commit's author or committer: by login when GitHub linked the email
 // to an account, else by name and email, noting that the identity is unverified.
-func (c *contributors) addCommitter(login string, who *github.CommitAuthor, why string, emails map[string]string) {
+func (c *contributors) addCommitter(login string, who *github.CommitAuthor, why Contribution, emails map[string]string) {
 	switch {
 	case login == webFlow || (login == "" && strings.EqualFold(who.GetEmail(), webFlowEmail)):
 	case login != "":
 		c.add(login, why)
 	case who.GetName() != "" || who.GetEmail() != "":
 		if !c.addPerson(who.GetName(), who.GetEmail(), why, emails) {
-			c.unlinked = append(c.unlinked, fmt.Sprintf("%s (%s <%s>) has no GitHub account: checked by name and email only", why, who.GetName(), who.GetEmail()))
+			c.unlinked = append(c.unlinked, Identity{Contribution: why, Name: who.GetName(), Email: who.GetEmail()})
 		}
 	}
 }
@@ -78,7 +77,7 @@ func (c *contributors) addCommitter(login string, who *github.CommitAuthor, why 
 // for them (the email is linked elsewhere in the PR, or is a GitHub noreply address).
 // Otherwise the name and the email's local part are matched against reviewers' logins: a
 // false match only makes a review count as not independent, so the rule fails closed.
-func (c *contributors) addPerson(name, email, why string, emails map[string]string) bool {
+func (c *contributors) addPerson(name, email string, why Contribution, emails map[string]string) bool {
 	email = strings.ToLower(email)
 	if login, ok := emails[email]; ok {
 		c.add(login, why)
@@ -96,18 +95,21 @@ func (c *contributors) addPerson(name, email, why string, emails map[string]stri
 	return false
 }
 
-func (c *contributors) add(login, why string) {
+func (c *contributors) add(login string, why Contribution) {
 	key := strings.ToLower(login)
 	if _, seen := c.byLogin[key]; !seen {
 		c.byLogin[key] = why
 	}
 }
 
-// of returns why login contributed to the pull request's commits, or "" when it did not.
-func (c *contributors) of(login string) string {
+// of returns how login contributed to the pull request's commits, or nil when it did not.
+func (c *contributors) of(login string) *Contribution {
 	key := strings.ToLower(login)
 	if why, ok := c.byLogin[key]; ok {
-		return why
+		return &why
 	}
-	return c.byName[key]
+	if why, ok := c.byName[key]; ok {
+		return &why
+	}
+	return nil
 }

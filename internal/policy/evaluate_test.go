@@ -6,6 +6,7 @@ import (
 
 	"github.com/iec62304-bot/iec62304-bot/internal/policy"
 	"github.com/iec62304-bot/iec62304-bot/internal/policyfile"
+	"github.com/iec62304-bot/iec62304-bot/internal/render"
 )
 
 const (
@@ -36,7 +37,7 @@ func runRuleCases(t *testing.T, cases []ruleCase) {
 				t.Fatalf("class = %s, want %s (%s)", result.Class, tc.class, result.Classification.Reason)
 			}
 			rr := ruleOf(t, result, tc.rule)
-			text := rr.Reason + "\n" + strings.Join(rr.Fix, "\n") + "\n" + evidenceText(rr)
+			text := rr.Reason + "\n" + strings.Join(render.FixLines(rr), "\n") + "\n" + evidenceText(rr)
 			if rr.Status != tc.status {
 				t.Errorf("%s status = %s, want %s\n%s", tc.rule, rr.Status, tc.status, text)
 			}
@@ -58,12 +59,9 @@ func ruleOf(t *testing.T, r *policy.Result, id policy.RuleID) policy.RuleResult 
 	return policy.RuleResult{}
 }
 
+// evidenceText is the rule's evidence as the reports word it.
 func evidenceText(rr policy.RuleResult) string {
-	var b strings.Builder
-	for _, e := range rr.Evidence {
-		b.WriteString(e.Kind + ": " + strings.Join(e.Items, "; ") + "\n")
-	}
-	return b.String()
+	return strings.Join(render.EvidenceLines(rr), "\n")
 }
 
 func TestClassification(t *testing.T) {

@@ -157,53 +157,6 @@ type SOUPSettings struct {
 	ListPath string
 }
 
-// ClassRules are the settings that grow stricter with the safety class.
-type ClassRules struct {
-	Traceability TraceabilityRule
-	Reviews      ReviewsRule
-	TestEvidence TestEvidenceRule
-	RiskImpact   RiskImpactRule
-	SOUP         SOUPRule
-}
-
-// TraceabilityRule is the per-class part of the traceability rule.
-type TraceabilityRule struct {
-	Enforcement Enforcement
-	// RequireApprovedChangeRequest: a linked change request counts only once it carries the
-	// approved label.
-	RequireApprovedChangeRequest bool
-}
-
-// ReviewsRule is the per-class part of the code review rule.
-type ReviewsRule struct {
-	Enforcement Enforcement
-	Approvals   int
-	// Independent: an approver must have authored or committed none of the pull request's commits.
-	Independent bool
-	// RequireCurrentHead: only approvals of the current head commit count.
-	RequireCurrentHead bool
-	// RequireTeams: each of ReviewSettings.RequiredTeams must have a member among the approvers.
-	RequireTeams bool
-}
-
-// TestEvidenceRule is the per-class part of the test evidence rule.
-type TestEvidenceRule struct {
-	Enforcement Enforcement
-	Evidence    EvidenceMode
-}
-
-// RiskImpactRule is the per-class part of the risk impact rule.
-type RiskImpactRule struct {
-	Enforcement Enforcement
-	// RequireRecord: an impact above the first (no-impact) label needs a risk record ID in the body.
-	RequireRecord bool
-}
-
-// SOUPRule is the per-class part of the SOUP rule.
-type SOUPRule struct {
-	Enforcement Enforcement
-}
-
 // Deviation is an override that loosens a bundled class default. Auditors ask who waived what,
 // and why: every evaluation of a pull request of that class reports it.
 type Deviation struct {

@@ -1,17 +1,5 @@
 package policy
 
-// RuleID identifies a rule in results and configuration.
-type RuleID string
-
-// The five rules, in the order they are reported.
-const (
-	RuleTraceability RuleID = "traceability"
-	RuleReviews      RuleID = "reviews"
-	RuleTestEvidence RuleID = "test-evidence"
-	RuleRiskImpact   RuleID = "risk-impact"
-	RuleSOUP         RuleID = "soup"
-)
-
 // Status is the outcome of one rule.
 type Status string
 
@@ -92,15 +80,9 @@ type RuleResult struct {
 	Blocking bool   `json:"blocking"`
 	// Reason is one line a reviewer reads first.
 	Reason string `json:"reason"`
-	// Fix lists what to do to make the rule pass; empty when it passes.
-	Fix      []string   `json:"fix"`
-	Evidence []Evidence `json:"evidence"`
-}
-
-// Evidence is one kind of fact the rule found ("approvals", "requirement IDs", "checks").
-type Evidence struct {
-	Kind  string   `json:"kind"`
-	Items []string `json:"items"`
+	// Todo lists what must happen for the rule to pass: empty when it passes.
+	Todo     []Todo   `json:"todo"`
+	Evidence Evidence `json:"evidence"`
 }
 
 // Counts returns how many rules are failing (blocking fails) and how many there are.

@@ -8,6 +8,36 @@ import (
 	"github.com/google/go-github/v62/github"
 )
 
+// RuleReviews is the code review rule's id.
+const RuleReviews RuleID = "reviews"
+
+// ReviewsRule is the per-class part of the code review rule.
+type ReviewsRule struct {
+	Enforcement Enforcement
+	Approvals   int
+	// Independent: an approver must have authored or committed none of the pull request's commits.
+	Independent bool
+	// RequireCurrentHead: only approvals of the current head commit count.
+	RequireCurrentHead bool
+	// RequireTeams: each of ReviewSettings.RequiredTeams must have a member among the approvers.
+	RequireTeams bool
+}
+
+// Reviews returns the class's ReviewsRule settings.
+func (r ClassRules) Reviews() ReviewsRule { return settingsOf[ReviewsRule](r, RuleReviews) }
+
+var _ = register(&Rule{
+	ID: RuleReviews, Key: "reviews", Title: "Code review", Clauses: "5.5", order: 20,
+	judge: reviews,
+	Settings: []Setting{
+		enforcementSetting(RuleReviews, func(r *ReviewsRule) *Enforcement { return &r.Enforcement }),
+		countSetting(RuleReviews, "approvals", func(r *ReviewsRule) *int { return &r.Approvals }),
+		boolSetting(RuleReviews, "independent", func(r *ReviewsRule) *bool { return &r.Independent }),
+		boolSetting(RuleReviews, "require_current_head", func(r *ReviewsRule) *bool { return &r.RequireCurrentHead }),
+		boolSetting(RuleReviews, "require_teams", func(r *ReviewsRule) *bool { return &r.RequireTeams }),
+	},
+})
+
 // Review states that decide a reviewer's standing; COMMENTED and PENDING never change it.
 const (
 	reviewApproved         = "APPROVED"
@@ -17,22 +47,23 @@ const (
 
 // reviewTally is what the reviews of a pull request amount to under the class's rules.
 type reviewTally struct {
+	reviewers      []Reviewer
 	counting       []string // logins whose approval counts
-	counted        []string // evidence lines for them
-	notCounted     []string
 	changesBy      []string
+	stale          []Reviewer
 	teamsMissing   []string
 	teamsUnchecked []string
-	unverified     []string // contributors judged by name and email only
 }
 
 // reviews (5.5): enough approvals from reviewers other than the author and bots; at higher
 // classes from independent reviewers, on the head commit, and from each required team.
 func reviews(e *evaluation) RuleResult {
-	rules := e.rules.Reviews
-	t := tallyReviews(e)
-	rr := RuleResult{Evidence: append(append(append(evidence("approvals", t.counted), evidence("changes requested", t.changesBy)...),
-		evidence("not counted", t.notCounted)...), evidence("unverified identities", t.unverified)...)}
+	rules := e.rules.Reviews()
+	t := tallyReviews(e, rules)
+	rr := RuleResult{Evidence: Evidence{Reviewers: t.reviewers}}
+	if rules.Independent {
+		rr.Evidence.Unverified = contributorsOf(e.snap).unlinked
+	}
 	need := approvalCount(len(t.counting), rules)
 	unseen := e.snap.Pull.GetCommits() - len(e.snap.Commits)
 	switch {
@@ -40,65 +71,75 @@ func reviews(e *evaluation) RuleResult {
 		// GitHub lists at most 250 commits: whoever wrote the rest could be an approver.
 		rr.Status = StatusFail
 		rr.Reason = fmt.Sprintf("GitHub lists only %d of the %d commits, so reviewer independence cannot be checked.", len(e.snap.Commits), len(e.snap.Commits)+unseen)
-		rr.Fix = []string{"Squash or split the pull request so that it has at most 250 commits, the most GitHub lists."}
+		rr.Todo = []Todo{todo(Action{Who: theAuthor, Do: DoSplitPull, Count: 250})}
 		return rr
 	case len(t.changesBy) > 0:
 		rr.Status = StatusFail
-		rr.Reason = fmt.Sprintf("Changes requested by %s.", joinAnd(t.changesBy))
-		for _, who := range t.changesBy {
-			rr.Fix = append(rr.Fix, who+" requested changes: address them and ask for a re-review.")
-		}
+		rr.Reason = fmt.Sprintf("Changes requested by %s.", joinAnd(atLogins(t.changesBy)))
 	case len(t.counting) < rules.Approvals:
 		rr.Status = StatusFail
 		rr.Reason = need + "."
 	case len(t.teamsMissing)+len(t.teamsUnchecked) > 0:
 		rr.Status = StatusFail
-		rr.Reason = need + ", but no approval from " + joinAnd(append(t.teamsMissing, t.teamsUnchecked...)) + "."
+		rr.Reason = need + ", but no approval from " + joinAnd(append(append([]string(nil), t.teamsMissing...), t.teamsUnchecked...)) + "."
 	default:
 		rr.Status = StatusPass
 		rr.Reason = need + "."
 		return rr
 	}
-	if missing := rules.Approvals - len(t.counting); missing > 0 {
-		rr.Fix = append(rr.Fix, fmt.Sprintf("Get %d more %s%s.", missing, pluralWord(missing, "approval", "approvals"), approverQualifier(rules, missing)))
-	}
-	for _, team := range t.teamsMissing {
-		rr.Fix = append(rr.Fix, "Get an approval from a member of "+team+".")
-	}
-	for _, team := range t.teamsUnchecked {
-		rr.Fix = append(rr.Fix, "Let the app read the members of "+team+" (organisation permission members: read), or check the team name in rules.reviews.required_teams.")
-	}
+	rr.Todo = reviewTodos(e, rules, t)
 	return rr
 }
 
-func tallyReviews(e *evaluation) reviewTally {
-	rules := e.rules.Reviews
+// reviewTodos says who must do what for the reviews rule to pass.
+func reviewTodos(e *evaluation, rules ReviewsRule, t reviewTally) []Todo {
+	var todos []Todo
+	for _, who := range t.changesBy {
+		todos = append(todos, todo(Action{Who: theAuthor, Do: DoAddressChanges, Reviewer: who}))
+	}
+	missing := rules.Approvals - len(t.counting)
+	if missing > 0 {
+		either := []Action{{Who: Actor{Kind: ActorReviewer}, Do: DoGetApprovals, Count: missing, Independent: rules.Independent, CurrentHead: rules.RequireCurrentHead, Commit: e.snap.HeadSHA()}}
+		for _, s := range t.stale {
+			either = append(either, Action{Who: person(s.Login), Do: DoReapprove, Commit: e.snap.HeadSHA(), Approved: s.Commit})
+		}
+		todos = append(todos, todo(either...))
+	}
+	for _, team := range t.teamsMissing {
+		todos = append(todos, todo(Action{Who: Actor{Kind: ActorTeamMember, Team: team}, Do: DoTeamApproval, Team: team, Extra: missing <= 0}))
+	}
+	for _, team := range t.teamsUnchecked {
+		todos = append(todos, todo(Action{Who: Actor{Kind: ActorAdmin}, Do: DoGrantTeamAccess, Team: team}))
+	}
+	return todos
+}
+
+func tallyReviews(e *evaluation, rules ReviewsRule) reviewTally {
 	author := e.snap.Pull.GetUser().GetLogin()
 	contrib := contributorsOf(e.snap)
 	head := e.snap.HeadSHA()
-	var t reviewTally
-	if rules.Independent {
-		t.unverified = contrib.unlinked
-	}
 	latest, ignored := latestReviews(e.snap.Reviews, author)
-	t.notCounted = ignored
+	t := reviewTally{reviewers: ignored}
 	for _, r := range latest {
-		who := "@" + r.GetUser().GetLogin()
+		rv := Reviewer{Login: r.GetUser().GetLogin(), State: r.GetState(), Commit: r.GetCommitID()}
 		switch r.GetState() {
 		case reviewChangesRequested:
-			t.changesBy = append(t.changesBy, who)
+			rv.Problem = ReviewChanges
+			t.changesBy = append(t.changesBy, rv.Login)
 		case reviewDismissed:
-			t.notCounted = append(t.notCounted, who+": approval dismissed")
+			rv.Problem = ReviewDismissed
 		case reviewApproved:
-			if why := contrib.of(r.GetUser().GetLogin()); rules.Independent && why != "" {
-				t.notCounted = append(t.notCounted, who+": "+why+", not an independent reviewer")
-			} else if rules.RequireCurrentHead && r.GetCommitID() != head {
-				t.notCounted = append(t.notCounted, fmt.Sprintf("%s: approved %s, not the head commit %s", who, shortSHA(r.GetCommitID()), shortSHA(head)))
+			if c := contrib.of(rv.Login); rules.Independent && c != nil {
+				rv.Problem, rv.Contribution = ReviewContributor, c
+			} else if rules.RequireCurrentHead && rv.Commit != head {
+				rv.Problem, rv.Head = ReviewStale, head
+				t.stale = append(t.stale, rv)
 			} else {
-				t.counting = append(t.counting, r.GetUser().GetLogin())
-				t.counted = append(t.counted, fmt.Sprintf("%s (on %s)", who, shortSHA(r.GetCommitID())))
+				rv.Counts = true
+				t.counting = append(t.counting, rv.Login)
 			}
 		}
+		t.reviewers = append(t.reviewers, rv)
 	}
 	if rules.RequireTeams {
 		t.teamsMissing, t.teamsUnchecked = teamsWithoutApproval(e, t.counting)
@@ -111,38 +152,45 @@ func tallyReviews(e *evaluation) reviewTally {
 const ghost = "ghost"
 
 // latestReviews keeps each reviewer's latest deciding review, in login order, and lists the
-// reviews that never count (the author's own, bots').
-func latestReviews(all []*github.PullRequestReview, author string) ([]*github.PullRequestReview, []string) {
+// reviewers whose reviews never count (the author, bots, deleted accounts).
+func latestReviews(all []*github.PullRequestReview, author string) ([]*github.PullRequestReview, []Reviewer) {
 	latest := map[string]*github.PullRequestReview{}
-	ignored := map[string]string{}
+	ignored := map[string]Reviewer{}
 	for _, r := range all {
 		login := r.GetUser().GetLogin()
+		rv := Reviewer{Login: login, State: r.GetState(), Commit: r.GetCommitID()}
 		switch {
 		case login == "" || login == ghost:
-			ignored[ghost] = "a review by a deleted account: no reviewer to count"
+			rv.Login, rv.Problem = "", ReviewByDeleted
+			ignored[""] = rv
 		case strings.EqualFold(login, author):
-			ignored[login] = "@" + login + ": the pull request's author"
+			rv.Problem = ReviewByAuthor
+			ignored[login] = rv
 		case r.GetUser().GetType() == "Bot":
-			ignored[login] = "@" + login + ": a bot"
+			rv.Problem = ReviewByBot
+			ignored[login] = rv
 		case r.GetState() == reviewApproved || r.GetState() == reviewChangesRequested || r.GetState() == reviewDismissed:
 			latest[login] = r
 		}
 	}
-	logins := make([]string, 0, len(latest))
-	for login := range latest {
-		logins = append(logins, login)
+	out := make([]*github.PullRequestReview, 0, len(latest))
+	for _, login := range sortedKeys(latest) {
+		out = append(out, latest[login])
 	}
-	sort.Strings(logins)
-	out := make([]*github.PullRequestReview, len(logins))
-	for i, login := range logins {
-		out[i] = latest[login]
+	notes := make([]Reviewer, 0, len(ignored))
+	for _, login := range sortedKeys(ignored) {
+		notes = append(notes, ignored[login])
 	}
-	notes := make([]string, 0, len(ignored))
-	for _, n := range ignored {
-		notes = append(notes, n)
-	}
-	sort.Strings(notes)
 	return out, notes
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }
 
 // teamsWithoutApproval lists the required teams no counting approver belongs to, and those
@@ -193,22 +241,10 @@ func approvalWord(r ReviewsRule) string {
 	return w
 }
 
-func approverQualifier(r ReviewsRule, n int) string {
-	var q []string
-	if r.Independent {
-		q = append(q, pluralWord(n, " from a reviewer who did", " from reviewers who did")+" not author, co-author or commit to this PR")
-	} else {
-		q = append(q, pluralWord(n, " from a reviewer", " from reviewers")+" other than the author")
+func atLogins(logins []string) []string {
+	out := make([]string, len(logins))
+	for i, l := range logins {
+		out[i] = "@" + l
 	}
-	if r.RequireCurrentHead {
-		q = append(q, ", on the current head commit")
-	}
-	return strings.Join(q, "")
-}
-
-func pluralWord(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
+	return out
 }

@@ -4,14 +4,37 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/iec62304-bot/iec62304-bot/internal/prose"
 	"github.com/iec62304-bot/iec62304-bot/internal/refs"
 )
+
+// RuleRiskImpact is the risk impact rule's id.
+const RuleRiskImpact RuleID = "risk-impact"
+
+// RiskImpactRule is the per-class part of the risk impact rule.
+type RiskImpactRule struct {
+	Enforcement Enforcement
+	// RequireRecord: an impact above the first (no-impact) label needs a risk record ID in the body.
+	RequireRecord bool
+}
+
+// RiskImpact returns the class's RiskImpactRule settings.
+func (r ClassRules) RiskImpact() RiskImpactRule { return settingsOf[RiskImpactRule](r, RuleRiskImpact) }
+
+var _ = register(&Rule{
+	ID: RuleRiskImpact, Key: "risk_impact", Title: "Risk impact", Clauses: "7.4", order: 40,
+	judge: riskImpact,
+	Settings: []Setting{
+		enforcementSetting(RuleRiskImpact, func(r *RiskImpactRule) *Enforcement { return &r.Enforcement }),
+		boolSetting(RuleRiskImpact, "require_record", func(r *RiskImpactRule) *bool { return &r.RequireRecord }),
+	},
+})
 
 // riskImpact (7.4): exactly one risk-impact label; an impact above the first ("none") label
 // names the risk record that was re-assessed, where the class requires it.
 func riskImpact(e *evaluation) RuleResult {
 	settings := e.policy.Config.RiskImpact
-	var labels []string
+	labels := []string{}
 	for _, want := range settings.Labels {
 		for _, l := range e.snap.Pull.Labels {
 			if strings.EqualFold(l.GetName(), want) { // GitHub label names ignore case
@@ -20,20 +43,23 @@ func riskImpact(e *evaluation) RuleResult {
 		}
 	}
 	records := refs.IDs(settings.RecordPattern, e.snap.Pull.GetBody())
-	rr := RuleResult{Evidence: append(evidence("labels", labels), evidence("risk records", records)...)}
-	choose := fmt.Sprintf("Add exactly one of the labels %s.", joinOr(quoted(settings.Labels)))
+	if records == nil {
+		records = []string{}
+	}
+	rr := RuleResult{Evidence: Evidence{Risk: &Risk{Labels: labels, Records: records}}}
+	requireRecord := e.rules.RiskImpact().RequireRecord
 	switch {
 	case len(labels) == 0:
-		rr.Status, rr.Reason, rr.Fix = StatusFail, "No risk impact label.", []string{choose}
+		rr.Status, rr.Reason = StatusFail, "No risk impact label."
+		rr.Todo = []Todo{todo(Action{Who: theAuthor, Do: DoAddRiskLabel, Labels: settings.Labels})}
 	case len(labels) > 1:
 		rr.Status = StatusFail
 		rr.Reason = fmt.Sprintf("%d risk impact labels (%s); the impact must be one.", len(labels), joinAnd(quoted(labels)))
-		rr.Fix = []string{"Keep exactly one of " + joinAnd(quoted(labels)) + ": the highest impact the change really has."}
-	case labels[0] != settings.Labels[0] && e.rules.RiskImpact.RequireRecord && len(records) == 0:
+		rr.Todo = []Todo{todo(Action{Who: theAuthor, Do: DoKeepOneRiskLabel, Labels: labels})}
+	case labels[0] != settings.Labels[0] && requireRecord && len(records) == 0:
 		rr.Status = StatusFail
 		rr.Reason = fmt.Sprintf("`%s` but no risk record in the description.", labels[0])
-		rr.Fix = []string{fmt.Sprintf("Add the ID of the risk record you re-assessed (matching `%s`) to the description, or relabel `%s` if the change has no risk impact.",
-			settings.RecordPattern, settings.Labels[0])}
+		rr.Todo = []Todo{todo(Action{Who: theAuthor, Do: DoAddRiskRecord, Pattern: settings.RecordPattern.String(), Labels: settings.Labels[:1]})}
 	case labels[0] != settings.Labels[0] && len(records) > 0:
 		rr.Status, rr.Reason = StatusPass, fmt.Sprintf("`%s`, risk record %s.", labels[0], joinAnd(records))
 	default:
@@ -41,3 +67,5 @@ func riskImpact(e *evaluation) RuleResult {
 	}
 	return rr
 }
+
+var quoted = prose.Quoted

@@ -2,19 +2,35 @@ package policy
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/google/go-github/v62/github"
 
+	"github.com/iec62304-bot/iec62304-bot/internal/prose"
 	"github.com/iec62304-bot/iec62304-bot/internal/snapshot"
 )
 
-// checkState is the standing of one required check on the head commit.
-type checkState struct {
-	name   string
-	status Status // pass, fail or pending
-	detail string
+// RuleTestEvidence is the test evidence rule's id.
+const RuleTestEvidence RuleID = "test-evidence"
+
+// TestEvidenceRule is the per-class part of the test evidence rule.
+type TestEvidenceRule struct {
+	Enforcement Enforcement
+	Evidence    EvidenceMode
 }
+
+// TestEvidence returns the class's TestEvidenceRule settings.
+func (r ClassRules) TestEvidence() TestEvidenceRule {
+	return settingsOf[TestEvidenceRule](r, RuleTestEvidence)
+}
+
+var _ = register(&Rule{
+	ID: RuleTestEvidence, Key: "test_evidence", Title: "Test evidence", Clauses: "5.5-5.7", order: 30,
+	judge: testEvidence,
+	Settings: []Setting{
+		enforcementSetting(RuleTestEvidence, func(r *TestEvidenceRule) *Enforcement { return &r.Enforcement }),
+		choiceSetting(RuleTestEvidence, "evidence", func(r *TestEvidenceRule) *EvidenceMode { return &r.Evidence }, TestsOrChecks, TestsAndChecks),
+	},
+})
 
 // testEvidence (5.5-5.7): changed test files and/or required checks that succeeded on the
 // head commit, as the class's evidence mode demands.
@@ -22,38 +38,41 @@ func testEvidence(e *evaluation) RuleResult {
 	settings := e.policy.Config.TestEvidence
 	tests := e.files.writtenMatching(settings.TestPaths)
 	checks := requiredChecks(e.snap, settings.RequiredChecks)
-	rr := RuleResult{Evidence: append(evidence("test files", tests), evidence("checks", checkLines(checks))...)}
-	if e.rules.TestEvidence.Evidence == TestsAndChecks {
+	rr := RuleResult{Evidence: Evidence{TestFiles: filesOf(e.policy.Config, tests), Checks: checks}}
+	if e.rules.TestEvidence().Evidence == TestsAndChecks {
 		return testsAndChecks(e, rr, tests, checks)
 	}
 	return testsOrChecks(e, rr, tests, checks)
 }
 
-func testsOrChecks(e *evaluation, rr RuleResult, tests []string, checks []checkState) RuleResult {
+func testsOrChecks(e *evaluation, rr RuleResult, tests []string, checks []Check) RuleResult {
+	addTests := Action{Who: theAuthor, Do: DoAddTests, Paths: examplePaths(e)}
 	switch {
 	case len(tests) > 0:
 		rr.Status, rr.Reason = StatusPass, fmt.Sprintf("%s changed.", plural(len(tests), "test file", "test files"))
 	case len(checks) == 0:
 		rr.Status, rr.Reason = StatusFail, "No test file changed, and no required checks are configured."
-		rr.Fix = []string{"Add or update a test for this change (a file matching " + joinOr(quoted(e.policy.Config.TestEvidence.TestPaths[:min(3, len(e.policy.Config.TestEvidence.TestPaths))])) + ")."}
+		rr.Todo = []Todo{todo(addTests)}
 	default:
-		rr.Status, rr.Reason, rr.Fix = judgeChecks(checks, e.snap.HeadSHA())
+		var fix *Action
+		rr.Status, rr.Reason, fix = judgeChecks(checks, e.snap.HeadSHA())
 		if rr.Status != StatusPass {
-			rr.Reason = "No test file changed; " + lowerFirst(rr.Reason)
-			rr.Fix = append(rr.Fix, "Or add or update a test for this change.")
+			rr.Reason = "No test file changed; " + prose.LowerFirst(rr.Reason)
+			rr.Todo = []Todo{todo(*fix, addTests)}
 		}
 	}
 	return rr
 }
 
-func testsAndChecks(e *evaluation, rr RuleResult, tests []string, checks []checkState) RuleResult {
+func testsAndChecks(e *evaluation, rr RuleResult, tests []string, checks []Check) RuleResult {
 	source := sourcesNeedingTests(e)
 	if len(source) > 0 && len(tests) == 0 {
+		rr.Evidence.UntestedSources = filesOf(e.policy.Config, source)
 		rr.Status = StatusFail
 		rr.Reason = fmt.Sprintf("Class %s source changed (%s) but no test file did.", e.class, joinAnd(firstN(source, 3)))
-		rr.Fix = []string{fmt.Sprintf("Add or update unit tests covering the changed class %s source.", e.class)}
+		rr.Todo = []Todo{todo(Action{Who: theAuthor, Do: DoAddTests, Class: e.class, Paths: examplePaths(e)})}
 		if status, _, fix := judgeChecks(checks, e.snap.HeadSHA()); status == StatusFail {
-			rr.Fix = append(rr.Fix, fix...)
+			rr.Todo = append(rr.Todo, todo(*fix))
 		}
 		return rr
 	}
@@ -61,9 +80,12 @@ func testsAndChecks(e *evaluation, rr RuleResult, tests []string, checks []check
 		rr.Status, rr.Reason = StatusPass, testsReason(tests, source)
 		return rr
 	}
-	rr.Status, rr.Reason, rr.Fix = judgeChecks(checks, e.snap.HeadSHA())
+	var fix *Action
+	rr.Status, rr.Reason, fix = judgeChecks(checks, e.snap.HeadSHA())
 	if rr.Status == StatusPass {
 		rr.Reason = testsReason(tests, source) + " " + rr.Reason
+	} else {
+		rr.Todo = []Todo{todo(*fix)}
 	}
 	return rr
 }
@@ -90,32 +112,44 @@ func sourcesNeedingTests(e *evaluation) []string {
 	return out
 }
 
-// requiredChecks finds each required check's latest result on the head commit: a check run
-// of that name, else a commit status of that context (CI that predates check runs).
-func requiredChecks(s *snapshot.Snapshot, names []string) []checkState {
-	states := make([]checkState, 0, len(names))
-	for _, name := range names {
-		st := checkState{name: name}
-		if run := latestRun(s.CheckRuns, name, s.HeadSHA()); run != nil {
-			st.status, st.detail = runState(run)
-		} else if status := statusOf(s.Statuses, name); status != nil {
-			st.status, st.detail = commitStatusState(status)
-		} else {
-			st.status, st.detail = StatusPending, "not reported yet"
+// filesOf names each path's software systems and class.
+func filesOf(cfg Config, paths []string) []File {
+	out := make([]File, len(paths))
+	for i, p := range paths {
+		out[i] = File{Path: p, Systems: []string{}, Class: classOf(cfg, p)}
+		for _, sys := range claimOf(cfg.Systems, p).kept {
+			out[i].Systems = append(out[i].Systems, sys.Name)
 		}
-		states = append(states, st)
 	}
-	return states
+	return out
 }
 
-func runState(run *github.CheckRun) (Status, string) {
-	switch {
-	case run.GetStatus() != "completed":
-		return StatusPending, run.GetStatus()
-	case run.GetConclusion() == "success":
-		return StatusPass, "success"
+// requiredChecks finds each required check's latest result on the head commit: a check run
+// of that name, else a commit status of that context (CI that predates check runs).
+func requiredChecks(s *snapshot.Snapshot, names []string) []Check {
+	out := make([]Check, 0, len(names))
+	for _, name := range names {
+		c := Check{Name: name, Outcome: StatusPending}
+		if run := latestRun(s.CheckRuns, name, s.HeadSHA()); run != nil {
+			c.Source = SourceCheckRun
+			c.State, c.Outcome = runState(run)
+		} else if status := statusOf(s.Statuses, name); status != nil {
+			c.Source, c.State, c.Outcome = SourceCommitStatus, status.GetState(), commitStatusOutcome(status.GetState())
+		}
+		out = append(out, c)
 	}
-	return StatusFail, run.GetConclusion()
+	return out
+}
+
+// runState is a check run's standing: its status until it completes, then its conclusion.
+func runState(run *github.CheckRun) (string, Status) {
+	switch {
+	case run.GetStatus() != snapshot.StatusCompleted:
+		return run.GetStatus(), StatusPending
+	case run.GetConclusion() == snapshot.ConclusionSuccess:
+		return snapshot.ConclusionSuccess, StatusPass
+	}
+	return run.GetConclusion(), StatusFail
 }
 
 // statusOf returns the commit status of a context; GitHub's combined status holds the latest.
@@ -128,15 +162,14 @@ func statusOf(statuses []*github.RepoStatus, context string) *github.RepoStatus 
 	return nil
 }
 
-func commitStatusState(st *github.RepoStatus) (Status, string) {
-	detail := "commit status " + st.GetState()
-	switch st.GetState() {
-	case "success":
-		return StatusPass, detail
-	case "pending":
-		return StatusPending, detail
+func commitStatusOutcome(state string) Status {
+	switch state {
+	case snapshot.StateSuccess:
+		return StatusPass
+	case snapshot.StatePending:
+		return StatusPending
 	}
-	return StatusFail, detail
+	return StatusFail
 }
 
 // latestRun picks the run of a check that GitHub created last on the head commit: a re-run
@@ -155,42 +188,54 @@ func latestRun(runs []*github.CheckRun, name, head string) *github.CheckRun {
 	return latest
 }
 
-// judgeChecks: any failed check fails; else any unfinished one is pending; else pass.
-func judgeChecks(checks []checkState, head string) (Status, string, []string) {
-	var failed, pending []string
+// judgeChecks: any failed check fails; else any unfinished one is pending; else pass. The
+// action says what to do about the checks that did not pass.
+func judgeChecks(checks []Check, head string) (Status, string, *Action) {
+	var failed, pending []Check
 	for _, c := range checks {
-		switch c.status {
+		switch c.Outcome {
 		case StatusFail:
-			failed = append(failed, fmt.Sprintf("`%s` (%s)", c.name, c.detail))
+			failed = append(failed, c)
 		case StatusPending:
-			pending = append(pending, fmt.Sprintf("`%s` (%s)", c.name, c.detail))
+			pending = append(pending, c)
 		}
 	}
 	switch {
 	case len(failed) > 0:
-		return StatusFail, "Required check " + joinAnd(failed) + " did not succeed on " + shortSHA(head) + ".",
-			[]string{"Fix the failing required check " + joinAnd(failed) + " and push, or re-run it if it failed for an unrelated reason."}
+		return StatusFail, "Required check " + joinAnd(CheckNames(failed)) + " did not succeed on " + snapshot.ShortSHA(head) + ".",
+			&Action{Who: theAuthor, Do: DoFixChecks, Checks: failed, Commit: head}
 	case len(pending) > 0:
-		return StatusPending, "Waiting for required check " + joinAnd(pending) + " on " + shortSHA(head) + ".",
-			[]string{"Wait for " + joinAnd(pending) + " to finish on " + shortSHA(head) + "; this check updates by itself."}
+		return StatusPending, "Waiting for required check " + joinAnd(CheckNames(pending)) + " on " + snapshot.ShortSHA(head) + ".",
+			&Action{Who: nobody, Do: DoWaitForChecks, Checks: pending, Commit: head}
 	}
-	return StatusPass, fmt.Sprintf("All %s succeeded on %s.", plural(len(checks), "required check", "required checks"), shortSHA(head)), nil
+	return StatusPass, fmt.Sprintf("All %s succeeded on %s.", plural(len(checks), "required check", "required checks"), snapshot.ShortSHA(head)), nil
 }
 
-func checkLines(checks []checkState) []string {
+// CheckNames writes checks as a finding names them: "`build-and-test` (failure)".
+func CheckNames(checks []Check) []string {
 	out := make([]string, len(checks))
 	for i, c := range checks {
-		out[i] = c.name + ": " + c.detail
+		out[i] = fmt.Sprintf("`%s` (%s)", c.Name, c.Detail())
 	}
 	return out
 }
 
-func quoted(items []string) []string {
-	out := make([]string, len(items))
-	for i, s := range items {
-		out[i] = "`" + s + "`"
+// Detail is the check's state in words: "failure", "queued", "commit status error", "not
+// reported yet".
+func (c Check) Detail() string {
+	switch c.Source {
+	case SourceCommitStatus:
+		return "commit status " + c.State
+	case "":
+		return "not reported yet"
 	}
-	return out
+	return c.State
+}
+
+// examplePaths are the first few test path globs, to show what a test file is.
+func examplePaths(e *evaluation) []string {
+	paths := e.policy.Config.TestEvidence.TestPaths
+	return paths[:min(3, len(paths))]
 }
 
 func firstN(items []string, n int) []string {
@@ -198,11 +243,4 @@ func firstN(items []string, n int) []string {
 		return items
 	}
 	return append(append([]string(nil), items[:n]...), fmt.Sprintf("%d more", len(items)-n))
-}
-
-func lowerFirst(s string) string {
-	if s == "" {
-		return s
-	}
-	return strings.ToLower(s[:1]) + s[1:]
 }

@@ -10,43 +10,92 @@ import (
 	"github.com/iec62304-bot/iec62304-bot/internal/snapshot"
 )
 
+// RuleTraceability is the traceability rule's id.
+const RuleTraceability RuleID = "traceability"
+
+// TraceabilityRule is the per-class part of the traceability rule.
+type TraceabilityRule struct {
+	Enforcement Enforcement
+	// RequireApprovedChangeRequest: a linked change request counts only once it carries the
+	// approved label.
+	RequireApprovedChangeRequest bool
+}
+
+// Traceability returns the class's TraceabilityRule settings.
+func (r ClassRules) Traceability() TraceabilityRule {
+	return settingsOf[TraceabilityRule](r, RuleTraceability)
+}
+
+var _ = register(&Rule{
+	ID: RuleTraceability, Key: "traceability", Title: "Traceability", Clauses: "5.2, 6.2, 8.2", order: 10,
+	judge: traceability,
+	Settings: []Setting{
+		enforcementSetting(RuleTraceability, func(r *TraceabilityRule) *Enforcement { return &r.Enforcement }),
+		boolSetting(RuleTraceability, "require_approved_change_request", func(r *TraceabilityRule) *bool { return &r.RequireApprovedChangeRequest }),
+	},
+})
+
 // traceability (5.2, 6.2, 8.2): the change traces to a requirement ID, or to a linked
 // requirement, change-request or problem-report issue; at class C by default a change request
 // counts only once approved.
 func traceability(e *evaluation) RuleResult {
 	settings := e.policy.Config.Traceability
+	rules := e.rules.Traceability()
 	ids := requirementIDs(e, settings)
-	counted, notCounted := linkedIssues(e, settings)
-	rr := RuleResult{Evidence: append(append(evidence("requirement IDs", ids), evidence("linked issues", counted)...),
-		evidence("not counted", notCounted)...)}
-	if len(ids) > 0 || len(counted) > 0 {
+	issues := linkedIssues(e, settings, rules)
+	rr := RuleResult{Evidence: Evidence{RequirementIDs: ids, Issues: issues}}
+	var traces []string
+	for _, id := range ids {
+		traces = append(traces, id.ID)
+	}
+	for _, is := range issues {
+		if is.Counts {
+			traces = append(traces, fmt.Sprintf("%s (%s)", is.Ref, kindName(is)))
+		}
+	}
+	if len(traces) > 0 {
 		rr.Status = StatusPass
-		rr.Reason = "Traces to " + joinAnd(append(idNames(ids), counted...)) + "."
+		rr.Reason = "Traces to " + joinAnd(traces) + "."
 		return rr
 	}
 	rr.Status = StatusFail
 	rr.Reason = "No requirement ID and no linked requirement, change request or problem report."
-	if len(notCounted) > 0 {
+	if len(issues) > 0 {
 		rr.Reason = "No requirement ID, and no linked issue that counts."
 	}
-	rr.Fix = []string{fmt.Sprintf("Add a requirement ID matching `%s` to the %s, or link a requirement, change-request or problem-report issue with \"Fixes #N\" in the description.",
-		settings.RequirementPattern, joinOr(placeNames(settings.SearchIn)))}
-	if e.rules.Traceability.RequireApprovedChangeRequest && hasUnapproved(notCounted) {
-		rr.Fix = append(rr.Fix, fmt.Sprintf("Or get the linked change request approved: it needs the `%s` label before a class %s change may trace to it.", settings.Labels.Approved, e.class))
+	either := []Action{{Who: theAuthor, Do: DoTrace, Pattern: settings.RequirementPattern.String(), Places: settings.SearchIn}}
+	for _, is := range issues {
+		if is.Problem == IssueUnapproved {
+			either = append(either, Action{Who: Actor{Kind: ActorReviewer}, Do: DoApproveIssue, Issue: is.Ref, Labels: []string{settings.Labels.Approved}, Class: e.class})
+		}
 	}
+	rr.Todo = []Todo{todo(either...)}
 	return rr
 }
 
+// kindName is how the rule's finding names a counting issue's kind.
+func kindName(is LinkedIssue) string {
+	switch {
+	case is.Kind == KindChangeRequest && is.Approved:
+		return "approved change request"
+	case is.Kind == KindChangeRequest:
+		return "change request"
+	case is.Kind == KindProblemReport:
+		return "problem report"
+	}
+	return string(is.Kind)
+}
+
 // requirementIDs finds requirement IDs in the configured places, noting where each was found.
-func requirementIDs(e *evaluation, settings TraceabilitySettings) []string {
-	var out []string
+func requirementIDs(e *evaluation, settings TraceabilitySettings) []RequirementID {
+	var out []RequirementID
 	seen := map[string]bool{}
 	for _, place := range settings.SearchIn {
 		for _, text := range placeTexts(e.snap, place) {
 			for _, id := range refs.IDs(settings.RequirementPattern, text) {
 				if !seen[id] {
 					seen[id] = true
-					out = append(out, id+" ("+placeName(place)+")")
+					out = append(out, RequirementID{ID: id, FoundIn: place})
 				}
 			}
 		}
@@ -72,81 +121,47 @@ func placeTexts(s *snapshot.Snapshot, place string) []string {
 	return nil
 }
 
-func placeNames(places []string) []string {
-	out := make([]string, len(places))
-	for i, p := range places {
-		out[i] = placeName(p)
-	}
-	return out
-}
-
-func placeName(place string) string {
-	if place == "commits" {
-		return "commit message"
-	}
-	return place
-}
-
-func idNames(ids []string) []string {
-	out := make([]string, len(ids))
-	for i, id := range ids {
-		out[i] = strings.SplitN(id, " (", 2)[0]
-	}
-	return out
-}
-
-// linkedIssues sorts the issues the PR closes into those that count and those that do not, with why.
-func linkedIssues(e *evaluation, settings TraceabilitySettings) (counted, notCounted []string) {
+// linkedIssues judges each issue the pull request closes: whether it counts, and why not.
+func linkedIssues(e *evaluation, settings TraceabilitySettings, rules TraceabilityRule) []LinkedIssue {
 	owner, repo := e.snap.BaseRepo()
+	var out []LinkedIssue
 	for _, ref := range refs.LinkedIssues(e.snap.Pull, e.snap.Commits, owner, repo) {
-		name := refName(ref, owner, repo)
+		li := LinkedIssue{Ref: ref.NameIn(owner, repo), Labels: []string{}}
 		issue, ok := refs.Issue(e.snap.Issues, ref)
 		if !ok {
-			notCounted = append(notCounted, name+": not found (deleted, transferred, or not readable by the app)")
+			li.Problem = IssueNotFound
+			out = append(out, li)
 			continue
 		}
-		if why := issueCounts(issue, settings.Labels, e.rules.Traceability.RequireApprovedChangeRequest); why != "" {
-			notCounted = append(notCounted, name+": "+why)
-			continue
-		}
-		counted = append(counted, name+" ("+kindOf(issue, settings.Labels)+")")
+		judgeIssue(&li, issue, settings.Labels, rules.RequireApprovedChangeRequest)
+		out = append(out, li)
 	}
-	return counted, notCounted
+	return out
 }
 
-// issueCounts returns "" when the issue counts as a trace, else why not.
-func issueCounts(issue *github.Issue, labels IssueLabels, requireApproved bool) string {
-	switch {
-	case hasLabel(issue, labels.Requirement), hasLabel(issue, labels.ProblemReport):
-		return ""
-	case hasLabel(issue, labels.ChangeRequest):
-		if requireApproved && !hasLabel(issue, labels.Approved) {
-			return fmt.Sprintf("change request without the `%s` label", labels.Approved)
-		}
-		return ""
+// judgeIssue sorts an issue by its labels and decides whether it counts as a trace.
+func judgeIssue(li *LinkedIssue, issue *github.Issue, labels IssueLabels, requireApproved bool) {
+	for _, l := range issue.Labels {
+		li.Labels = append(li.Labels, l.GetName())
 	}
-	return fmt.Sprintf("has none of the labels `%s`, `%s`, `%s`", labels.Requirement, labels.ChangeRequest, labels.ProblemReport)
-}
-
-func kindOf(issue *github.Issue, labels IssueLabels) string {
+	li.Approved = hasLabel(issue, labels.Approved)
 	switch {
 	case hasLabel(issue, labels.Requirement):
-		return "requirement"
+		li.Kind = KindRequirement
 	case hasLabel(issue, labels.ProblemReport):
-		return "problem report"
-	case hasLabel(issue, labels.Approved):
-		return "approved change request"
+		li.Kind = KindProblemReport
+	case hasLabel(issue, labels.ChangeRequest):
+		li.Kind = KindChangeRequest
 	}
-	return "change request"
-}
-
-func hasUnapproved(notCounted []string) bool {
-	for _, n := range notCounted {
-		if strings.Contains(n, "change request without") {
-			return true
-		}
+	switch {
+	case li.Kind == KindUnlabelled:
+		li.Problem = IssueUnlabelled
+		li.KindLabels = []string{labels.Requirement, labels.ChangeRequest, labels.ProblemReport}
+	case li.Kind == KindChangeRequest && requireApproved && !li.Approved:
+		li.Problem, li.ApprovedLabel = IssueUnapproved, labels.Approved
+	default:
+		li.Counts = true
 	}
-	return false
 }
 
 func hasLabel(issue *github.Issue, name string) bool {
@@ -156,13 +171,4 @@ func hasLabel(issue *github.Issue, name string) bool {
 		}
 	}
 	return false
-}
-
-// refName writes an issue of the pull request's own repository as GitHub does, "#12", in
-// whatever case the reference spelled the repository.
-func refName(r snapshot.IssueRef, owner, repo string) string {
-	if refs.Same(r, snapshot.IssueRef{Owner: owner, Repo: repo, Number: r.Number}) {
-		return fmt.Sprintf("#%d", r.Number)
-	}
-	return r.String()
 }

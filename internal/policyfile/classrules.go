@@ -1,121 +1,73 @@
 package policyfile
 
 import (
-	"strconv"
-
 	yaml "go.yaml.in/yaml/v4"
 
 	"github.com/iec62304-bot/iec62304-bot/internal/policy"
 )
 
-// ruleKeys maps the YAML key of each rule to its id, in reporting order.
-var ruleKeys = []struct {
+// ruleKeys maps the YAML key of each rule to its id, in reporting order: the rules'
+// descriptors (policy.Rules) are the one list.
+var ruleKeys = ruleKeysOf(policy.Rules())
+
+type ruleKeyID struct {
 	key string
 	id  policy.RuleID
-}{
-	{"traceability", policy.RuleTraceability},
-	{"reviews", policy.RuleReviews},
-	{"test_evidence", policy.RuleTestEvidence},
-	{"risk_impact", policy.RuleRiskImpact},
-	{"soup", policy.RuleSOUP},
 }
 
-// knob is one per-class setting: how to read it, whether a value is looser than another, and
-// how to show it in a deviation.
-type knob struct {
-	key    string
-	decode func(d *decoder, n *yaml.Node, what string, r *policy.ClassRules) bool
-	looser func(def, got *policy.ClassRules) bool
-	show   func(r *policy.ClassRules) string
+func ruleKeysOf(rules []*policy.Rule) []ruleKeyID {
+	out := make([]ruleKeyID, len(rules))
+	for i, r := range rules {
+		out[i] = ruleKeyID{key: r.Key, id: r.ID}
+	}
+	return out
 }
+
+// knob is one per-class setting as the parser uses it: the rule descriptor's Setting.
+type knob struct {
+	key string
+	policy.Setting
+}
+
+func (k knob) decode(d *decoder, n *yaml.Node, what string, r *policy.ClassRules) bool {
+	return k.Decode(value{d: d, n: n, what: what}, *r)
+}
+
+func (k knob) looser(def, got *policy.ClassRules) bool { return k.Looser(*def, *got) }
+
+func (k knob) show(r *policy.ClassRules) string { return k.Show(*r) }
 
 // knobs lists every per-class setting of every rule.
-var knobs = map[policy.RuleID][]knob{
-	policy.RuleTraceability: {
-		enforcementKnob(func(r *policy.ClassRules) *policy.Enforcement { return &r.Traceability.Enforcement }),
-		boolKnob("require_approved_change_request", func(r *policy.ClassRules) *bool { return &r.Traceability.RequireApprovedChangeRequest }),
-	},
-	policy.RuleReviews: {
-		enforcementKnob(func(r *policy.ClassRules) *policy.Enforcement { return &r.Reviews.Enforcement }),
-		approvalsKnob(),
-		boolKnob("independent", func(r *policy.ClassRules) *bool { return &r.Reviews.Independent }),
-		boolKnob("require_current_head", func(r *policy.ClassRules) *bool { return &r.Reviews.RequireCurrentHead }),
-		boolKnob("require_teams", func(r *policy.ClassRules) *bool { return &r.Reviews.RequireTeams }),
-	},
-	policy.RuleTestEvidence: {
-		enforcementKnob(func(r *policy.ClassRules) *policy.Enforcement { return &r.TestEvidence.Enforcement }),
-		evidenceKnob(),
-	},
-	policy.RuleRiskImpact: {
-		enforcementKnob(func(r *policy.ClassRules) *policy.Enforcement { return &r.RiskImpact.Enforcement }),
-		boolKnob("require_record", func(r *policy.ClassRules) *bool { return &r.RiskImpact.RequireRecord }),
-	},
-	policy.RuleSOUP: {
-		enforcementKnob(func(r *policy.ClassRules) *policy.Enforcement { return &r.SOUP.Enforcement }),
-	},
+var knobs = knobsOf(policy.Rules())
+
+func knobsOf(rules []*policy.Rule) map[policy.RuleID][]knob {
+	out := map[policy.RuleID][]knob{}
+	for _, r := range rules {
+		for _, s := range r.Settings {
+			out[r.ID] = append(out[r.ID], knob{key: s.Key, Setting: s})
+		}
+	}
+	return out
 }
 
-func enforcementKnob(field func(*policy.ClassRules) *policy.Enforcement) knob {
-	return knob{
-		key: "enforcement",
-		decode: func(d *decoder, n *yaml.Node, what string, r *policy.ClassRules) bool {
-			s, ok := d.oneOf(n, what, string(policy.Blocking), string(policy.Advisory))
-			*field(r) = policy.Enforcement(s)
-			return ok
-		},
-		looser: func(def, got *policy.ClassRules) bool {
-			return *field(def) == policy.Blocking && *field(got) == policy.Advisory
-		},
-		show: func(r *policy.ClassRules) string { return string(*field(r)) },
-	}
+// value is one setting's YAML value, as the rule descriptors read it.
+type value struct {
+	d    *decoder
+	n    *yaml.Node
+	what string
 }
 
-func boolKnob(key string, field func(*policy.ClassRules) *bool) knob {
-	return knob{
-		key: key,
-		decode: func(d *decoder, n *yaml.Node, what string, r *policy.ClassRules) bool {
-			b, ok := d.boolean(n, what)
-			*field(r) = b
-			return ok
-		},
-		looser: func(def, got *policy.ClassRules) bool { return *field(def) && !*field(got) },
-		show:   func(r *policy.ClassRules) string { return strconv.FormatBool(*field(r)) },
-	}
+func (v value) Bool() (bool, bool) { return v.d.boolean(v.n, v.what) }
+
+func (v value) Int() (int, bool) { return v.d.integer(v.n, v.what) }
+
+func (v value) OneOf(choices ...string) (string, bool) { return v.d.oneOf(v.n, v.what, choices...) }
+
+func (v value) Errorf(format string, args ...any) {
+	v.d.errorf(v.n, "%s: "+format, append([]any{v.what}, args...)...)
 }
 
-func approvalsKnob() knob {
-	field := func(r *policy.ClassRules) *int { return &r.Reviews.Approvals }
-	return knob{
-		key: "approvals",
-		decode: func(d *decoder, n *yaml.Node, what string, r *policy.ClassRules) bool {
-			v, ok := d.integer(n, what)
-			if ok && v < 0 {
-				d.errorf(n, "%s: must be 0 or more, got %d", what, v)
-				return false
-			}
-			*field(r) = v
-			return ok
-		},
-		looser: func(def, got *policy.ClassRules) bool { return *field(got) < *field(def) },
-		show:   func(r *policy.ClassRules) string { return strconv.Itoa(*field(r)) },
-	}
-}
-
-func evidenceKnob() knob {
-	field := func(r *policy.ClassRules) *policy.EvidenceMode { return &r.TestEvidence.Evidence }
-	return knob{
-		key: "evidence",
-		decode: func(d *decoder, n *yaml.Node, what string, r *policy.ClassRules) bool {
-			s, ok := d.oneOf(n, what, string(policy.TestsOrChecks), string(policy.TestsAndChecks))
-			*field(r) = policy.EvidenceMode(s)
-			return ok
-		},
-		looser: func(def, got *policy.ClassRules) bool {
-			return *field(def) == policy.TestsAndChecks && *field(got) == policy.TestsOrChecks
-		},
-		show: func(r *policy.ClassRules) string { return string(*field(r)) },
-	}
-}
+var _ policy.Value = value{}
 
 func knobKeys(id policy.RuleID) []string {
 	keys := make([]string, 0, len(knobs[id]))
@@ -167,19 +119,15 @@ func ruleKeyNames() []string {
 }
 
 func ruleID(key string) policy.RuleID {
-	for _, r := range ruleKeys {
-		if r.key == key {
-			return r.id
-		}
+	if r, ok := policy.RuleByKey(key); ok {
+		return r.ID
 	}
 	return ""
 }
 
 func ruleKey(id policy.RuleID) string {
-	for _, r := range ruleKeys {
-		if r.id == id {
-			return r.key
-		}
+	if r, ok := policy.RuleByID(id); ok {
+		return r.Key
 	}
 	return string(id)
 }

@@ -99,7 +99,7 @@ func loadBundled() (map[policy.Class]policy.ClassRules, error) {
 // parseClassFile reads one bundled class policy; every setting of every rule must be there.
 func parseClassFile(name string, data []byte) (policy.ClassRules, error) {
 	d := &decoder{file: name, bundled: true}
-	var r policy.ClassRules
+	r := policy.ClassRules{}
 	root := d.document(data, "class policy: the file is empty; a bundled policy sets every setting")
 	if root == nil {
 		return r, d.result()

@@ -18,29 +18,29 @@ func TestBundledPolicies(t *testing.T) {
 	}
 	want := map[policy.Class]policy.ClassRules{
 		policy.ClassA: {
-			Traceability: policy.TraceabilityRule{Enforcement: policy.Blocking},
-			Reviews:      policy.ReviewsRule{Enforcement: policy.Blocking, Approvals: 1},
-			TestEvidence: policy.TestEvidenceRule{Enforcement: policy.Advisory, Evidence: policy.TestsOrChecks},
-			RiskImpact:   policy.RiskImpactRule{Enforcement: policy.Blocking},
-			SOUP:         policy.SOUPRule{Enforcement: policy.Advisory},
+			policy.RuleTraceability: policy.TraceabilityRule{Enforcement: policy.Blocking},
+			policy.RuleReviews:      policy.ReviewsRule{Enforcement: policy.Blocking, Approvals: 1},
+			policy.RuleTestEvidence: policy.TestEvidenceRule{Enforcement: policy.Advisory, Evidence: policy.TestsOrChecks},
+			policy.RuleRiskImpact:   policy.RiskImpactRule{Enforcement: policy.Blocking},
+			policy.RuleSOUP:         policy.SOUPRule{Enforcement: policy.Advisory},
 		},
 		policy.ClassB: {
-			Traceability: policy.TraceabilityRule{Enforcement: policy.Blocking},
-			Reviews:      policy.ReviewsRule{Enforcement: policy.Blocking, Approvals: 1, Independent: true},
-			TestEvidence: policy.TestEvidenceRule{Enforcement: policy.Blocking, Evidence: policy.TestsOrChecks},
-			RiskImpact:   policy.RiskImpactRule{Enforcement: policy.Blocking, RequireRecord: true},
-			SOUP:         policy.SOUPRule{Enforcement: policy.Blocking},
+			policy.RuleTraceability: policy.TraceabilityRule{Enforcement: policy.Blocking},
+			policy.RuleReviews:      policy.ReviewsRule{Enforcement: policy.Blocking, Approvals: 1, Independent: true},
+			policy.RuleTestEvidence: policy.TestEvidenceRule{Enforcement: policy.Blocking, Evidence: policy.TestsOrChecks},
+			policy.RuleRiskImpact:   policy.RiskImpactRule{Enforcement: policy.Blocking, RequireRecord: true},
+			policy.RuleSOUP:         policy.SOUPRule{Enforcement: policy.Blocking},
 		},
 		policy.ClassC: {
-			Traceability: policy.TraceabilityRule{Enforcement: policy.Blocking, RequireApprovedChangeRequest: true},
-			Reviews:      policy.ReviewsRule{Enforcement: policy.Blocking, Approvals: 2, Independent: true, RequireCurrentHead: true, RequireTeams: true},
-			TestEvidence: policy.TestEvidenceRule{Enforcement: policy.Blocking, Evidence: policy.TestsAndChecks},
-			RiskImpact:   policy.RiskImpactRule{Enforcement: policy.Blocking, RequireRecord: true},
-			SOUP:         policy.SOUPRule{Enforcement: policy.Blocking},
+			policy.RuleTraceability: policy.TraceabilityRule{Enforcement: policy.Blocking, RequireApprovedChangeRequest: true},
+			policy.RuleReviews:      policy.ReviewsRule{Enforcement: policy.Blocking, Approvals: 2, Independent: true, RequireCurrentHead: true, RequireTeams: true},
+			policy.RuleTestEvidence: policy.TestEvidenceRule{Enforcement: policy.Blocking, Evidence: policy.TestsAndChecks},
+			policy.RuleRiskImpact:   policy.RiskImpactRule{Enforcement: policy.Blocking, RequireRecord: true},
+			policy.RuleSOUP:         policy.SOUPRule{Enforcement: policy.Blocking},
 		},
 	}
 	for _, c := range policy.Classes {
-		if rules[c] != want[c] {
+		if !reflect.DeepEqual(rules[c], want[c]) {
 			t.Errorf("class %s:\n got %+v\nwant %+v", c, rules[c], want[c])
 		}
 	}

@@ -14,7 +14,7 @@ func (d *decoder) overrides(n *yaml.Node, rules map[policy.Class]policy.ClassRul
 	deviations := []policy.Deviation{}
 	d.mapping(n, "overrides", classNames, func(key string, _, v *yaml.Node) {
 		class := policy.Class(key)
-		def, got := rules[class], rules[class]
+		def, got := rules[class], rules[class].Clone()
 		set, justifications := d.classBlock(v, "overrides."+key, &got, true)
 		for _, s := range set {
 			if !s.knob.looser(&def, &got) {

@@ -69,20 +69,20 @@ func TestOverrides(t *testing.T) {
 			name:      "tightening needs no justification",
 			overrides: "  A:\n    test_evidence: {enforcement: blocking, evidence: tests-and-checks}\n    reviews: {approvals: 2}\n",
 			check: func(r map[policy.Class]policy.ClassRules) bool {
-				return r[policy.ClassA].TestEvidence == policy.TestEvidenceRule{Enforcement: policy.Blocking, Evidence: policy.TestsAndChecks} &&
-					r[policy.ClassA].Reviews.Approvals == 2
+				return r[policy.ClassA].TestEvidence() == policy.TestEvidenceRule{Enforcement: policy.Blocking, Evidence: policy.TestsAndChecks} &&
+					r[policy.ClassA].Reviews().Approvals == 2
 			},
 		},
 		{
 			name:      "a justification on an override that loosens nothing is fine",
 			overrides: "  B:\n    reviews: {approvals: 1, justification: \"" + why + "\"}\n",
-			check:     func(r map[policy.Class]policy.ClassRules) bool { return r[policy.ClassB].Reviews.Approvals == 1 },
+			check:     func(r map[policy.Class]policy.ClassRules) bool { return r[policy.ClassB].Reviews().Approvals == 1 },
 		},
 		{
 			name:      "a justified loosening is a deviation",
 			overrides: "  C:\n    reviews:\n      approvals: 1\n      justification: \"" + why + "\"\n",
 			check: func(r map[policy.Class]policy.ClassRules) bool {
-				return r[policy.ClassC].Reviews.Approvals == 1 && r[policy.ClassC].Reviews.Independent
+				return r[policy.ClassC].Reviews().Approvals == 1 && r[policy.ClassC].Reviews().Independent
 			},
 			deviations: []policy.Deviation{{Class: policy.ClassC, Rule: policy.RuleReviews, Setting: "approvals", Default: "2", Configured: "1", Justification: why}},
 		},
@@ -94,7 +94,7 @@ func TestOverrides(t *testing.T) {
 				"    traceability: {require_approved_change_request: false, justification: ccc decided by QA in RISK-1}\n" +
 				"  B:\n    risk_impact: {require_record: false, justification: kkk decided by QA in RISK-1}\n",
 			check: func(r map[policy.Class]policy.ClassRules) bool {
-				return r[policy.ClassC].SOUP.Enforcement == policy.Advisory && !r[policy.ClassB].RiskImpact.RequireRecord
+				return r[policy.ClassC].SOUP().Enforcement == policy.Advisory && !r[policy.ClassB].RiskImpact().RequireRecord
 			},
 			deviations: []policy.Deviation{
 				{Class: policy.ClassB, Rule: policy.RuleRiskImpact, Setting: "require_record", Default: "true", Configured: "false", Justification: "kkk decided by QA in RISK-1"},
@@ -133,10 +133,10 @@ func TestOverridesLeaveOtherClassesAlone(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if p.Rules[policy.ClassA].Reviews.Approvals != 3 {
-		t.Errorf("class A approvals = %d, want 3", p.Rules[policy.ClassA].Reviews.Approvals)
+	if p.Rules[policy.ClassA].Reviews().Approvals != 3 {
+		t.Errorf("class A approvals = %d, want 3", p.Rules[policy.ClassA].Reviews().Approvals)
 	}
-	if !reflect.DeepEqual(Default().Rules, bundledRules) || p.Rules[policy.ClassB] != bundledRules[policy.ClassB] {
+	if !reflect.DeepEqual(Default().Rules, bundledRules) || !reflect.DeepEqual(p.Rules[policy.ClassB], bundledRules[policy.ClassB]) {
 		t.Error("an override changed the bundled defaults")
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/iec62304-bot/iec62304-bot/internal/policy"
+	"github.com/iec62304-bot/iec62304-bot/internal/snapshot"
 )
 
 // maxOutput is below GitHub's 65535-character limit on a check run's summary and text.
@@ -74,7 +75,7 @@ func passingNotes(r *policy.Result) string {
 }
 
 func evaluatedOn(r *policy.Result, detailsURL string) string {
-	line := "Evaluated on " + shortSHA(r.Pull.HeadSHA) + "; the `IEC 62304` check run has the full report.\n"
+	line := "Evaluated on " + snapshot.ShortSHA(r.Pull.HeadSHA) + "; the `IEC 62304` check run has the full report.\n"
 	if detailsURL == "" {
 		return line
 	}
@@ -82,12 +83,15 @@ func evaluatedOn(r *policy.Result, detailsURL string) string {
 }
 
 func footer(r *policy.Result) string {
-	return "\n---\nPolicy: " + code(r.PolicySource) + " · evaluated on `" + shortSHA(r.Pull.HeadSHA) + "`\n"
+	return "\n---\nPolicy: " + code(r.PolicySource) + " · evaluated on `" + snapshot.ShortSHA(r.Pull.HeadSHA) + "`\n"
 }
 
 // PolicyLocation says where a policy file was read from.
 type PolicyLocation struct {
 	Path string // as validate prints it: ".github/iec62304.yml"
+	// RepoPath is where the repository keeps its own policy; it differs from Path when the
+	// organisation's default applies.
+	RepoPath string
 	// Source is the repository and ref ("acme/pump@main"); empty when not known.
 	Source string
 	// OrgDefault is set when the repository has no policy of its own and inherits the
@@ -102,7 +106,7 @@ func ConfigError(loc PolicyLocation, problems []string) CheckRunOutput {
 	b.WriteString("❌ **The policy file " + code(loc.Path) + fromSource(loc) + " is invalid**, so no pull request in this repository can pass until it is fixed.\n\n")
 	b.WriteString("**What to do**\n\n")
 	if loc.OrgDefault {
-		b.WriteString("1. This repository has no policy of its own and inherits the organisation's default. Fix the problems below in " + code(loc.Source) + ", or commit a valid `.github/iec62304.yml` to this repository's base branch.\n")
+		b.WriteString("1. This repository has no policy of its own and inherits the organisation's default. Fix the problems below in " + code(loc.Source) + ", or commit a valid " + code(loc.RepoPath) + " to this repository's base branch.\n")
 	} else {
 		b.WriteString("1. Fix the problems below. The policy is read from the pull request's **base** branch, so the fix must land there (a pull request cannot change its own policy).\n")
 	}
@@ -136,14 +140,14 @@ func Disabled() string {
 // exampleConfig is the smallest useful policy, shown to repositories that have none.
 const exampleConfig = "```yaml\nversion: 1\ndefault_class: C\nsystems:\n  - name: firmware\n    class: C\n    paths: [\"src/**\"]\n  - name: docs\n    class: A\n    paths: [\"docs/**\"]\n```\n"
 
-// NotConfigured is the neutral output for a repository without a policy file, with a preview
-// of what the bundled defaults would say.
-func NotConfigured(baseRef string, preview *policy.Result) CheckRunOutput {
+// NotConfigured is the neutral output for a repository without a policy file at path (where the
+// app is configured to look), with a preview of what the bundled defaults would say.
+func NotConfigured(path, baseRef string, preview *policy.Result) CheckRunOutput {
 	var b strings.Builder
-	b.WriteString("This repository has no `.github/iec62304.yml` on " + code(baseRef) + ", so this check does not block.\n\n")
-	b.WriteString("**To opt in**, commit `.github/iec62304.yml` to " + code(baseRef) + ", for example:\n\n" + exampleConfig)
+	b.WriteString("This repository has no " + code(path) + " on " + code(baseRef) + ", so this check does not block.\n\n")
+	b.WriteString("**To opt in**, commit " + code(path) + " to " + code(baseRef) + ", for example:\n\n" + exampleConfig)
 	b.WriteString("\nEvery key is documented in docs/policies.md of iec62304-bot. Without `systems`, every file is class C.\n")
-	return neutralOutput("Not configured: no .github/iec62304.yml", b.String(), "Preview under the bundled defaults", preview)
+	return neutralOutput("Not configured: no "+path, b.String(), "Preview under the bundled defaults", preview)
 }
 
 // Draft is the neutral output for a draft pull request, with a preview of the evaluation.

@@ -214,7 +214,7 @@ func TestHostileResultRendersInert(t *testing.T) {
 				"check run":      CheckRun(r, details).Summary + "\n" + CheckRun(r, details).Text,
 				"markdown":       Markdown(r),
 				"config error":   ConfigError(PolicyLocation{Path: s, Source: s}, []string{s, "```"}).Summary,
-				"not configured": NotConfigured(s, r).Summary + NotConfigured(s, r).Text,
+				"not configured": NotConfigured(s, s, r).Summary + NotConfigured(s, s, r).Text,
 			}
 			for name, md := range docs {
 				if problem := foreignMarkdown(md, details); problem != "" {
@@ -232,8 +232,16 @@ func hostileResult(s string) *policy.Result {
 		Systems: []policy.SystemMatch{{Name: s, Class: "C", Files: []string{s}}}, Unclaimed: []string{s}}
 	for i := range r.Rules {
 		r.Rules[i].Reason = "Label `" + s + "` and " + s
-		r.Rules[i].Fix = []string{"Ask " + s + " to fix `" + s + "`"}
-		r.Rules[i].Evidence = []policy.Evidence{{Kind: "files", Items: []string{s, "`" + s + "`"}}}
+		r.Rules[i].Todo = []policy.Todo{{Either: []policy.Action{
+			{Do: policy.DoAddressChanges, Reviewer: s},
+			{Do: policy.DoApproveIssue, Issue: s, Labels: []string{s}},
+			{Do: policy.DoFixChecks, Checks: []policy.Check{{Name: s, Source: policy.SourceCheckRun, State: s}}},
+		}}}
+		r.Rules[i].Evidence = policy.Evidence{
+			TestFiles: []policy.File{{Path: s}, {Path: "`" + s + "`"}},
+			Issues:    []policy.LinkedIssue{{Ref: s, Labels: []string{s}, Problem: policy.IssueUnapproved, ApprovedLabel: s}},
+			Reviewers: []policy.Reviewer{{Login: s, Problem: policy.ReviewByBot}},
+		}
 	}
 	r.Deviations = []policy.Deviation{{Class: "C", Rule: policy.RuleReviews, Setting: s, Default: s, Configured: s, Justification: s}}
 	return r

@@ -85,19 +85,21 @@ func deviations(r *policy.Result) string {
 func evidenceSection(r *policy.Result) string {
 	var b strings.Builder
 	for _, rule := range r.Rules {
-		if len(rule.Evidence) == 0 {
-			continue
+		lines := EvidenceLines(rule)
+		for i, l := range lines {
+			lines[i] = inert(l)
 		}
-		b.WriteString(list("Evidence: "+rule.Title, evidenceItems(rule)))
+		b.WriteString(list("Evidence: "+rule.Title, lines))
 	}
 	return b.String()
 }
 
-func evidenceItems(rule policy.RuleResult) []string {
+// EvidenceLines words a rule's evidence, one "kind: item" line per fact, as plain text.
+func EvidenceLines(rule policy.RuleResult) []string {
 	var items []string
-	for _, e := range rule.Evidence {
-		for _, it := range e.Items {
-			items = append(items, inert(e.Kind+": "+it))
+	for _, g := range evidenceGroups(rule) {
+		for _, it := range g.items {
+			items = append(items, g.kind+": "+it)
 		}
 	}
 	return items

@@ -13,7 +13,7 @@ func result(class policy.Class, statuses ...policy.Status) *policy.Result {
 	for i, s := range statuses {
 		rr := policy.RuleResult{ID: ids[i], Title: string(ids[i]), Clauses: "5.5", Status: s, Reason: "because"}
 		if s != policy.StatusPass && s != policy.StatusSkipped {
-			rr.Fix = []string{"do " + string(ids[i])}
+			rr.Todo = []policy.Todo{{Either: []policy.Action{{Do: policy.ActionKind("do " + string(ids[i]))}}}}
 		}
 		r.Rules = append(r.Rules, rr)
 	}
@@ -65,7 +65,9 @@ func TestMarkdownOrderAndFixes(t *testing.T) {
 
 func TestLongEvidenceFolds(t *testing.T) {
 	r := result("C", policy.StatusPass)
-	r.Rules[0].Evidence = []policy.Evidence{{Kind: "requirement IDs", Items: []string{"a", "b", "c", "d", "e", "f"}}}
+	for _, id := range []string{"a", "b", "c", "d", "e", "f"} {
+		r.Rules[0].Evidence.RequirementIDs = append(r.Rules[0].Evidence.RequirementIDs, policy.RequirementID{ID: id, FoundIn: "body"})
+	}
 	if md := Markdown(r); !strings.Contains(md, "<details><summary>Evidence: traceability (6)</summary>") {
 		t.Errorf("long evidence not folded:\n%s", md)
 	}
@@ -169,7 +171,7 @@ func TestNoticeComments(t *testing.T) {
 
 func TestNeutralOutputs(t *testing.T) {
 	preview := result("C", policy.StatusFail)
-	if out := NotConfigured("main", preview); !strings.Contains(out.Summary, "version: 1") || !strings.Contains(out.Text, "Preview under the bundled defaults: Class C") {
+	if out := NotConfigured(".github/iec62304.yml", "main", preview); !strings.Contains(out.Summary, "version: 1") || !strings.Contains(out.Text, "Preview under the bundled defaults: Class C") {
 		t.Errorf("NotConfigured = %+v", out)
 	}
 	if out := Draft(nil); out.Text != "" || !strings.Contains(out.Summary, "draft") {

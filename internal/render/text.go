@@ -9,12 +9,13 @@ import (
 	"unicode"
 
 	"github.com/iec62304-bot/iec62304-bot/internal/policy"
+	"github.com/iec62304-bot/iec62304-bot/internal/snapshot"
 )
 
 // Text renders the result for a terminal.
 func Text(r *policy.Result) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s: %s  (%s#%d, %s)\n", strings.ToUpper(string(r.Verdict)), Title(r), r.Pull.Repo, r.Pull.Number, shortSHA(r.Pull.HeadSHA))
+	fmt.Fprintf(&b, "%s: %s  (%s#%d, %s)\n", strings.ToUpper(string(r.Verdict)), Title(r), r.Pull.Repo, r.Pull.Number, snapshot.ShortSHA(r.Pull.HeadSHA))
 	fmt.Fprintln(&b, classificationWords(r, func(s string) string { return s }))
 	required, optional := fixes(r)
 	if len(required) > 0 {
@@ -40,9 +41,9 @@ func Text(r *policy.Result) string {
 		fmt.Fprintf(&b, "\nDeviation: %s %s.%s %s -> %s: %s\n", d.Class, d.Rule, d.Setting, d.Default, d.Configured, d.Justification)
 	}
 	for _, rule := range r.Rules {
-		for _, e := range rule.Evidence {
-			fmt.Fprintf(&b, "\n%s %s:\n", rule.ID, e.Kind)
-			for _, it := range e.Items {
+		for _, g := range evidenceGroups(rule) {
+			fmt.Fprintf(&b, "\n%s %s:\n", rule.ID, g.kind)
+			for _, it := range g.items {
 				fmt.Fprintf(&b, "  - %s\n", it)
 			}
 		}
@@ -62,13 +63,29 @@ func withoutControls(s string) string {
 	}, s)
 }
 
+// jsonResult is the result as `evaluate --format json` prints it: each rule also carries its
+// to-do list in plain words ("fix"), for readers that do not word the structured "todo".
+type jsonResult struct {
+	*policy.Result
+	Rules []jsonRule `json:"rules"`
+}
+
+type jsonRule struct {
+	policy.RuleResult
+	Fix []string `json:"fix"`
+}
+
 // JSON renders the result as indented JSON with a trailing newline.
 func JSON(r *policy.Result) ([]byte, error) {
+	out := jsonResult{Result: r, Rules: make([]jsonRule, len(r.Rules))}
+	for i, rule := range r.Rules {
+		out.Rules[i] = jsonRule{RuleResult: rule, Fix: append([]string{}, FixLines(rule)...)}
+	}
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
-	if err := enc.Encode(r); err != nil {
+	if err := enc.Encode(out); err != nil {
 		return nil, fmt.Errorf("render result as JSON: %w", err)
 	}
 	return buf.Bytes(), nil

@@ -47,14 +47,6 @@ func doesNotBlock(class policy.Class) string {
 	return "(does not block class " + string(class) + " changes)"
 }
 
-// joinAnd is "a", "a and b", "a, b and c".
-func joinAnd(items []string) string {
-	if len(items) <= 1 {
-		return strings.Join(items, "")
-	}
-	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
-}
-
 // plural is "1 rule", "2 rules".
 func plural(n int, one, many string) string {
 	if n == 1 {
@@ -81,7 +73,7 @@ func verdictLine(r *policy.Result) string {
 // fixes lists what to do: blocking fixes first, then optional (advisory) ones.
 func fixes(r *policy.Result) (required, optional []string) {
 	for _, rule := range r.Rules {
-		for _, f := range rule.Fix {
+		for _, f := range FixLines(rule) {
 			item := rule.Title + ": " + f
 			switch rule.Status {
 			case policy.StatusFail, policy.StatusPending:
@@ -92,13 +84,6 @@ func fixes(r *policy.Result) (required, optional []string) {
 		}
 	}
 	return required, optional
-}
-
-func shortSHA(sha string) string {
-	if len(sha) > 7 {
-		return sha[:7]
-	}
-	return sha
 }
 
 // classificationLine says, in Markdown, why the pull request has its class.

@@ -95,7 +95,7 @@ func (s *Server) newService() *evaluation.Service {
 		appconfig.WithOwnerDefault(settings.OrgDefaultRepo, []string{settings.OrgDefaultPath}))
 	return &evaluation.Service{
 		Clients:   s.clients,
-		Reader:    &githubio.Reader{Config: loader},
+		Reader:    &githubio.Reader{Config: loader, Path: settings.Path},
 		Writer:    &githubio.Writer{AppID: s.cfg.GitHub.App.IntegrationID, CommentMarker: render.CommentMarker},
 		PublicURL: s.cfg.Server.PublicURL,
 		Retry:     s.opts.retry,

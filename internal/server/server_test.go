@@ -300,7 +300,7 @@ func TestBrokenConfigQuotesValidate(t *testing.T) {
 	run := wantOne(t, h, s, "completed", "failure", 0)
 	summary := run.GetOutput().GetSummary()
 	// Exactly what `iec62304-bot validate .github/iec62304.yml` prints, line for line.
-	_, err := policyfile.Parse(githubio.ConfigPath, s.Config)
+	_, err := policyfile.Parse(policyfile.DefaultPath, s.Config)
 	var invalid *policyfile.ValidationError
 	if !errors.As(err, &invalid) || len(invalid.Problems) == 0 {
 		t.Fatalf("the broken-config fixture parses: %v", err)
@@ -320,7 +320,7 @@ func TestCommentStaysTrueWhenThePolicyBreaks(t *testing.T) {
 	send(t, h, "pull_request", "d1", event)
 	wantOne(t, h, s, "completed", "failure", 1)
 
-	h.GitHub.SetFile(owner, repo, "main", githubio.ConfigPath, []byte("version: 1\nsystems: oops\n"))
+	h.GitHub.SetFile(owner, repo, "main", policyfile.DefaultPath, []byte("version: 1\nsystems: oops\n"))
 	send(t, h, "pull_request", "d2", event)
 	run := wantOne(t, h, s, "completed", "failure", 1)
 	_, comments := ours(h, s)

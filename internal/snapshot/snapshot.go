@@ -40,6 +40,10 @@ type Snapshot struct {
 	// ConfigName is the policy file's path, as validate would print it in FILE:LINE:COL
 	// messages ("config.yml", ".github/iec62304.yml").
 	ConfigName string
+	// PolicyPath is where the repository keeps its policy (the app's IEC62304_POLICY_PATH),
+	// whether or not the file exists; ConfigName differs when the organisation's default
+	// applies. Empty for a snapshot on disk.
+	PolicyPath string
 	// ConfigSource says which repository and ref the policy came from ("acme/dosecalc@main");
 	// empty for a snapshot on disk. It differs from the base repository when the policy is the
 	// organisation's default.

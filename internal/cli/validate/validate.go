@@ -12,9 +12,6 @@ import (
 	"github.com/iec62304-bot/iec62304-bot/internal/policyfile"
 )
 
-// DefaultPath is where a repository keeps its policy.
-const DefaultPath = ".github/iec62304.yml"
-
 // Exit codes.
 const (
 	ExitValid   = 0
@@ -26,7 +23,7 @@ func Run(_ context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("validate", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, "usage: iec62304-bot validate [FILE]   (default %s)\n", DefaultPath)
+		fmt.Fprintf(stderr, "usage: iec62304-bot validate [FILE]   (default %s)\n", policyfile.DefaultPath)
 	}
 	if err := fs.Parse(args); err != nil {
 		return ExitInvalid
@@ -35,7 +32,7 @@ func Run(_ context.Context, args []string, stdout, stderr io.Writer) int {
 		fs.Usage()
 		return ExitInvalid
 	}
-	path := DefaultPath
+	path := policyfile.DefaultPath
 	if fs.NArg() == 1 {
 		path = fs.Arg(0)
 	}

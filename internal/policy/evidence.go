@@ -1,0 +1,147 @@
+package policy
+
+// Evidence is what a rule found, as data: render words it. Each rule fills the fields that
+// concern it; the others stay empty.
+type Evidence struct {
+	RequirementIDs []RequirementID `json:"requirement_ids,omitempty"`
+	Issues         []LinkedIssue   `json:"issues,omitempty"`
+	Reviewers      []Reviewer      `json:"reviewers,omitempty"`
+	// Unverified lists commit identities with no GitHub account: independence rests on their
+	// names and emails alone.
+	Unverified []Identity `json:"unverified_identities,omitempty"`
+	Checks     []Check    `json:"checks,omitempty"`
+	TestFiles  []File     `json:"test_files,omitempty"`
+	// UntestedSources are changed source files of the pull request's class (tests-and-checks).
+	UntestedSources []File `json:"untested_sources,omitempty"`
+	Risk            *Risk  `json:"risk,omitempty"`
+	SOUP            *SOUP  `json:"soup,omitempty"`
+}
+
+// RequirementID is a requirement ID and where it was found: "title", "body", "commits" or
+// "branch" (the policy file's search_in places).
+type RequirementID struct {
+	ID      string `json:"id"`
+	FoundIn string `json:"found_in"`
+}
+
+// IssueKind is what a linked issue is, by its labels.
+type IssueKind string
+
+// Issue kinds.
+const (
+	KindRequirement   IssueKind = "requirement"
+	KindChangeRequest IssueKind = "change-request"
+	KindProblemReport IssueKind = "problem-report"
+	KindUnlabelled    IssueKind = ""
+)
+
+// IssueProblem says why a linked issue does not count; empty when it counts.
+type IssueProblem string
+
+// Why a linked issue does not count.
+const (
+	IssueNotFound IssueProblem = "not-found"
+	// IssueUnlabelled: none of the requirement, change-request or problem-report labels.
+	IssueUnlabelled IssueProblem = "unlabelled"
+	// IssueUnapproved: a change request without the approved label where approval is required.
+	IssueUnapproved IssueProblem = "unapproved"
+)
+
+// LinkedIssue is an issue the pull request closes, with what the rule made of it.
+type LinkedIssue struct {
+	// Ref is how a reader names it: "#53" in the pull request's repository, else "owner/repo#53".
+	Ref      string    `json:"ref"`
+	Labels   []string  `json:"labels"`
+	Kind     IssueKind `json:"kind"`
+	Approved bool      `json:"approved"`
+	Counts   bool      `json:"counts"`
+	// Problem says why it does not count; empty when it counts.
+	Problem IssueProblem `json:"problem,omitempty"`
+	// ApprovedLabel is the label that approves a change request, for the reader.
+	ApprovedLabel string `json:"approved_label,omitempty"`
+	// LabelNames are the kind labels it lacks ("requirement", "change-request", ...), for an
+	// unlabelled issue.
+	KindLabels []string `json:"kind_labels,omitempty"`
+}
+
+// ReviewProblem says why a reviewer's review does not count; empty when it counts.
+type ReviewProblem string
+
+// Why a review does not count.
+const (
+	ReviewByAuthor    ReviewProblem = "author"
+	ReviewByBot       ReviewProblem = "bot"
+	ReviewByDeleted   ReviewProblem = "deleted-account"
+	ReviewDismissed   ReviewProblem = "dismissed"
+	ReviewChanges     ReviewProblem = "changes-requested"
+	ReviewContributor ReviewProblem = "not-independent"
+	ReviewStale       ReviewProblem = "stale"
+)
+
+// Reviewer is one reviewer's standing: their latest deciding review and whether it counts.
+type Reviewer struct {
+	// Login is empty for a deleted account.
+	Login string `json:"login"`
+	// State is the deciding review's state (APPROVED, CHANGES_REQUESTED, DISMISSED).
+	State string `json:"state"`
+	// Commit is the commit the review was given on.
+	Commit  string        `json:"commit"`
+	Counts  bool          `json:"counts"`
+	Problem ReviewProblem `json:"problem,omitempty"`
+	// Contribution is how a not-independent reviewer took part in the commits.
+	Contribution *Contribution `json:"contribution,omitempty"`
+	// Head is the head commit, for a stale approval.
+	Head string `json:"head,omitempty"`
+}
+
+// Contribution is one way a person took part in a pull request's commits.
+type Contribution struct {
+	// Role is "author", "committer" or "co-author".
+	Role   string `json:"role"`
+	Commit string `json:"commit"`
+}
+
+// Identity is a commit author or committer GitHub linked to no account.
+type Identity struct {
+	Contribution
+	Name  string `json:"name"`
+	Email string `json:"email"`
+}
+
+// Check is one required check's latest result on the head commit.
+type Check struct {
+	Name string `json:"name"`
+	// Source is "check-run", "commit-status", or "" when it has not reported.
+	Source string `json:"source"`
+	// State is what GitHub says: a check run's status or conclusion, a commit status's state.
+	State string `json:"state"`
+	// Outcome is pass, fail or pending.
+	Outcome Status `json:"outcome"`
+}
+
+// Check sources.
+const (
+	SourceCheckRun     = "check-run"
+	SourceCommitStatus = "commit-status"
+)
+
+// File is a changed file with the software systems it belongs to (none: the default class)
+// and the class it takes.
+type File struct {
+	Path    string   `json:"path"`
+	Systems []string `json:"systems"`
+	Class   Class    `json:"class"`
+}
+
+// Risk is what the risk impact rule found.
+type Risk struct {
+	Labels  []string `json:"labels"`
+	Records []string `json:"records"`
+}
+
+// SOUP is what the SOUP rule found.
+type SOUP struct {
+	Manifests   []string `json:"manifests"`
+	List        string   `json:"list"`
+	ListChanged bool     `json:"list_changed"`
+}
