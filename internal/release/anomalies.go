@@ -24,20 +24,19 @@ type Anomaly struct {
 	OpenNow bool `json:"open_now"`
 }
 
-// KnownAnomalies lists the problem reports that were open at the time at: created by then,
-// and not closed, or closed only after it.
-func KnownAnomalies(ctx context.Context, client *github.Client, owner, repo string, cfg policy.Config, at time.Time) ([]Anomaly, error) {
-	label := cfg.Traceability.Labels.ProblemReport
+// ProblemReports reads every issue labelled as a problem report, open or closed: the known
+// anomalies of a release and the reports filed for its deviations are among them.
+func ProblemReports(ctx context.Context, client *github.Client, owner, repo, label string) ([]*github.Issue, error) {
 	opts := &github.IssueListByRepoOptions{State: "all", Labels: []string{label}, Sort: "created", Direction: "asc", ListOptions: github.ListOptions{PerPage: perPage}}
-	var out []Anomaly
+	var out []*github.Issue
 	for {
 		page, resp, err := client.Issues.ListByRepo(ctx, owner, repo, opts)
 		if err != nil {
 			return nil, fmt.Errorf("list %s issues of %s/%s: %w", label, owner, repo, err)
 		}
 		for _, issue := range page {
-			if openAt(issue, at) {
-				out = append(out, anomalyOf(issue, cfg.ProblemReports.Stages))
+			if !issue.IsPullRequest() {
+				out = append(out, issue)
 			}
 		}
 		if resp.NextPage == 0 {
@@ -47,8 +46,20 @@ func KnownAnomalies(ctx context.Context, client *github.Client, owner, repo stri
 	}
 }
 
+// KnownAnomalies are the problem reports that were open at the time at: created by then, and
+// not closed, or closed only after it.
+func KnownAnomalies(reports []*github.Issue, cfg policy.Config, at time.Time) []Anomaly {
+	out := []Anomaly{}
+	for _, issue := range reports {
+		if openAt(issue, at) {
+			out = append(out, anomalyOf(issue, cfg.ProblemReports.Stages))
+		}
+	}
+	return out
+}
+
 func openAt(issue *github.Issue, at time.Time) bool {
-	if issue.IsPullRequest() || issue.GetCreatedAt().After(at) {
+	if issue.GetCreatedAt().After(at) {
 		return false
 	}
 	return issue.ClosedAt == nil || issue.GetClosedAt().After(at)

@@ -39,10 +39,12 @@ func TestKnownAnomaliesAreTheReportsOpenAtTheRelease(t *testing.T) {
 	fake.AddIssue(owner, repo, report(4, after, nil, ""))                                                                                      // filed after the release
 	fake.AddIssue(owner, repo, &github.Issue{Number: github.Int(5), State: github.String("open"), CreatedAt: &github.Timestamp{Time: before}}) // not a report
 
-	got, err := KnownAnomalies(context.Background(), client(t, fake), owner, repo, policyfile.Default().Config, release)
+	cfg := policyfile.Default().Config
+	reports, err := ProblemReports(context.Background(), client(t, fake), owner, repo, cfg.Traceability.Labels.ProblemReport)
 	if err != nil {
 		t.Fatal(err)
 	}
+	got := KnownAnomalies(reports, cfg, release)
 	want := []Anomaly{
 		{Number: 1, Title: "Problem 1", URL: "https://github.com/acme-medical/infusion-pump/issues/1", Criticality: "safety", Stage: "problem:investigating", OpenNow: true},
 		{Number: 3, Title: "Problem 3", URL: "https://github.com/acme-medical/infusion-pump/issues/3", Criticality: "performance", Stage: "problem:fix-merged", OpenNow: false},

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/url"
+	"strings"
 	"testing"
 	"time"
 
@@ -17,7 +18,7 @@ const owner, repo = "acme-medical", "infusion-pump"
 
 var t0 = time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)
 
-func sha(name string) string { return fmt.Sprintf("%-40s", name)[:40] }
+func sha(name string) string { return (name + strings.Repeat("0", 40))[:40] }
 
 // commit is a commit named name whose parents are the named commits.
 func commit(name string, minute int, parents ...string) *github.RepositoryCommit {

@@ -1,0 +1,73 @@
+package release
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/google/go-github/v62/github"
+
+	"github.com/iec62304-bot/iec62304-bot/internal/evaluation"
+	"github.com/iec62304-bot/iec62304-bot/internal/githubio"
+	"github.com/iec62304-bot/iec62304-bot/internal/policy"
+	"github.com/iec62304-bot/iec62304-bot/internal/records"
+)
+
+// Basis says where a change's verdict in the release record comes from.
+type Basis string
+
+// Bases, most trustworthy first.
+const (
+	// BasisRecorded: the evaluation the bot recorded when the pull request merged.
+	BasisRecorded Basis = "recorded at merge"
+	// BasisFresh: no record exists (merged before the app was installed, or the record was
+	// pruned), so the report judged the pull request now, by the base branch's policy as it is
+	// today; the report marks it so.
+	BasisFresh Basis = "evaluated now (no record from merge time)"
+	// BasisNone: neither was possible; the change is flagged as a deviation.
+	BasisNone Basis = "not evaluated"
+)
+
+// Judged is a merged pull request's verdict and the evidence behind it.
+type Judged struct {
+	Basis  Basis
+	Result *policy.Result
+	// Problem says why there is no verdict (a broken policy at the base, a read that failed).
+	Problem string
+	// RecordedAt names the record used, for the auditor to look up.
+	Record *records.Record
+}
+
+// MergeRecords finds the evaluation recorded at a pull request's merge.
+type MergeRecords interface {
+	AtMerge(ctx context.Context, repo string, number int) (records.Record, bool, error)
+}
+
+// Verdicts judges merged pull requests for the report: from the record made at merge where
+// there is one (no GitHub call at all), else afresh.
+type Verdicts struct {
+	Records MergeRecords // nil when the report runs without the app's database
+	Reader  *githubio.Reader
+	Client  *github.Client
+}
+
+// Judge returns the verdict of one merged pull request.
+func (v *Verdicts) Judge(ctx context.Context, owner, repo string, m Merged) (Judged, error) {
+	if v.Records != nil {
+		rec, ok, err := v.Records.AtMerge(ctx, owner+"/"+repo, m.Number)
+		if err != nil {
+			return Judged{}, err
+		}
+		if ok && rec.Result != nil {
+			return Judged{Basis: BasisRecorded, Result: rec.Result, Record: &rec}, nil
+		}
+	}
+	snap, err := v.Reader.Fetch(ctx, v.Client, owner, repo, m.Number)
+	if err != nil {
+		return Judged{Basis: BasisNone, Problem: fmt.Sprintf("could not read #%d from GitHub: %v", m.Number, err)}, nil
+	}
+	j := evaluation.Judge(snap, "")
+	if j.Kind != evaluation.KindEvaluated || j.Result == nil {
+		return Judged{Basis: BasisNone, Result: j.Result, Problem: fmt.Sprintf("not judged: %s", j.Label())}, nil
+	}
+	return Judged{Basis: BasisFresh, Result: j.Result}, nil
+}
