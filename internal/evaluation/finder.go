@@ -17,14 +17,15 @@ func (s *Service) OpenPullsForCommit(ctx context.Context, installationID int64, 
 	return numbers, err
 }
 
-// OpenPullsLinkingIssue finds the open pull requests that link an issue with a closing keyword.
-func (s *Service) OpenPullsLinkingIssue(ctx context.Context, installationID int64, owner, repo string, issue int) ([]int, error) {
-	var numbers []int
+// OpenPullsLinkingIssue finds the open pull requests that link an issue with a closing
+// keyword, at most limit of them (see githubio.OpenPullsLinkingIssue).
+func (s *Service) OpenPullsLinkingIssue(ctx context.Context, installationID int64, owner, repo string, issue, limit int) (githubio.IssueLinks, error) {
+	var found githubio.IssueLinks
 	err := s.withClient(ctx, installationID, func(c client) (err error) {
-		numbers, err = githubio.OpenPullsLinkingIssue(ctx, c, owner, repo, issue)
+		found, err = githubio.OpenPullsLinkingIssue(ctx, c, owner, repo, issue, limit)
 		return err
 	})
-	return numbers, err
+	return found, err
 }
 
 // withClient runs a read with the installation's client, retrying transient failures.

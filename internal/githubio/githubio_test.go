@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -186,11 +187,57 @@ func TestLookups(t *testing.T) {
 	if got, err := githubio.OpenPullsForCommit(ctx, client, owner, repo, snap.HeadSHA()); err != nil || len(got) != 1 || got[0] != 21 {
 		t.Errorf("OpenPullsForCommit = %v, %v", got, err)
 	}
-	if got, err := githubio.OpenPullsLinkingIssue(ctx, client, owner, repo, 41); err != nil || len(got) != 1 || got[0] != 21 {
-		t.Errorf("OpenPullsLinkingIssue(41) = %v, %v", got, err)
+	if got, err := githubio.OpenPullsLinkingIssue(ctx, client, owner, repo, 41, 5); err != nil || len(got.Pulls) != 1 || got.Pulls[0] != 21 {
+		t.Errorf("OpenPullsLinkingIssue(41) = %+v, %v", got, err)
 	}
-	if got, err := githubio.OpenPullsLinkingIssue(ctx, client, owner, repo, 42); err != nil || len(got) != 0 {
-		t.Errorf("OpenPullsLinkingIssue(42) = %v, %v", got, err)
+	if got, err := githubio.OpenPullsLinkingIssue(ctx, client, owner, repo, 42, 5); err != nil || len(got.Pulls) != 0 {
+		t.Errorf("OpenPullsLinkingIssue(42) = %+v, %v", got, err)
+	}
+}
+
+// The limit bounds the pull requests returned and the commit reads; what it leaves is counted.
+func TestOpenPullsLinkingIssueStopsAtItsLimit(t *testing.T) {
+	const linkCommits, linkDescription, unlinked = 4, 3, 2
+	tests := []struct {
+		name  string
+		limit int
+		want  githubio.IssueLinks
+		reads int
+	}{
+		{"room for all", 10, githubio.IssueLinks{Pulls: []int{5, 6, 7, 8, 9, 10, 11}}, linkCommits + unlinked},
+		{"descriptions fill it", 2, githubio.IssueLinks{Pulls: []int{5, 6}, Left: []int{7}, NotChecked: linkCommits + unlinked}, 0},
+		{"commit reads stop at it", 4, githubio.IssueLinks{Pulls: []int{5, 6, 7, 8}, NotChecked: linkCommits + unlinked - 1}, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			fake, client, _ := setup(t, "class-c-pass")
+			for i := range linkDescription + linkCommits + unlinked {
+				_, _, s := setup(t, "class-c-pass")
+				s.Pull.Number = github.Int(5 + i)
+				if i >= linkDescription {
+					s.Pull.Body = github.String("Dose rounding.")
+				}
+				if i >= linkDescription && i < linkDescription+linkCommits {
+					last := s.Commits[len(s.Commits)-1].Commit
+					last.Message = github.String("Round doses\n\nFixes #52")
+				}
+				fake.AddSnapshot(s)
+			}
+			fake.ResetCalls()
+			got, err := githubio.OpenPullsLinkingIssue(context.Background(), client, owner, repo, 52, tt.limit)
+			if err != nil || !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("got %+v, %v; want %+v", got, err, tt.want)
+			}
+			reads := 0
+			for _, c := range fake.Calls() {
+				if c.Endpoint == "GET /repos/{owner}/{repo}/pulls/{number}/commits" {
+					reads++
+				}
+			}
+			if reads != tt.reads {
+				t.Errorf("%d commit lists read, want %d", reads, tt.reads)
+			}
+		})
 	}
 }
 

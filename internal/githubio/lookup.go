@@ -45,33 +45,58 @@ func openPulls(ctx context.Context, client *github.Client, owner, repo string) (
 	})
 }
 
-// OpenPullsLinkingIssue returns the numbers of the open pull requests that link the issue with
-// a closing keyword, in the description or in a commit message, as the traceability rule reads
-// them: those whose traceability may change when the issue's labels do. A description link is
-// seen in the list itself; only PRs without one cost a read of their commits.
-func OpenPullsLinkingIssue(ctx context.Context, client *github.Client, owner, repo string, issue int) ([]int, error) {
-	where := owner + "/" + repo
+// IssueLinks is what a look for the open pull requests linking an issue found, within its
+// limit.
+type IssueLinks struct {
+	// Pulls link the issue: at most the limit, those linking it in their description first.
+	Pulls []int
+	// Left link the issue too, beyond the limit.
+	Left []int
+	// NotChecked counts the open pull requests whose commit messages were not read: each read
+	// costs a call, so once the limit is reached the rest are not looked at.
+	NotChecked int
+}
+
+// OpenPullsLinkingIssue finds the open pull requests that link the issue with a closing
+// keyword, in the description or in a commit message, as the traceability rule reads them:
+// those whose traceability may change when the issue's labels do. A description link is seen
+// in the list itself; a PR without one costs a read of its commits. limit bounds both the PRs
+// returned and the commit reads, so one issue event costs a bounded number of calls whatever
+// the number of open PRs; what it leaves is counted in the answer.
+func OpenPullsLinkingIssue(ctx context.Context, client *github.Client, owner, repo string, issue, limit int) (IssueLinks, error) {
 	pulls, err := openPulls(ctx, client, owner, repo)
 	if err != nil {
-		return nil, err
+		return IssueLinks{}, err
 	}
 	target := snapshot.IssueRef{Owner: owner, Repo: repo, Number: issue}
-	var out []int
+	var found IssueLinks
+	var undescribed []*github.PullRequest
 	for _, p := range pulls {
-		var commits []*github.RepositoryCommit
-		if !links(refs.LinkedIssues(p, nil, owner, repo), target) {
-			commits, err = listAll(fmt.Sprintf("list commits of %s#%d", where, p.GetNumber()), func(o *github.ListOptions) ([]*github.RepositoryCommit, *github.Response, error) {
-				return client.PullRequests.ListCommits(ctx, owner, repo, p.GetNumber(), o)
-			})
-			if err != nil {
-				return nil, err
-			}
-		}
-		if links(refs.LinkedIssues(p, commits, owner, repo), target) {
-			out = append(out, p.GetNumber())
+		switch {
+		case !links(refs.LinkedIssues(p, nil, owner, repo), target):
+			undescribed = append(undescribed, p)
+		case len(found.Pulls) < limit:
+			found.Pulls = append(found.Pulls, p.GetNumber())
+		default:
+			found.Left = append(found.Left, p.GetNumber())
 		}
 	}
-	return out, nil
+	for i, p := range undescribed {
+		if len(found.Pulls) >= limit || i >= limit {
+			found.NotChecked = len(undescribed) - i
+			break
+		}
+		commits, err := listAll(fmt.Sprintf("list commits of %s/%s#%d", owner, repo, p.GetNumber()), func(o *github.ListOptions) ([]*github.RepositoryCommit, *github.Response, error) {
+			return client.PullRequests.ListCommits(ctx, owner, repo, p.GetNumber(), o)
+		})
+		if err != nil {
+			return IssueLinks{}, err
+		}
+		if links(refs.LinkedIssues(p, commits, owner, repo), target) {
+			found.Pulls = append(found.Pulls, p.GetNumber())
+		}
+	}
+	return found, nil
 }
 
 // links reports whether target is among the linked issues; GitHub names are case-insensitive.

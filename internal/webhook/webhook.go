@@ -14,6 +14,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/iec62304-bot/iec62304-bot/internal/evaluation"
+	"github.com/iec62304-bot/iec62304-bot/internal/githubio"
 )
 
 // Evaluator brings one pull request's check run and comment up to date.
@@ -24,7 +25,7 @@ type Evaluator interface {
 // PullFinder finds the open pull requests an event about a commit or an issue concerns.
 type PullFinder interface {
 	OpenPullsForCommit(ctx context.Context, installationID int64, owner, repo, sha string) ([]int, error)
-	OpenPullsLinkingIssue(ctx context.Context, installationID int64, owner, repo string, issue int) ([]int, error)
+	OpenPullsLinkingIssue(ctx context.Context, installationID int64, owner, repo string, issue, limit int) (githubio.IssueLinks, error)
 }
 
 // decode parses a payload into its go-github event type, naming the event on error.
