@@ -62,6 +62,9 @@ func Run(ctx context.Context, w io.Writer) error {
 		if err != nil {
 			return err
 		}
+		if st.fork != "" {
+			h.GitHub.FromFork(snap, st.fork)
+		}
 		if !st.redeliver {
 			seed(h.GitHub, snap, seen)
 			delivery, payload = fmt.Sprintf("d3m0%04d-6230-4bot-a000-%012d", i+1, i+1), webhookFor(h.GitHub, st, snap)
@@ -97,8 +100,11 @@ func seed(gh *githubfake.Server, snap *snapshot.Snapshot, seen map[int]bool) {
 
 func webhookFor(gh *githubfake.Server, st step, snap *snapshot.Snapshot) any {
 	n := snap.Pull.GetNumber()
-	if st.event == "pull_request_review" {
+	switch st.event {
+	case "pull_request_review":
 		return gh.PullRequestReviewEvent(st.action, owner, repo, n, lastReview(snap.Reviews), harness.InstallationID)
+	case "check_run":
+		return gh.CheckRunEvent(st.action, owner, repo, n, snap.CheckRuns[0], harness.InstallationID)
 	}
 	return gh.PullRequestEvent(st.action, owner, repo, n, harness.InstallationID)
 }

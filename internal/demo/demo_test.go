@@ -13,12 +13,13 @@ func TestStoryEndsAsExpected(t *testing.T) {
 		t.Fatalf("%v\n%s", err, out.String())
 	}
 	for _, want := range []string{
-		"8 of 8 steps ended as expected.",
+		"10 of 10 steps ended as expected.",
 		"x40 sent at once -> 40 of 40 accepted (202)",
 		"not counted: @\u200ddan: co-author of", // the summary never pings reviewers
 		"not counted: @\u200derin: approved",
 		"redelivered -> 202 Accepted",
 		" reads, 0 writes\n",
+		"[10/10] CI passes on the fork's commit", // a fork's PR turns from pending to its verdict
 	} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("demo output lacks %q:\n%s", want, out.String())

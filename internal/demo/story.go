@@ -25,6 +25,8 @@ type step struct {
 	want string
 	// noWrites: the bot must leave GitHub untouched (nothing changed since the last step).
 	noWrites bool
+	// fork names the contributor whose fork holds the PR's head (none: a branch of the repository).
+	fork string
 }
 
 var story = []step{
@@ -44,6 +46,10 @@ var story = []step{
 		state: "pr-104-second-review", event: "pull_request_review", action: "submitted", redeliver: true, want: "success", noWrites: true},
 	{title: "A busy minute on PR #104: 40 webhooks at once (labels added and taken off again); none refused, nothing rewritten",
 		state: "pr-104-second-review", event: "pull_request", action: "labeled", burst: 40, want: "success", noWrites: true},
+	{title: "PR #105 opened from a contributor's fork while CI still runs on its commit",
+		state: "pr-105-fork-ci-running", fork: "outside-contributor", event: "pull_request", action: "opened", want: "in_progress"},
+	{title: "CI passes on the fork's commit: GitHub's check_run names no pull request, the bot finds #105 by its head commit",
+		state: "pr-105-fork-ci-passed", fork: "outside-contributor", event: "check_run", action: "completed", want: "success"},
 }
 
 // lastReview is the review a pull_request_review webhook reports: the newest one.
