@@ -44,14 +44,20 @@ func (j Judgement) Label() string {
 // broken policy file is a failing check, never a silent pass.
 func Judge(snap *snapshot.Snapshot, detailsURL string) Judgement {
 	if snap.Config == nil {
-		preview := policy.Evaluate(policyfile.Default(), snap)
+		preview, ok := evaluateWithin(evaluationBudget, policyfile.Default(), snap)
+		if !ok {
+			return overBudget(snap, evaluationBudget, detailsURL)
+		}
 		return neutral(snap, KindNotConfigured, preview, render.NotConfigured(policyPath(snap), snap.Pull.GetBase().GetRef(), preview), detailsURL)
 	}
 	p, err := policyfile.Parse(configLabel(snap), snap.Config)
 	if err != nil {
 		return configError(snap, err, detailsURL)
 	}
-	result := policy.Evaluate(p, snap)
+	result, ok := evaluateWithin(evaluationBudget, p, snap)
+	if !ok {
+		return overBudget(snap, evaluationBudget, detailsURL)
+	}
 	if snap.Pull.GetDraft() {
 		return neutral(snap, KindDraft, result, render.Draft(result), detailsURL)
 	}

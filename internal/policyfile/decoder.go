@@ -21,6 +21,10 @@ type decoder struct {
 	problems []Problem
 	// bundled is set for the bundled class files, whose keys have no other home.
 	bundled bool
+	// alternatives counts the patterns the file's globs stand for, braces expanded; once
+	// tooManyAlternatives, the ceiling was reported.
+	alternatives        int
+	tooManyAlternatives bool
 	// stageNodes are the problem_reports.labels values the file sets, by key.
 	stageNodes map[string]*yaml.Node
 }
@@ -116,6 +120,7 @@ func (d *decoder) globs(n *yaml.Node, what string) ([]string, bool) {
 			d.errorf(el, "%s: bad glob %q: check its brackets and braces", what, g)
 			good = false
 		}
+		good = good && d.checkComplexity(el, what, g)
 		out = append(out, g)
 		return good
 	})

@@ -13,6 +13,13 @@ import (
 	"github.com/iec62304-bot/iec62304-bot/internal/policy"
 )
 
+// MaxSize is the largest policy file read, in bytes. Real policies are a few KiB; a larger
+// file would only cost memory and time on every evaluation.
+const MaxSize = 256 << 10
+
+// maxProblems is how many problems a validation reports; the rest are counted.
+const maxProblems = 50
+
 // LoadFile reads and validates a policy file. A file that cannot be read is an error naming
 // its path; an invalid one is a *ValidationError.
 func LoadFile(path string) (*policy.Policy, error) {
@@ -30,6 +37,10 @@ func Parse(name string, data []byte) (*policy.Policy, error) {
 	d := &decoder{file: name}
 	p := Default()
 	p.Source, p.Configured = name, true
+	if len(data) > MaxSize {
+		d.errorf(nil, "the file is %d KiB, more than the %d KiB a policy may have: a policy is a page of settings, so shorten it", (len(data)+1023)/1024, MaxSize/1024)
+		return nil, d.result()
+	}
 	if root := d.document(data, missingVersion); root != nil {
 		d.config(root, p)
 	}
@@ -112,7 +123,8 @@ func (d *decoder) syntaxError(err error, data []byte) {
 	d.errorf(&yaml.Node{Line: le.Mark.Line, Column: le.Mark.Column}, "YAML syntax error: %s", msg)
 }
 
-// result returns the problems found, in file order, or nil.
+// result returns the problems found, in file order, or nil. Past maxProblems it keeps the
+// first ones and says how many more there are: a hostile file must not fill a check run.
 func (d *decoder) result() error {
 	if len(d.problems) == 0 {
 		return nil
@@ -121,6 +133,11 @@ func (d *decoder) result() error {
 		a, b := d.problems[i], d.problems[j]
 		return a.Line < b.Line || (a.Line == b.Line && a.Column < b.Column)
 	})
+	if more := len(d.problems) - maxProblems; more > 0 {
+		next := d.problems[maxProblems]
+		next.Message = fmt.Sprintf("%d more problems from here on are not shown: fix these and validate again", more)
+		d.problems = append(d.problems[:maxProblems:maxProblems], next)
+	}
 	return &ValidationError{Problems: d.problems}
 }
 
