@@ -48,7 +48,7 @@ func Judge(snap *snapshot.Snapshot, detailsURL string) Judgement {
 		if !ok {
 			return overBudget(snap, evaluationBudget, detailsURL)
 		}
-		return neutral(snap, KindNotConfigured, preview, render.NotConfigured(policyPath(snap), snap.Pull.GetBase().GetRef(), preview), detailsURL)
+		return withProposal(neutral(snap, KindNotConfigured, preview, render.NotConfigured(policyPath(snap), snap.Pull.GetBase().GetRef(), preview), detailsURL), snap, policyfile.Default())
 	}
 	p, err := policyfile.Parse(configLabel(snap), snap.Config)
 	if err != nil {
@@ -59,9 +59,9 @@ func Judge(snap *snapshot.Snapshot, detailsURL string) Judgement {
 		return overBudget(snap, evaluationBudget, detailsURL)
 	}
 	if snap.Pull.GetDraft() {
-		return neutral(snap, KindDraft, result, render.Draft(result), detailsURL)
+		return withProposal(neutral(snap, KindDraft, result, render.Draft(result), detailsURL), snap, p)
 	}
-	return evaluated(snap, p, result, detailsURL)
+	return withProposal(evaluated(snap, p, result, detailsURL), snap, p)
 }
 
 func evaluated(snap *snapshot.Snapshot, p *policy.Policy, result *policy.Result, detailsURL string) Judgement {

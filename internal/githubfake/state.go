@@ -100,6 +100,14 @@ func (s *Server) AddSnapshot(snap *snapshot.Snapshot) {
 		}
 		r.files[ref][".github/iec62304.yml"] = snap.Config
 	}
+	if snap.ProposedConfig != nil {
+		head := snap.Pull.GetHead()
+		hr := s.repoLocked(head.GetRepo().GetOwner().GetLogin(), head.GetRepo().GetName(), "main")
+		if hr.files[head.GetSHA()] == nil {
+			hr.files[head.GetSHA()] = map[string][]byte{}
+		}
+		hr.files[head.GetSHA()][".github/iec62304.yml"] = snap.ProposedConfig
+	}
 }
 
 // ReplacePull sets a pull request to the snapshot's state, as after a push, a review or a

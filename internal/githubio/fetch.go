@@ -55,7 +55,7 @@ func (r *Reader) Fetch(ctx context.Context, client *github.Client, owner, repo s
 	}
 	// Linked issues are known only once the commits are; teams and checks only once the policy is.
 	f.needs = policyfile.NeedsOf(s.Config)
-	f.parallel(f.linkedIssues, f.teams, f.statuses)
+	f.parallel(f.linkedIssues, f.teams, f.statuses, f.proposedConfig)
 	return s, f.err
 }
 

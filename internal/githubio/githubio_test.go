@@ -294,3 +294,30 @@ func TestFetchReadsNoPathClimbingReference(t *testing.T) {
 		}
 	}
 }
+
+// TestFetchProposedPolicy: the policy file is read from the pull request's head only when the
+// pull request changes it.
+func TestFetchProposedPolicy(t *testing.T) {
+	for _, tt := range []struct {
+		snapshot string
+		want     string
+	}{
+		{"policy-change", "justification: >-"},
+		{"class-c-pass", ""},
+	} {
+		t.Run(tt.snapshot, func(t *testing.T) {
+			fake, client, snap := setup(t, tt.snapshot)
+			fake.AddSnapshot(snap)
+			got, err := githubio.NewReader().Fetch(context.Background(), client, owner, repo, snap.Pull.GetNumber())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tt.want == "" && got.ProposedConfig != nil || !strings.Contains(string(got.ProposedConfig), tt.want) {
+				t.Errorf("proposed config %q, want it to contain %q", got.ProposedConfig, tt.want)
+			}
+			if !strings.Contains(string(got.Config), "required_teams") || strings.Contains(string(got.Config), "justification") {
+				t.Errorf("base config %q: want the base branch's file", got.Config)
+			}
+		})
+	}
+}

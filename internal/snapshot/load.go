@@ -25,6 +25,8 @@ const (
 	IssuesDir     = "issues"
 	TeamsDir      = "teams"
 	ConfigFile    = "config.yml"
+	// ProposedConfigFile is the policy file as the pull request proposes it, when it changes it.
+	ProposedConfigFile = "proposed-config.yml"
 )
 
 // LoadDir reads a snapshot directory (the format is in docs/snapshots.md). Required files are
@@ -85,6 +87,13 @@ func (l *loader) load() (*Snapshot, error) {
 		s.ConfigName = l.display(ConfigFile)
 	case !errors.Is(err, fs.ErrNotExist):
 		return nil, fmt.Errorf("read snapshot config %s: %w", l.display(ConfigFile), err)
+	}
+	proposed, err := fs.ReadFile(l.fsys, ProposedConfigFile)
+	switch {
+	case err == nil:
+		s.ProposedConfig = proposed
+	case !errors.Is(err, fs.ErrNotExist):
+		return nil, fmt.Errorf("read snapshot's proposed config %s: %w", l.display(ProposedConfigFile), err)
 	}
 	return s, nil
 }

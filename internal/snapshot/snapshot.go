@@ -44,6 +44,10 @@ type Snapshot struct {
 	// whether or not the file exists; ConfigName differs when the organisation's default
 	// applies. Empty for a snapshot on disk.
 	PolicyPath string
+	// ProposedConfig is the policy file as the pull request's head commit has it, read only
+	// when the pull request changes that file (empty when it removes it); nil otherwise. It is
+	// validated and compared with Config, never used to judge the pull request.
+	ProposedConfig []byte
 	// ConfigSource says which repository and ref the policy came from ("acme/dosecalc@main");
 	// empty for a snapshot on disk. It differs from the base repository when the policy is the
 	// organisation's default.
