@@ -30,9 +30,10 @@ func TestServeRunsFromTheEnvironmentAlone(t *testing.T) {
 		"GITHUB_V3_API_URL":         gh.URL(),
 		"GITHUB_V4_API_URL":         gh.URL() + "graphql",
 		"GITHUB_APP_INTEGRATION_ID": "62304",
-		"GITHUB_APP_WEBHOOK_SECRET": "s3cret",
+		"GITHUB_APP_WEBHOOK_SECRET": "s3cret-webhook-secret",
 		"GITHUB_APP_PRIVATE_KEY":    string(pem.EncodeToMemory(&pem.Block{Type: "RSA PRIVATE KEY", Bytes: x509.MarshalPKCS1PrivateKey(key)})),
 		"IEC62304_LISTEN_ADDRESS":   "127.0.0.1:0",
+		"IEC62304_METRICS_ADDRESS":  "127.0.0.1:0",
 	} {
 		t.Setenv(k, v)
 	}

@@ -25,6 +25,10 @@ import (
 	"github.com/iec62304-bot/iec62304-bot/internal/policyfile"
 )
 
+// MinWebhookSecretLength is the shortest webhook secret accepted: the HMAC is only as strong as
+// the secret, and anyone on the internet can post to the webhook URL.
+const MinWebhookSecretLength = 16
+
 // Config is the whole server configuration.
 type Config struct {
 	Server    ServerConfig      `yaml:"server"`
@@ -37,6 +41,9 @@ type Config struct {
 // ServerConfig is where the service listens and how it is reached from outside.
 type ServerConfig struct {
 	ListenAddress string `yaml:"listen_address"`
+	// MetricsAddress is where /metrics is served, apart from the webhook port: the metrics name
+	// installations, which the internet has no business reading.
+	MetricsAddress string `yaml:"metrics_address"`
 	// PublicURL is the external base URL (no trailing slash); check runs link to pages under it.
 	PublicURL string `yaml:"public_url"`
 	// SessionKey seals the login cookie of the app's pages; required once GitHub login is
@@ -96,6 +103,7 @@ var envVars = []envVar{
 	str("GITHUB_OAUTH_CLIENT_ID", "github.oauth.client_id", func(c *Config) *string { return &c.GitHub.OAuth.ClientID }),
 	str("GITHUB_OAUTH_CLIENT_SECRET", "github.oauth.client_secret", func(c *Config) *string { return &c.GitHub.OAuth.ClientSecret }),
 	str("IEC62304_LISTEN_ADDRESS", "server.listen_address", func(c *Config) *string { return &c.Server.ListenAddress }),
+	str("IEC62304_METRICS_ADDRESS", "server.metrics_address", func(c *Config) *string { return &c.Server.MetricsAddress }),
 	str("IEC62304_PUBLIC_URL", "server.public_url", func(c *Config) *string { return &c.Server.PublicURL }),
 	str("IEC62304_SESSION_KEY", "server.session_key", func(c *Config) *string { return &c.Server.SessionKey }),
 	str("IEC62304_POLICY_PATH", "app_configuration.path", func(c *Config) *string { return &c.AppConfig.Path }),
@@ -174,6 +182,7 @@ func (c *Config) readFile(path string) error {
 
 func (c *Config) setDefaults() {
 	setDefault(&c.Server.ListenAddress, ":8080")
+	setDefault(&c.Server.MetricsAddress, "127.0.0.1:9464")
 	setDefault(&c.GitHub.WebURL, "https://github.com")
 	setDefault(&c.GitHub.V3APIURL, "https://api.github.com/")
 	setDefault(&c.GitHub.V4APIURL, "https://api.github.com/graphql")
@@ -203,8 +212,11 @@ func (c *Config) Validate() error {
 	if c.GitHub.App.IntegrationID <= 0 {
 		add("GITHUB_APP_INTEGRATION_ID", "github.app.integration_id", "missing: set the GitHub App's numeric ID")
 	}
-	if c.GitHub.App.WebhookSecret == "" {
+	if secret := strings.TrimSpace(c.GitHub.App.WebhookSecret); secret == "" {
 		add("GITHUB_APP_WEBHOOK_SECRET", "github.app.webhook_secret", "missing: set the webhook secret configured in the GitHub App")
+	} else if len(secret) < MinWebhookSecretLength {
+		add("GITHUB_APP_WEBHOOK_SECRET", "github.app.webhook_secret", fmt.Sprintf(
+			"too short (%d characters): use at least %d random characters, e.g. `openssl rand -hex 32`, in the GitHub App and here", len(secret), MinWebhookSecretLength))
 	}
 	if c.GitHub.App.PrivateKey == "" {
 		add("GITHUB_APP_PRIVATE_KEY", "github.app.private_key", "missing: set the App's PEM private key (the key itself, not a path)")
@@ -223,6 +235,11 @@ func (c *Config) Validate() error {
 	}
 	if _, _, err := net.SplitHostPort(c.Server.ListenAddress); err != nil {
 		add("IEC62304_LISTEN_ADDRESS", "server.listen_address", fmt.Sprintf("%q is not host:port (e.g. :8080)", c.Server.ListenAddress))
+	}
+	if _, _, err := net.SplitHostPort(c.Server.MetricsAddress); err != nil {
+		add("IEC62304_METRICS_ADDRESS", "server.metrics_address", fmt.Sprintf("%q is not host:port (e.g. 127.0.0.1:9464)", c.Server.MetricsAddress))
+	} else if c.Server.MetricsAddress == c.Server.ListenAddress && !strings.HasSuffix(c.Server.ListenAddress, ":0") {
+		add("IEC62304_METRICS_ADDRESS", "server.metrics_address", "must differ from server.listen_address: metrics are not served on the webhook port")
 	}
 	if c.Workers.QueueSize < 1 {
 		add("IEC62304_QUEUE_SIZE", "workers.queue_size", "must be at least 1")

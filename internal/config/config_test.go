@@ -34,10 +34,10 @@ func envOf(m map[string]string) func(string) string { return func(k string) stri
 
 func TestLoad(t *testing.T) {
 	key := testKey(t)
-	good := map[string]string{"GITHUB_APP_INTEGRATION_ID": "42", "GITHUB_APP_WEBHOOK_SECRET": "s3cret", "GITHUB_APP_PRIVATE_KEY": key}
+	good := map[string]string{"GITHUB_APP_INTEGRATION_ID": "42", "GITHUB_APP_WEBHOOK_SECRET": "s3cret-webhook-secret", "GITHUB_APP_PRIVATE_KEY": key}
 	with := func(k, v string) map[string]string { return withAll(good, map[string]string{k: v}) }
 	file := filepath.Join(t.TempDir(), "server.yml")
-	if err := os.WriteFile(file, []byte("server:\n  listen_address: \":9000\"\n  public_url: https://bot.example/\nworkers:\n  workers: 3\n"), 0o644); err != nil {
+	if err := os.WriteFile(file, []byte("server:\n  listen_address: \":9000\"\n  metrics_address: \"127.0.0.1:9500\"\n  public_url: https://bot.example/\nworkers:\n  workers: 3\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	emptyFile := filepath.Join(t.TempDir(), "empty.yml")
@@ -56,7 +56,7 @@ func TestLoad(t *testing.T) {
 		check   func(t *testing.T, c *Config)
 	}{
 		{"environment only, with defaults", "", good, "", func(t *testing.T, c *Config) {
-			if c.Server.ListenAddress != ":8080" || c.GitHub.V3APIURL != "https://api.github.com/" || c.GitHub.App.IntegrationID != 42 || c.Workers.QueueSize != 1000 {
+			if c.Server.ListenAddress != ":8080" || c.Server.MetricsAddress != "127.0.0.1:9464" || c.GitHub.V3APIURL != "https://api.github.com/" || c.GitHub.App.IntegrationID != 42 || c.Workers.QueueSize != 1000 {
 				t.Errorf("config = %+v", c)
 			}
 		}},
@@ -66,7 +66,7 @@ func TestLoad(t *testing.T) {
 			}
 		}},
 		{"file and environment", file, good, "", func(t *testing.T, c *Config) {
-			if c.Server.ListenAddress != ":9000" || c.Server.PublicURL != "https://bot.example" || c.Workers.Workers != 3 {
+			if c.Server.ListenAddress != ":9000" || c.Server.MetricsAddress != "127.0.0.1:9500" || c.Server.PublicURL != "https://bot.example" || c.Workers.Workers != 3 {
 				t.Errorf("config = %+v", c)
 			}
 		}},
@@ -89,6 +89,15 @@ func TestLoad(t *testing.T) {
 		}},
 		{"nothing set", "", map[string]string{}, "GITHUB_APP_INTEGRATION_ID (github.app.integration_id): missing", nil},
 		{"missing secret", "", with("GITHUB_APP_WEBHOOK_SECRET", ""), "GITHUB_APP_WEBHOOK_SECRET (github.app.webhook_secret): missing", nil},
+		{"blank secret", "", with("GITHUB_APP_WEBHOOK_SECRET", "   \t "), "GITHUB_APP_WEBHOOK_SECRET (github.app.webhook_secret): missing", nil},
+		{"short secret", "", with("GITHUB_APP_WEBHOOK_SECRET", "s3cret-15-chars"), "GITHUB_APP_WEBHOOK_SECRET (github.app.webhook_secret): too short (15 characters): use at least 16", nil},
+		{"metrics address from the environment", "", with("IEC62304_METRICS_ADDRESS", ":9464"), "", func(t *testing.T, c *Config) {
+			if c.Server.MetricsAddress != ":9464" {
+				t.Errorf("metrics address = %q", c.Server.MetricsAddress)
+			}
+		}},
+		{"bad metrics address", "", with("IEC62304_METRICS_ADDRESS", "9464"), `IEC62304_METRICS_ADDRESS (server.metrics_address): "9464" is not host:port`, nil},
+		{"metrics on the webhook port", "", with("IEC62304_METRICS_ADDRESS", ":8080"), "IEC62304_METRICS_ADDRESS (server.metrics_address): must differ from server.listen_address", nil},
 		{"integration id not a number", "", with("GITHUB_APP_INTEGRATION_ID", "forty-two"), "GITHUB_APP_INTEGRATION_ID (github.app.integration_id): not a number", nil},
 		{"key not PEM", "", with("GITHUB_APP_PRIVATE_KEY", "/etc/key.pem"), "GITHUB_APP_PRIVATE_KEY (github.app.private_key): not PEM-encoded", nil},
 		{"key not RSA", "", with("GITHUB_APP_PRIVATE_KEY", "-----BEGIN RSA PRIVATE KEY-----\nAAAA\n-----END RSA PRIVATE KEY-----\n"), "not a PEM-encoded RSA private key", nil},
