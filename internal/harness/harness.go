@@ -37,8 +37,10 @@ type Harness struct {
 	GitHub *githubfake.Server
 	Server *server.Server
 	// URL is the server's base URL on loopback.
-	URL    string
-	Sender githubfake.WebhookSender
+	URL string
+	// MetricsURL is the base URL of the server's metrics listener.
+	MetricsURL string
+	Sender     githubfake.WebhookSender
 
 	stop     context.CancelFunc
 	stopped  chan error
@@ -91,20 +93,33 @@ func Start(opts Options) (*Harness, error) {
 		fake.Close()
 		return nil, err
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	ln, metricsLn, err := listenTwice()
 	if err != nil {
 		fake.Close()
-		return nil, fmt.Errorf("listen on loopback: %w", err)
+		return nil, err
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	h := &Harness{GitHub: fake, Server: srv, URL: "http://" + ln.Addr().String(), stop: cancel, stopped: make(chan error, 1)}
+	h := &Harness{GitHub: fake, Server: srv, URL: "http://" + ln.Addr().String(), MetricsURL: "http://" + metricsLn.Addr().String(),
+		stop: cancel, stopped: make(chan error, 1)}
 	h.Sender = githubfake.WebhookSender{URL: h.URL + server.WebhookPath, Secret: WebhookSecret, Client: &http.Client{Timeout: 10 * time.Second}}
-	go func() { h.stopped <- srv.Serve(ctx, ln) }()
+	go func() { h.stopped <- srv.Serve(ctx, ln, metricsLn) }()
 	if err := h.waitReady(10 * time.Second); err != nil {
 		h.Close()
 		return nil, err
 	}
 	return h, nil
+}
+
+// listenTwice opens the webhook and the metrics listeners on loopback ports.
+func listenTwice() (webhooks, metrics net.Listener, err error) {
+	if webhooks, err = net.Listen("tcp", "127.0.0.1:0"); err != nil {
+		return nil, nil, fmt.Errorf("listen on loopback: %w", err)
+	}
+	if metrics, err = net.Listen("tcp", "127.0.0.1:0"); err != nil {
+		webhooks.Close()
+		return nil, nil, fmt.Errorf("listen on loopback: %w", err)
+	}
+	return webhooks, metrics, nil
 }
 
 func serverConfig(githubURL string, opts Options) (*config.Config, error) {
@@ -124,6 +139,7 @@ func serverConfig(githubURL string, opts Options) (*config.Config, error) {
 		"GITHUB_APP_WEBHOOK_SECRET": WebhookSecret,
 		"GITHUB_APP_PRIVATE_KEY":    string(pemKey),
 		"IEC62304_LISTEN_ADDRESS":   "127.0.0.1:0",
+		"IEC62304_METRICS_ADDRESS":  "127.0.0.1:0",
 	}
 	if !opts.NoPublicURL {
 		env["IEC62304_PUBLIC_URL"] = PublicURL

@@ -101,7 +101,7 @@ func TestCIMatrixFinishingIsNeverRefused(t *testing.T) {
 
 func metrics(t *testing.T, h *harness.Harness) string {
 	t.Helper()
-	resp, err := http.Get(h.URL + "/metrics")
+	resp, err := http.Get(h.MetricsURL + "/metrics")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,12 +12,13 @@ import (
 	"github.com/google/go-github/v62/github"
 	"github.com/palantir/go-githubapp/githubapp"
 
+	"github.com/iec62304-bot/iec62304-bot/internal/frontdoor"
 	"github.com/iec62304-bot/iec62304-bot/internal/webhook"
 )
 
 // errMalformedPayload marks a delivery whose signature is valid but whose payload is not an
 // event we can act on; the sender gets 400 at once instead of a silent drop later.
-var errMalformedPayload = errors.New("malformed webhook payload")
+var errMalformedPayload = frontdoor.ErrMalformed
 
 // errCoalesced marks a delivery that shares the evaluation of one already queued for the same
 // pull requests: it is accepted, and takes no queue slot.

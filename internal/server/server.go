@@ -1,4 +1,4 @@
-// Package server wires the GitHub App together: go-githubapp's webhook dispatcher, scheduler
+// Package server wires the GitHub App together: the webhook front door, go-githubapp's scheduler
 // and client creator, the evaluation service, health and metrics endpoints, graceful shutdown.
 package server
 
@@ -19,6 +19,7 @@ import (
 
 	"github.com/iec62304-bot/iec62304-bot/internal/config"
 	"github.com/iec62304-bot/iec62304-bot/internal/evaluation"
+	"github.com/iec62304-bot/iec62304-bot/internal/frontdoor"
 	"github.com/iec62304-bot/iec62304-bot/internal/githubio"
 	"github.com/iec62304-bot/iec62304-bot/internal/logfields"
 	"github.com/iec62304-bot/iec62304-bot/internal/render"
@@ -104,33 +105,39 @@ func (s *Server) newService() *evaluation.Service {
 }
 
 func (s *Server) routes(handlers []githubapp.EventHandler) http.Handler {
-	dispatcher := githubapp.NewEventDispatcher(handlers, s.cfg.GitHub.App.WebhookSecret,
-		githubapp.WithScheduler(s.intake),
-		githubapp.WithErrorCallback(s.onDeliveryError),
-		githubapp.WithResponseCallback(s.onDeliveryAccepted),
-	)
 	mux := http.NewServeMux()
-	mux.Handle("POST "+WebhookPath, s.withDeliverySubject(dispatcher))
+	mux.Handle("POST "+WebhookPath, frontdoor.New(frontdoor.Options{
+		Secret:  s.cfg.GitHub.App.WebhookSecret,
+		Store:   s.memoryStore(handlers),
+		Refused: s.metrics.Delivery,
+	}))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { fmt.Fprintln(w, "ok") })
 	mux.HandleFunc("GET /readyz", s.readyz)
-	mux.Handle("GET /metrics", s.metrics.Handler())
 	mux.HandleFunc(detailsPattern, s.details)
 	return hlog.NewHandler(s.logger)(mux)
 }
 
-// Run listens on the configured address until ctx ends, then shuts down gracefully.
+// Run listens on the configured addresses until ctx ends, then shuts down gracefully.
 func (s *Server) Run(ctx context.Context) error {
 	ln, err := net.Listen("tcp", s.cfg.Server.ListenAddress)
 	if err != nil {
 		return fmt.Errorf("listen on %s (IEC62304_LISTEN_ADDRESS): %w", s.cfg.Server.ListenAddress, err)
 	}
-	return s.Serve(ctx, ln)
+	metricsLn, err := net.Listen("tcp", s.cfg.Server.MetricsAddress)
+	if err != nil {
+		ln.Close()
+		return fmt.Errorf("listen on %s (IEC62304_METRICS_ADDRESS): %w", s.cfg.Server.MetricsAddress, err)
+	}
+	return s.Serve(ctx, ln, metricsLn)
 }
 
-// Serve answers on ln until ctx ends; then it stops taking deliveries, drains those already
-// accepted (a SIGTERM loses nothing that GitHub was told we took), and returns.
-func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
-	srv := &http.Server{Handler: s.handler, ReadHeaderTimeout: 10 * time.Second}
+// Serve answers webhooks on ln and /metrics on metricsLn until ctx ends; then it stops
+// taking deliveries, drains those already accepted (a SIGTERM loses nothing that GitHub was
+// told we took), and returns.
+func (s *Server) Serve(ctx context.Context, ln, metricsLn net.Listener) error {
+	srv := newHTTPServer(s.handler, s.logger)
+	stopMetrics := s.serveMetrics(metricsLn)
+	defer stopMetrics()
 	go s.checkCredentials(ctx)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()

@@ -352,22 +352,29 @@ func TestPolicyIsReadFromTheBaseBranch(t *testing.T) {
 	}
 }
 
+// Health and readiness answer on the webhook port; /metrics only on its own listener, since
+// it names installations and repositories.
 func TestHealthReadinessAndMetrics(t *testing.T) {
 	h := start(t)
 	opened(t, h, "class-a-pass")
-	for path, want := range map[string]string{
-		"/healthz": "ok",
-		"/readyz":  "ready",
-		"/metrics": `iec62304_webhook_deliveries_total{event="pull_request",outcome="accepted"} 1`,
+	for url, want := range map[string]struct {
+		status int
+		body   string
+	}{
+		h.URL + "/healthz":        {200, "ok"},
+		h.URL + "/readyz":         {200, "ready"},
+		h.URL + "/metrics":        {404, ""},
+		h.MetricsURL + "/metrics": {200, `iec62304_webhook_deliveries_total{event="pull_request",outcome="accepted"} 1`},
+		h.MetricsURL + "/healthz": {404, ""},
 	} {
-		resp, err := http.Get(h.URL + path)
+		resp, err := http.Get(url)
 		if err != nil {
 			t.Fatal(err)
 		}
 		body, _ := io.ReadAll(resp.Body)
 		resp.Body.Close()
-		if resp.StatusCode != 200 || !strings.Contains(string(body), want) {
-			t.Errorf("GET %s = %d, want 200 containing %q", path, resp.StatusCode, want)
+		if resp.StatusCode != want.status || !strings.Contains(string(body), want.body) {
+			t.Errorf("GET %s = %d, want %d containing %q", url, resp.StatusCode, want.status, want.body)
 		}
 	}
 	body := metrics(t, h)

@@ -31,7 +31,7 @@ func New() *Metrics {
 	m := &Metrics{
 		registry: prometheus.NewRegistry(),
 		deliveries: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "iec62304_webhook_deliveries_total", Help: "Webhook deliveries by event and outcome (accepted, ignored, invalid_signature, malformed, queue_full, error).",
+			Name: "iec62304_webhook_deliveries_total", Help: "Webhook deliveries by event and outcome (accepted, coalesced, ignored, or why one was refused: docs/operations.md).",
 		}, []string{"event", "outcome"}),
 		queueDepth: prometheus.NewGauge(prometheus.GaugeOpts{
 			Name: "iec62304_evaluation_queue_depth", Help: "Accepted webhook deliveries not yet handled (queued, running, or waiting to be retried).",
