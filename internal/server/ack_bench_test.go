@@ -1,0 +1,136 @@
+package server_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/go-github/v62/github"
+
+	"github.com/iec62304-bot/iec62304-bot/internal/githubfake"
+	"github.com/iec62304-bot/iec62304-bot/internal/harness"
+)
+
+// Shape of the burst in issue 8, item 1.
+const (
+	burstDeliveries = 2000
+	burstSenders    = 64
+	burstPulls      = 200
+)
+
+// BenchmarkBurstAcknowledgement sends a burst of 2000 signed deliveries for 200 pull requests
+// from 64 concurrent senders on loopback, to the real server and, the same way in the same
+// run, to a trivial Go handler that reads the body and answers 202. It reports the time to
+// the answer (p50, p99) of both, their p99 ratio and how many deliveries were refused.
+//
+//	go test -run XXX -bench BurstAcknowledgement -benchtime 3x ./internal/server/
+func BenchmarkBurstAcknowledgement(b *testing.B) {
+	h, err := harness.Start(harness.Options{GitHub: []githubfake.Option{githubfake.WithRateLimit(1<<30, time.Hour)}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer h.Close()
+	payloads, err := burstPayloads(h)
+	if err != nil {
+		b.Fatal(err)
+	}
+	trivial := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.Copy(io.Discard, r.Body)
+		w.WriteHeader(http.StatusAccepted)
+	}))
+	defer trivial.Close()
+
+	var app, base []time.Duration
+	refused := 0
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		lat, n := burst(b, trivial.URL, payloads)
+		base, refused = append(base, lat...), refused+n
+		lat, n = burst(b, h.Sender.URL, payloads)
+		app, refused = append(app, lat...), refused+n
+		b.StopTimer()
+		if err := h.WaitIdle(2 * time.Minute); err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+	}
+	b.ReportMetric(percentile(app, 50), "p50-ms")
+	b.ReportMetric(percentile(app, 99), "p99-ms")
+	b.ReportMetric(percentile(base, 50), "trivial-p50-ms")
+	b.ReportMetric(percentile(base, 99), "trivial-p99-ms")
+	b.ReportMetric(percentile(app, 99)/percentile(base, 99), "p99-ratio")
+	b.ReportMetric(float64(refused), "refused")
+}
+
+// burstPayloads puts burstPulls pull requests in the fake GitHub and returns one
+// pull_request delivery per pull request, encoded once.
+func burstPayloads(h *harness.Harness) ([][]byte, error) {
+	s, err := loadSnapshot("class-b-pass")
+	if err != nil {
+		return nil, err
+	}
+	var payloads [][]byte
+	for n := 1; n <= burstPulls; n++ {
+		s.Pull.Number = github.Int(n)
+		h.GitHub.AddSnapshot(s)
+		payload, err := json.Marshal(h.GitHub.PullRequestEvent("synchronize", owner, repo, n, harness.InstallationID))
+		if err != nil {
+			return nil, err
+		}
+		payloads = append(payloads, payload)
+	}
+	return payloads, nil
+}
+
+// burst sends burstDeliveries signed deliveries to url from burstSenders senders and returns
+// the time each took to be answered, and how many were not answered 2xx.
+func burst(b *testing.B, url string, payloads [][]byte) ([]time.Duration, int) {
+	round := time.Now().Format("150405.000000000") // delivery ids unique across rounds
+	client := &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: burstSenders}}
+	defer client.CloseIdleConnections()
+	sender := githubfake.WebhookSender{URL: url, Secret: harness.WebhookSecret, Client: client}
+	latencies := make([]time.Duration, burstDeliveries)
+	failed := make([]bool, burstDeliveries)
+	var wg sync.WaitGroup
+	for s := 0; s < burstSenders; s++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := s; i < burstDeliveries; i += burstSenders {
+				start := time.Now()
+				resp, err := sender.Send(context.Background(), "pull_request", fmt.Sprintf("burst-%s-%d", round, i), payloads[i%len(payloads)])
+				latencies[i] = time.Since(start)
+				if err != nil {
+					b.Error(err)
+					failed[i] = true
+					continue
+				}
+				_, _ = io.Copy(io.Discard, resp.Body)
+				resp.Body.Close()
+				failed[i] = resp.StatusCode/100 != 2
+			}
+		}()
+	}
+	wg.Wait()
+	refused := 0
+	for _, f := range failed {
+		if f {
+			refused++
+		}
+	}
+	return latencies, refused
+}
+
+// percentile is the p-th percentile of d, in milliseconds.
+func percentile(d []time.Duration, p int) float64 {
+	sorted := slices.Clone(d)
+	slices.Sort(sorted)
+	return float64(sorted[(len(sorted)-1)*p/100]) / float64(time.Millisecond)
+}
