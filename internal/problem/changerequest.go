@@ -112,7 +112,7 @@ func impactLevel(v string, labels []string) int {
 }
 
 // CRStatusComment is the body of the one status comment on a change request.
-func CRStatusComment(a CRAssessment) string {
+func CRStatusComment(a CRAssessment, st State) string {
 	var b strings.Builder
 	b.WriteString(StatusMarker + "\n")
 	missing := a.Missing()
@@ -136,5 +136,6 @@ func CRStatusComment(a CRAssessment) string {
 		fmt.Fprintf(&b, "| %s | %s | %s |\n", f.Part.Heading, f.Part.Clause, status)
 	}
 	b.WriteString("\n</details>\n")
+	b.WriteString(embed("", st))
 	return b.String()
 }

@@ -229,13 +229,13 @@ func TestGolden(t *testing.T) {
 		ImpactLabels: []string{"risk:none", "risk:high"}, RecordPattern: riskPattern, ApprovalLabel: "approved", Approval: Approval{Labelled: true, By: "quinn"}})
 	golden := map[string]string{
 		"merge-report.md":        merge.Title + "\n\n" + merge.Body,
-		"check-report.md":        CheckReport(CheckFailure{Repo: "acme-medical/infusion-pump", Branch: "main", Check: "build-and-test", Occurrence: occ, Class: "C", Systems: systems}).Body,
+		"check-report.md":        CheckReport(CheckFailure{Repo: "acme-medical/infusion-pump", Branch: "main", Check: "build-and-test", Occurrence: occ}).Body,
 		"command-report.md":      CommandReport(Command{Repo: "acme-medical/infusion-pump", CommentID: 77, Title: "Alarm silent", Description: "Seen on unit 7.", Author: "nurse-nora", Where: "#12", URL: "https://github.com/acme-medical/infusion-pump/pull/12#issuecomment-77"}).Body,
 		"status-needs-triage.md": StatusComment(Assess(Report{Body: merge.Body}), State{}, labels),
 		"status-fix-merged.md":   StatusComment(Assess(Report{Body: filled(triaged), Fixes: fixes.Fixes}), fixes, labels),
 		"occurrences.md":         OccurrencesComment(occs),
 		"closed-incomplete.md":   ClosedIncompleteNote(Assess(Report{Body: filled(triaged), Closed: true}), "2026-11-26T10:00:00Z", "problem:closed-incomplete", true),
-		"change-request.md":      CRStatusComment(cr),
+		"change-request.md":      CRStatusComment(cr, State{ApprovedBy: "quinn"}),
 	}
 	for name, got := range golden {
 		t.Run(name, func(t *testing.T) {

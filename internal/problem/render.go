@@ -87,6 +87,7 @@ func ClosedIncompleteNote(a Assessment, closedAt, label string, reopened bool) s
 // OccurrencesComment lists a failing check's occurrences on the default branch.
 func OccurrencesComment(o Occurrences) string {
 	var b strings.Builder
+	b.WriteString(OccurrencesMarker + "\n")
 	fmt.Fprintf(&b, "**Occurrences of `%s` on the default branch**: %d failures", o.Check, o.Failures())
 	if o.PassingAgain() {
 		last := o.Items[len(o.Items)-1]
@@ -96,8 +97,7 @@ func OccurrencesComment(o Occurrences) string {
 	for _, x := range o.Items {
 		fmt.Fprintf(&b, "| %s | %s | %s | [details](%s) |\n", short(x.SHA), x.At, x.Conclusion, x.URL)
 	}
-	b.WriteString("\n")
-	b.WriteString(embed(OccurrencesMarker, o))
+	b.WriteString(embed("", o))
 	return b.String()
 }
 

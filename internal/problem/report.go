@@ -72,8 +72,6 @@ func MergeReport(m Merge) Draft {
 type CheckFailure struct {
 	Repo, Branch, Check string
 	Occurrence          Occurrence
-	Class               string
-	Systems             []System
 }
 
 // CheckReport drafts the report of a check failing on the default branch.
@@ -86,7 +84,6 @@ func CheckReport(c CheckFailure) Draft {
 		Title: fmt.Sprintf("Check %s fails on %s", c.Check, c.Branch),
 		Body: body(CheckCause(c.Repo, c.Check), map[string]string{
 			PartWhatHappened.Key: what,
-			PartScope.Key:        scope(c.Class, c.Systems),
 			PartVersions.Key:     fmt.Sprintf("`%s` from %s.", c.Branch, short(o.SHA)),
 		}),
 	}

@@ -1,0 +1,154 @@
+package reporting
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/google/go-github/v62/github"
+
+	"github.com/iec62304-bot/iec62304-bot/internal/evaluation"
+	"github.com/iec62304-bot/iec62304-bot/internal/githubio"
+	"github.com/iec62304-bot/iec62304-bot/internal/policy"
+	"github.com/iec62304-bot/iec62304-bot/internal/policyfile"
+	"github.com/iec62304-bot/iec62304-bot/internal/problem"
+	"github.com/iec62304-bot/iec62304-bot/internal/snapshot"
+)
+
+// timeFormat is how reports write times: UTC, to the second, as GitHub's API does.
+const timeFormat = "2006-01-02T15:04:05Z"
+
+// Merged handles a merged pull request: it evaluates it once more, afresh at the merged head,
+// and files one report when that is not a pass or the IEC 62304 check did not say success
+// (9.1, 9.8: a process deviation); and it records the merge on the problem reports the pull
+// request fixes (9.4), asking for their verification (9.7).
+func (s *Service) Merged(ctx context.Context, r Repo, number int) error {
+	ss, err := s.open(ctx, r)
+	if ss == nil || err != nil {
+		return err
+	}
+	snap, err := s.Reader.Fetch(ctx, ss.client, r.Owner, r.Name, number)
+	if err != nil {
+		return err
+	}
+	if !snap.Pull.GetMerged() {
+		return nil
+	}
+	// The default branch's policy decides whether reports are filed; the merge itself is
+	// judged by the base branch's, as the check run was.
+	var errs []error
+	if ss.settings().Triggers.Merge {
+		errs = append(errs, s.judgeMerge(ctx, ss, snap))
+	}
+	errs = append(errs, s.recordFixes(ctx, ss, snap))
+	return errors.Join(errs...)
+}
+
+func (s *Service) judgeMerge(ctx context.Context, ss *session, snap *snapshot.Snapshot) error {
+	if snap.Config == nil {
+		return nil
+	}
+	j := evaluation.Judge(snap, "")
+	check := s.ownCheck(snap)
+	if j.Kind == evaluation.KindEvaluated && j.Result.Verdict == policy.VerdictPass && check == "success" {
+		return nil
+	}
+	c := problem.MergeCause(ss.repo.String(), snap.Pull.GetNumber())
+	issue, created, err := s.fileOnce(ctx, ss, c, "all", func() problem.Draft { return problem.MergeReport(mergeFacts(ss.repo, snap, j, check)) })
+	if err != nil || !created {
+		return err
+	}
+	return s.refreshLocked(ctx, ss, issue, nil)
+}
+
+// refreshLocked refreshes a report under its issue's guard.
+func (s *Service) refreshLocked(ctx context.Context, ss *session, issue *github.Issue, fix *problem.Fix) error {
+	unlock, err := s.lock(ctx, fmt.Sprintf("issue:%s#%d", strings.ToLower(ss.repo.String()), issue.GetNumber()))
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	if fix != nil { // read it again under the guard: another delivery may have changed it
+		if issue, err = ss.issues.Get(ctx, issue.GetNumber()); err != nil {
+			return err
+		}
+	}
+	return s.refreshReport(ctx, ss, issue, fix)
+}
+
+// ownCheck says what the app's IEC 62304 check run on the head commit showed at merge.
+func (s *Service) ownCheck(snap *snapshot.Snapshot) string {
+	var own *github.CheckRun
+	for _, run := range snap.CheckRuns {
+		if run.GetName() == githubio.CheckRunName && run.GetApp().GetID() == s.AppID && (own == nil || run.GetID() > own.GetID()) {
+			own = run
+		}
+	}
+	switch {
+	case own == nil:
+		return "missing (no check run)"
+	case own.GetStatus() != "completed":
+		return "still " + strings.ReplaceAll(own.GetStatus(), "_", " ")
+	}
+	return own.GetConclusion()
+}
+
+func mergeFacts(r Repo, snap *snapshot.Snapshot, j evaluation.Judgement, check string) problem.Merge {
+	pr := snap.Pull
+	m := problem.Merge{Repo: r.String(), Title: pr.GetTitle(), URL: pr.GetHTMLURL(), Number: pr.GetNumber(),
+		MergedBy: pr.GetMergedBy().GetLogin(), MergedAt: pr.GetMergedAt().UTC().Format(timeFormat),
+		MergeSHA: pr.GetMergeCommitSHA(), HeadSHA: snap.HeadSHA(), Check: check, Verdict: "broken policy"}
+	if j.Result == nil {
+		m.PolicyProblems = policyProblems(snap)
+		return m
+	}
+	res := j.Result
+	m.Verdict, m.Class = string(res.Verdict), string(res.Class)
+	for _, sys := range res.Classification.Systems {
+		m.Systems = append(m.Systems, problem.System{Name: sys.Name, Class: string(sys.Class)})
+	}
+	for _, rule := range res.Rules {
+		if rule.Status == policy.StatusFail || rule.Status == policy.StatusPending {
+			m.Unmet = append(m.Unmet, unmet(rule))
+		}
+	}
+	return m
+}
+
+func unmet(rule policy.RuleResult) problem.Unmet {
+	u := problem.Unmet{Rule: string(rule.ID), Clauses: rule.Clauses, Status: string(rule.Status), Reason: rule.Reason}
+	for _, e := range rule.Evidence {
+		u.Evidence = append(u.Evidence, e.Kind+": "+strings.Join(e.Items, ", "))
+	}
+	return u
+}
+
+func policyProblems(snap *snapshot.Snapshot) []string {
+	_, err := policyfile.Parse(snap.ConfigName, snap.Config)
+	var invalid *policyfile.ValidationError
+	if !errors.As(err, &invalid) {
+		return []string{fmt.Sprint(err)}
+	}
+	var out []string
+	for _, p := range invalid.Problems {
+		out = append(out, p.String())
+	}
+	return out
+}
+
+// recordFixes records the merge on every problem report of this repository that the pull
+// request links with a closing keyword.
+func (s *Service) recordFixes(ctx context.Context, ss *session, snap *snapshot.Snapshot) error {
+	pr := snap.Pull
+	fix := problem.Fix{Number: pr.GetNumber(), SHA: pr.GetMergeCommitSHA(), MergedAt: pr.GetMergedAt().UTC().Format(timeFormat),
+		MergedBy: pr.GetMergedBy().GetLogin(), URL: pr.GetHTMLURL()}
+	var errs []error
+	for ref, issue := range snap.Issues {
+		if !strings.EqualFold(ref.Owner, ss.repo.Owner) || !strings.EqualFold(ref.Repo, ss.repo.Name) || !hasLabel(issue, ss.labels().ProblemReport) {
+			continue
+		}
+		errs = append(errs, s.refreshLocked(ctx, ss, issue, &fix))
+	}
+	return errors.Join(errs...)
+}

@@ -1,0 +1,158 @@
+// Package reporting runs the problem resolution process (clause 9) and the change-request
+// checks (8.2.1) against GitHub: it reads what a webhook concerns afresh, asks package problem
+// what it means, and writes issues, comments and labels through githubio. Every write is
+// find-then-write under a per-cause guard, so a redelivered, reordered or concurrent webhook
+// never files a second report.
+package reporting
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+
+	"github.com/google/go-github/v62/github"
+	"github.com/palantir/go-githubapp/githubapp"
+	"github.com/rs/zerolog"
+
+	"github.com/iec62304-bot/iec62304-bot/internal/githubio"
+	"github.com/iec62304-bot/iec62304-bot/internal/policy"
+)
+
+// Observer receives counts for metrics.
+type Observer interface {
+	ReportFiled(trigger string)
+	StatusWritten(kind string)
+	CommandRefused()
+}
+
+// Guard serialises work on one key (a cause, an issue) among everything that handles
+// deliveries. Find-then-create is only safe while nobody else runs it for the same cause.
+type Guard interface {
+	Lock(ctx context.Context, key string) (unlock func(), err error)
+}
+
+// Service does the problem-report work of the webhook handlers.
+type Service struct {
+	Clients githubapp.ClientCreator
+	Reader  *githubio.Reader
+	AppID   int64
+	// Guard defaults to one that serialises within this process; with several replicas the
+	// job queue's unique jobs per cause keep two replicas from running one cause at once.
+	Guard    Guard
+	Observer Observer
+
+	once  sync.Once
+	local localGuard
+}
+
+// Repo names a repository as one installation sees it.
+type Repo struct {
+	InstallationID int64
+	Owner, Name    string
+	DefaultBranch  string
+}
+
+func (r Repo) String() string { return r.Owner + "/" + r.Name }
+
+// session is one piece of work on a repository: its client and its policy.
+type session struct {
+	repo   Repo
+	client *github.Client
+	issues githubio.Issues
+	policy *policy.Policy
+}
+
+// open reads the repository's policy from its default branch. A nil session means there is
+// nothing to do: no policy (a repository that did not opt in gets no reports) or a broken
+// one (its check runs already say so on every pull request).
+func (s *Service) open(ctx context.Context, r Repo) (*session, error) {
+	client, err := s.Clients.NewInstallationClient(r.InstallationID)
+	if err != nil {
+		return nil, fmt.Errorf("create installation client: %w", err)
+	}
+	p, err := githubio.LoadPolicy(ctx, client, s.Reader.Config, r.Owner, r.Name, r.DefaultBranch)
+	if err != nil {
+		zerolog.Ctx(ctx).Warn().Err(err).Msg("no problem-report work: the default branch's policy does not load")
+		return nil, nil
+	}
+	if p == nil {
+		zerolog.Ctx(ctx).Debug().Msg("no problem-report work: the repository has no policy")
+		return nil, nil
+	}
+	return &session{repo: r, client: client, policy: p, issues: s.issues(client, r)}, nil
+}
+
+func (s *Service) issues(client *github.Client, r Repo) githubio.Issues {
+	return githubio.Issues{Client: client, Owner: r.Owner, Repo: r.Name, AppID: s.AppID}
+}
+
+func (s *session) settings() policy.ProblemReportSettings { return s.policy.Config.ProblemReports }
+func (s *session) labels() policy.IssueLabels             { return s.policy.Config.Traceability.Labels }
+
+// lock takes the guard for key.
+func (s *Service) lock(ctx context.Context, key string) (func(), error) {
+	g := s.Guard
+	if g == nil {
+		s.once.Do(func() { s.local.keys = map[string]*keyLock{} })
+		g = &s.local
+	}
+	unlock, err := g.Lock(ctx, key)
+	if err != nil {
+		return nil, fmt.Errorf("guard %s: %w", key, err)
+	}
+	return unlock, nil
+}
+
+func (s *Service) filed(trigger string) {
+	if s.Observer != nil {
+		s.Observer.ReportFiled(trigger)
+	}
+}
+
+func (s *Service) statusWritten(kind, how string) {
+	if s.Observer != nil && (how == githubio.Created || how == githubio.Updated) {
+		s.Observer.StatusWritten(kind)
+	}
+}
+
+// hasLabel reports whether an issue carries a label; GitHub label names ignore case.
+func hasLabel(issue *github.Issue, name string) bool {
+	for _, l := range issue.Labels {
+		if strings.EqualFold(l.GetName(), name) {
+			return true
+		}
+	}
+	return false
+}
+
+// localGuard serialises work per key within this process.
+type localGuard struct {
+	mu   sync.Mutex
+	keys map[string]*keyLock
+}
+
+type keyLock struct {
+	sync.Mutex
+	users int
+}
+
+func (g *localGuard) Lock(_ context.Context, key string) (func(), error) {
+	g.mu.Lock()
+	l := g.keys[key]
+	if l == nil {
+		l = &keyLock{}
+		g.keys[key] = l
+	}
+	l.users++
+	g.mu.Unlock()
+	l.Lock()
+	return func() {
+		l.Unlock()
+		g.mu.Lock()
+		if l.users--; l.users == 0 {
+			delete(g.keys, key)
+		}
+		g.mu.Unlock()
+	}, nil
+}
