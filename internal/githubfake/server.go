@@ -82,7 +82,7 @@ func newApp(id int64, slug string) *github.App {
 		ID: github.Int64(id), Slug: github.String(slug), Name: github.String(slug),
 		Owner:       &github.User{Login: github.String("acme-medical"), Type: github.String("Organization")},
 		Permissions: &github.InstallationPermissions{Checks: github.String("write"), PullRequests: github.String("read"), Issues: github.String("write"), Contents: github.String("read"), Metadata: github.String("read"), Members: github.String("read"), Statuses: github.String("read")},
-		Events:      []string{"check_run", "check_suite", "issues", "pull_request", "pull_request_review", "status"},
+		Events:      []string{"check_run", "check_suite", "issue_comment", "issues", "pull_request", "pull_request_review", "status"},
 	}
 }
 

@@ -169,7 +169,8 @@ func (is Issues) Role(ctx context.Context, login string) (string, error) {
 		}
 		return "", fmt.Errorf("read %s's permission on %s: %w", login, is.where(), err)
 	}
-	if p.RoleName != "" {
+	// A custom role's name says nothing of its level; its base permission does.
+	if slices.Contains(policyfile.Permissions, p.RoleName) {
 		return p.RoleName, nil
 	}
 	return p.Permission, nil

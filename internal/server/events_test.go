@@ -173,7 +173,7 @@ func TestManifestEventsMatchTheHandlers(t *testing.T) {
 		t.Fatal(err)
 	}
 	var handled []string
-	for _, h := range webhook.Handlers(harness.AppID, nil) {
+	for _, h := range webhook.Handlers(harness.AppID, nil, nil) {
 		for _, e := range h.Handles() {
 			if !strings.HasPrefix(e, "installation") {
 				handled = append(handled, e)

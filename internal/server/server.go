@@ -23,6 +23,7 @@ import (
 	"github.com/iec62304-bot/iec62304-bot/internal/githubio"
 	"github.com/iec62304-bot/iec62304-bot/internal/logfields"
 	"github.com/iec62304-bot/iec62304-bot/internal/render"
+	"github.com/iec62304-bot/iec62304-bot/internal/reporting"
 	"github.com/iec62304-bot/iec62304-bot/internal/telemetry"
 	"github.com/iec62304-bot/iec62304-bot/internal/webhook"
 )
@@ -86,7 +87,8 @@ func New(cfg *config.Config, logger zerolog.Logger, opts ...Option) (*Server, er
 		githubapp.WithContextDeriver(deriveContext),
 	), s.metrics.QueueDepth)
 	s.requeue = newRequeue(s.intake, s.opts.requeueDelays, s.metrics.Requeued)
-	s.handler = s.routes(webhook.Handlers(cfg.GitHub.App.IntegrationID, service))
+	reports := &reporting.Service{Clients: s.clients, Reader: service.Reader, AppID: cfg.GitHub.App.IntegrationID, Observer: s.metrics.Reports()}
+	s.handler = s.routes(webhook.Handlers(cfg.GitHub.App.IntegrationID, service, reports))
 	return s, nil
 }
 

@@ -8,15 +8,17 @@ type Service interface {
 	PullFinder
 }
 
-// Handlers returns one handler per event the app reacts to; appID identifies the app's own checks.
-func Handlers(appID int64, svc Service) []githubapp.EventHandler {
+// Handlers returns one handler per event the app reacts to; appID identifies the app's own
+// checks, reports does the problem-report work (clause 9).
+func Handlers(appID int64, svc Service, reports Reporter) []githubapp.EventHandler {
 	return []githubapp.EventHandler{
-		NewPullRequest(svc),
+		&PullRequest{PullEvents: NewPullRequest(svc), Reports: reports},
 		NewPullRequestReview(svc),
-		NewCheckRun(appID, svc, svc),
+		&DefaultBranchChecks{EventHandler: NewCheckRun(appID, svc, svc), AppID: appID, Reports: reports},
 		NewCheckSuite(appID, svc, svc),
-		&Status{Evaluator: svc, Finder: svc},
-		&Issues{Evaluator: svc, Finder: svc},
+		&DefaultBranchChecks{EventHandler: &Status{Evaluator: svc, Finder: svc}, AppID: appID, Reports: reports},
+		&IssuesWithReports{Issues: &Issues{Evaluator: svc, Finder: svc}, Reports: reports},
+		&IssueComment{Reports: reports},
 		&Installation{},
 	}
 }
