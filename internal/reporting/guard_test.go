@@ -21,9 +21,9 @@ import (
 
 const owner, name = "acme-medical", "infusion-pump"
 
-// gather holds each search for earlier reports until `want` of them are waiting, or until
-// `wait` has passed: deliveries that search at the same moment then surely all find nothing,
-// unless something makes the second search wait for the first one's create.
+// gather holds each answer to a search for earlier reports until `want` searches have their
+// answers, or until `wait` has passed: deliveries that search at the same moment then surely
+// all find nothing, unless something makes the second search wait for the first one's create.
 type gather struct {
 	want    int
 	wait    time.Duration
@@ -39,18 +39,19 @@ type gate struct {
 }
 
 func (g gate) RoundTrip(r *http.Request) (*http.Response, error) {
+	resp, err := g.next.RoundTrip(r)
 	if r.Method == http.MethodGet && strings.HasSuffix(r.URL.Path, "/issues") {
 		g.mu.Lock()
 		if g.waiting++; g.waiting == g.want {
 			close(g.open)
 		}
 		g.mu.Unlock()
-		select {
+		select { // the answer is in; hold it until the other search has its answer too
 		case <-g.open:
 		case <-time.After(g.wait):
 		}
 	}
-	return g.next.RoundTrip(r)
+	return resp, err
 }
 
 // noGuard lets every delivery through at once: what the service would do without its guard.
