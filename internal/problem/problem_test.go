@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	yaml "go.yaml.in/yaml/v4"
+
 	"github.com/iec62304-bot/iec62304-bot/internal/policy"
 )
 
@@ -264,5 +266,41 @@ func TestMarkedWithReadsOnlyTheFirstLine(t *testing.T) {
 	}
 	if !MarkedWith(spoof.Body, CommandCause("A/B", 5)) {
 		t.Error("the report's own marker is not found")
+	}
+}
+
+// TestIssueFormsAskForEveryPart keeps the shipped issue forms in step with what the bot reads:
+// every part's heading is a field label, so a form filled in is a report the bot understands.
+func TestIssueFormsAskForEveryPart(t *testing.T) {
+	for file, parts := range map[string][]Part{"problem-report.yml": ReportParts, "change-request.yml": ChangeRequestParts} {
+		data, err := os.ReadFile(filepath.Join("..", "..", "docs", "examples", file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var form struct {
+			Body []struct {
+				Attributes struct {
+					Label   string   `yaml:"label"`
+					Options []string `yaml:"options"`
+				} `yaml:"attributes"`
+			} `yaml:"body"`
+		}
+		if err := yaml.Unmarshal(data, &form); err != nil {
+			t.Fatalf("%s: %v", file, err)
+		}
+		labels := map[string][]string{}
+		for _, field := range form.Body {
+			labels[field.Attributes.Label] = field.Attributes.Options
+		}
+		for _, p := range parts {
+			if _, ok := labels[p.Heading]; !ok {
+				t.Errorf("%s has no field %q", file, p.Heading)
+			}
+		}
+		for heading, want := range map[string][]string{PartType.Heading: Types, PartCriticality.Heading: Criticalities} {
+			if got, ok := labels[heading]; ok && strings.Join(got, ",") != strings.Join(want, ",") {
+				t.Errorf("%s: %s offers %v, the bot reads %v", file, heading, got, want)
+			}
+		}
 	}
 }
