@@ -76,7 +76,10 @@ func Run(ctx context.Context, w io.Writer) error {
 		ok := p.step(i+1, st, snap, got)
 		results = append(results, ok)
 	}
-	return p.summary(results)
+	if err := p.summary(results); err != nil {
+		return err
+	}
+	return playReports(ctx, h, w)
 }
 
 func loadState(name string) (*snapshot.Snapshot, error) {

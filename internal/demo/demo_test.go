@@ -14,6 +14,7 @@ func TestStoryEndsAsExpected(t *testing.T) {
 	}
 	for _, want := range []string{
 		"10 of 10 steps ended as expected.",
+		"4 of 4 problem-report steps ended as expected.",
 		"x40 sent at once -> 40 of 40 accepted (202)",
 		"not counted: @\u200ddan: co-author of", // the summary never pings reviewers
 		"not counted: @\u200derin: approved",
