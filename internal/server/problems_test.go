@@ -1,10 +1,8 @@
 package server_test
 
 import (
-	"context"
 	"fmt"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -104,20 +102,7 @@ func TestConcurrentDeliveriesOfOneMergeFileOneReport(t *testing.T) {
 	s := opened(t, h, "class-c-fail")
 	closed := mergedDelivery(h, s.Pull.GetNumber(), "admin-alice")
 	h.GitHub.SetLatency("GET /repos/{owner}/{repo}/issues", 200*time.Millisecond) // widen the window between find and create
-	var wg sync.WaitGroup
-	for i := range 6 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			if _, err := h.Send(context.Background(), "pull_request", fmt.Sprintf("merge-%d", i), closed); err != nil {
-				t.Error(err)
-			}
-		}()
-	}
-	wg.Wait()
-	if err := h.WaitIdle(10 * time.Second); err != nil {
-		t.Fatal(err)
-	}
+	sendAtOnce(t, h, closed, closed, closed, closed, closed, closed)
 	if got := reports(h); len(got) != 1 {
 		t.Fatalf("%d problem reports after 6 concurrent deliveries of one merge, want 1", len(got))
 	}
