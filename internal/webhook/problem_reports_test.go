@@ -1,0 +1,115 @@
+package webhook
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/iec62304-bot/iec62304-bot/internal/evaluation"
+	"github.com/iec62304-bot/iec62304-bot/internal/reporting"
+)
+
+// recorder is a Reporter that records what it was asked to do.
+type recorder struct{ calls []string }
+
+func (r *recorder) Merged(_ context.Context, repo reporting.Repo, n int) error {
+	r.calls = append(r.calls, fmt.Sprintf("merged %s#%d", repo, n))
+	return nil
+}
+
+func (r *recorder) CheckCompleted(_ context.Context, repo reporting.Repo, d reporting.CheckDone) error {
+	r.calls = append(r.calls, fmt.Sprintf("check %s %s %s@%s", repo, d.Name, d.Conclusion, d.SHA[:7]))
+	return nil
+}
+
+func (r *recorder) Command(_ context.Context, repo reporting.Repo, c reporting.CommandComment) error {
+	r.calls = append(r.calls, fmt.Sprintf("command %s#%d by %s", repo, c.Number, c.Author))
+	return nil
+}
+
+func (r *recorder) Refresh(_ context.Context, repo reporting.Repo, n int, change *reporting.LabelChange) error {
+	r.calls = append(r.calls, fmt.Sprintf("refresh %s#%d label change %v", repo, n, change != nil))
+	return nil
+}
+
+// noEval and noPulls stand in for the evaluation side: these tests are about the other.
+type noEval struct{}
+
+func (noEval) Evaluate(context.Context, evaluation.Target) error { return nil }
+
+type noPulls struct{}
+
+func (noPulls) OpenPullsForCommit(context.Context, int64, string, string, string) ([]int, error) {
+	return nil, nil
+}
+
+func (noPulls) OpenPullsLinkingIssue(context.Context, int64, string, string, int) ([]int, error) {
+	return nil, nil
+}
+
+func replace(t *testing.T, name string, pairs ...string) []byte {
+	t.Helper()
+	return []byte(strings.NewReplacer(pairs...).Replace(string(payload(t, name))))
+}
+
+// GitHub's own payloads reach the right problem-report work, and a delivery that carries such
+// work never shares another's evaluation (its CoalesceKey is empty).
+func TestProblemReportRouting(t *testing.T) {
+	const ourAppID = 62304
+	merged := replace(t, "pull_request.closed.json", `"merged": false`, `"merged": true`)
+	onDefault := replace(t, "check_run.completed.json", `"head_branch": "changes"`, `"head_branch": "master"`)
+	command := replace(t, "issue_comment.created.json", `"body": "You are totally right!`, `"body": "/problem-report Alarm silent\n`)
+	// The sample status is on the head of master, the default branch.
+	onMaster := replace(t, "status.json", `"6113728f27ae82c7b1a177c8d03f9e96e0adf246"`, `"f95f852bd8fca8fcc58a9a2d6c842781e32a215e"`)
+	tests := []struct {
+		name, event string
+		payload     []byte
+		want        string
+		coalesces   bool
+	}{
+		{"a merge", "pull_request", merged, "merged Codertocat/Hello-World#2", false},
+		{"a close without merge", "pull_request", payload(t, "pull_request.closed.json"), "", false},
+		{"another app's check on the default branch", "check_run", onDefault, "check Codertocat/Hello-World Octocoders-linter success@ec26c3e", false},
+		{"a check on another branch", "check_run", payload(t, "check_run.completed.json"), "", true},
+		{"a status on the default branch's head", "status", onMaster, "check Codertocat/Hello-World default success@f95f852", false},
+		{"a command", "issue_comment", command, "command Codertocat/Hello-World#1 by Codertocat", false},
+		{"a comment on an issue", "issue_comment", payload(t, "issue_comment.created.json"), "refresh Codertocat/Hello-World#1 label change false", false},
+		{"an issue labelled", "issues", payload(t, "issues.labeled.json"), "refresh Codertocat/Hello-World#1 label change true", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rec := &recorder{}
+			var handler interface {
+				Handle(context.Context, string, string, []byte) error
+			}
+			var key func(string, []byte) string
+			switch tt.event {
+			case "pull_request":
+				h := &PullRequest{PullEvents: NewPullRequest(noEval{}), Reports: rec}
+				handler, key = h, h.CoalesceKey
+			case "check_run":
+				h := &DefaultBranchChecks{EventHandler: NewCheckRun(ourAppID, noEval{}, noPulls{}), AppID: ourAppID, Reports: rec}
+				handler, key = h, h.CoalesceKey
+			case "status":
+				h := &DefaultBranchChecks{EventHandler: &Status{Evaluator: noEval{}, Finder: noPulls{}}, AppID: ourAppID, Reports: rec}
+				handler, key = h, h.CoalesceKey
+			case "issue_comment":
+				h := &IssueComment{Reports: rec}
+				handler, key = h, func(string, []byte) string { return "" }
+			case "issues":
+				h := &IssuesWithReports{Issues: &Issues{Evaluator: noEval{}, Finder: noPulls{}}, Reports: rec}
+				handler, key = h, h.CoalesceKey
+			}
+			if err := handler.Handle(context.Background(), tt.event, "d1", tt.payload); err != nil {
+				t.Fatal(err)
+			}
+			if got := strings.Join(rec.calls, "; "); got != tt.want {
+				t.Errorf("problem-report work %q, want %q", got, tt.want)
+			}
+			if got := key(tt.event, tt.payload) != ""; got != tt.coalesces {
+				t.Errorf("coalesces %v, want %v", got, tt.coalesces)
+			}
+		})
+	}
+}
