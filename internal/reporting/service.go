@@ -8,6 +8,7 @@ package reporting
 import (
 	"context"
 	"fmt"
+	"errors"
 	"strings"
 	"sync"
 
@@ -17,6 +18,7 @@ import (
 
 	"github.com/iec62304-bot/iec62304-bot/internal/githubio"
 	"github.com/iec62304-bot/iec62304-bot/internal/policy"
+	"github.com/iec62304-bot/iec62304-bot/internal/policyfile"
 )
 
 // Observer receives counts for metrics.
@@ -64,19 +66,23 @@ type session struct {
 }
 
 // open reads the repository's policy from its default branch. A nil session means there is
-// nothing to do: no policy (a repository that did not opt in gets no reports) or a broken
-// one (its check runs already say so on every pull request).
+// nothing to do: the repository has no policy, so it did not opt in to reports.
 func (s *Service) open(ctx context.Context, r Repo) (*session, error) {
 	client, err := s.Clients.NewInstallationClient(r.InstallationID)
 	if err != nil {
 		return nil, fmt.Errorf("create installation client: %w", err)
 	}
 	p, err := githubio.LoadPolicy(ctx, client, s.Reader.Config, r.Owner, r.Name, r.DefaultBranch)
-	if err != nil {
-		zerolog.Ctx(ctx).Warn().Err(err).Msg("no problem-report work: the default branch's policy does not load")
-		return nil, nil
-	}
-	if p == nil {
+	var invalid *policyfile.ValidationError
+	switch {
+	case errors.As(err, &invalid):
+		// The repository opted in; a broken file must not switch the process off (fail
+		// closed), so the bundled settings apply until it is fixed, and a merge says so.
+		zerolog.Ctx(ctx).Warn().Err(err).Msg("the default branch's policy is invalid: problem reports use the bundled settings")
+		p = policyfile.Default()
+	case err != nil:
+		return nil, err
+	case p == nil:
 		zerolog.Ctx(ctx).Debug().Msg("no problem-report work: the repository has no policy")
 		return nil, nil
 	}

@@ -320,3 +320,16 @@ func TestChangeRequestStatus(t *testing.T) {
 		t.Errorf("status does not report the approval given while a risk record is missing:\n%s", body)
 	}
 }
+
+func TestMergeUnderABrokenPolicyFilesAReport(t *testing.T) {
+	h := start(t)
+	s := opened(t, h, "broken-config")
+	send(t, h, "pull_request", "merge", mergedDelivery(h, s.Pull.GetNumber(), "maya"))
+	got := reports(h)
+	if len(got) != 1 {
+		t.Fatalf("%d problem reports for a merge under a broken policy, want 1", len(got))
+	}
+	if body := got[0].GetBody(); !strings.Contains(body, "**broken policy**") || !strings.Contains(body, "The policy file did not validate") {
+		t.Errorf("the report does not quote the policy's problems:\n%s", body)
+	}
+}
