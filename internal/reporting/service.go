@@ -7,8 +7,8 @@ package reporting
 
 import (
 	"context"
-	"fmt"
 	"errors"
+	"fmt"
 	"strings"
 	"sync"
 
