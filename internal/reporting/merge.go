@@ -13,6 +13,7 @@ import (
 	"github.com/iec62304-bot/iec62304-bot/internal/policy"
 	"github.com/iec62304-bot/iec62304-bot/internal/policyfile"
 	"github.com/iec62304-bot/iec62304-bot/internal/problem"
+	"github.com/iec62304-bot/iec62304-bot/internal/render"
 	"github.com/iec62304-bot/iec62304-bot/internal/snapshot"
 )
 
@@ -117,11 +118,8 @@ func mergeFacts(r Repo, snap *snapshot.Snapshot, j evaluation.Judgement, check s
 }
 
 func unmet(rule policy.RuleResult) problem.Unmet {
-	u := problem.Unmet{Rule: string(rule.ID), Clauses: rule.Clauses, Status: string(rule.Status), Reason: rule.Reason}
-	for _, e := range rule.Evidence {
-		u.Evidence = append(u.Evidence, e.Kind+": "+strings.Join(e.Items, ", "))
-	}
-	return u
+	return problem.Unmet{Rule: string(rule.ID), Clauses: rule.Clauses, Status: string(rule.Status), Reason: rule.Reason,
+		Evidence: render.EvidenceLines(rule)}
 }
 
 func policyProblems(snap *snapshot.Snapshot) []string {
