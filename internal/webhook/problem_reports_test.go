@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/iec62304-bot/iec62304-bot/internal/evaluation"
+	"github.com/iec62304-bot/iec62304-bot/internal/githubio"
 	"github.com/iec62304-bot/iec62304-bot/internal/reporting"
 )
 
@@ -44,8 +45,8 @@ func (noPulls) OpenPullsForCommit(context.Context, int64, string, string, string
 	return nil, nil
 }
 
-func (noPulls) OpenPullsLinkingIssue(context.Context, int64, string, string, int) ([]int, error) {
-	return nil, nil
+func (noPulls) OpenPullsLinkingIssue(context.Context, int64, string, string, int, int) (githubio.IssueLinks, error) {
+	return githubio.IssueLinks{}, nil
 }
 
 func replace(t *testing.T, name string, pairs ...string) []byte {
