@@ -69,6 +69,21 @@ func wantStage(t *testing.T, h *harness.Harness, number int, label string) strin
 	return status[0].GetBody()
 }
 
+// wantOneReport checks that there is exactly one problem report and that it says each of wants.
+func wantOneReport(t *testing.T, h *harness.Harness, wants ...string) *github.Issue {
+	t.Helper()
+	got := reports(h)
+	if len(got) != 1 {
+		t.Fatalf("%d problem reports, want 1", len(got))
+	}
+	for _, want := range wants {
+		if !strings.Contains(got[0].GetBody(), want) {
+			t.Errorf("report lacks %q:\n%s", want, got[0].GetBody())
+		}
+	}
+	return got[0]
+}
+
 // mergedDelivery merges a pull request as login and returns its pull_request.closed webhook.
 func mergedDelivery(h *harness.Harness, number int, login string) *github.PullRequestEvent {
 	h.GitHub.MergePull(owner, repo, number, login)
@@ -81,16 +96,7 @@ func TestAdminMergeOfAFailingPRFilesOneReport(t *testing.T) {
 	closed := mergedDelivery(h, s.Pull.GetNumber(), "admin-alice")
 	send(t, h, "pull_request", "merge-1", closed)
 	send(t, h, "pull_request", "merge-1", closed) // GitHub redelivers
-	got := reports(h)
-	if len(got) != 1 {
-		t.Fatalf("%d problem reports, want 1", len(got))
-	}
-	r := got[0]
-	for _, want := range []string{"merged by @admin-alice", "**fail**", "class C", "- **reviews**", "The `IEC 62304` check on the head commit showed: failure"} {
-		if !strings.Contains(r.GetBody(), want) {
-			t.Errorf("report lacks %q:\n%s", want, r.GetBody())
-		}
-	}
+	r := wantOneReport(t, h, "merged by @admin-alice", "**fail**", "class C", "- **reviews**", "The `IEC 62304` check on the head commit showed: failure")
 	if !strings.HasPrefix(r.GetTitle(), "Process deviation: #32 merged") {
 		t.Errorf("title %q", r.GetTitle())
 	}
@@ -117,13 +123,7 @@ func TestMergePassingWhenCheckedButFailingAtMergeFilesAReport(t *testing.T) {
 	changed.Reviews = changed.Reviews[:1]
 	h.GitHub.ReplacePull(changed)
 	send(t, h, "pull_request", "merge", mergedDelivery(h, s.Pull.GetNumber(), "maya"))
-	got := reports(h)
-	if len(got) != 1 {
-		t.Fatalf("%d problem reports, want 1", len(got))
-	}
-	if body := got[0].GetBody(); !strings.Contains(body, "showed: success") || !strings.Contains(body, "**fail**") {
-		t.Errorf("report does not say the check said success but the merge-time verdict fails:\n%s", body)
-	}
+	wantOneReport(t, h, "showed: success", "**fail**") // the check said success, the merge-time verdict fails
 }
 
 func TestCompliantMergeFilesNothing(t *testing.T) {
@@ -325,11 +325,5 @@ func TestMergeUnderABrokenPolicyFilesAReport(t *testing.T) {
 	h := start(t)
 	s := opened(t, h, "broken-config")
 	send(t, h, "pull_request", "merge", mergedDelivery(h, s.Pull.GetNumber(), "maya"))
-	got := reports(h)
-	if len(got) != 1 {
-		t.Fatalf("%d problem reports for a merge under a broken policy, want 1", len(got))
-	}
-	if body := got[0].GetBody(); !strings.Contains(body, "**broken policy**") || !strings.Contains(body, "The policy file did not validate") {
-		t.Errorf("the report does not quote the policy's problems:\n%s", body)
-	}
+	wantOneReport(t, h, "**broken policy**", "The policy file did not validate")
 }
