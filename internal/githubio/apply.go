@@ -3,6 +3,7 @@ package githubio
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"strings"
 
 	"github.com/google/go-github/v62/github"
@@ -55,8 +56,15 @@ type Writer struct {
 // Apply makes GitHub show the outcome, writing only what differs. headRuns are the check runs
 // on the head commit as Fetch read them in the same evaluation: the app's own run is found
 // among them rather than read again. The check run is written first: it is the product, and a
-// comment failure must never cost it.
+// comment failure must never cost it. Text over GitHub's length limits is cut, with a note,
+// rather than refused by GitHub.
 func (w *Writer) Apply(ctx context.Context, client *github.Client, owner, repo string, number int, out Outcome, headRuns []*github.CheckRun) (Applied, error) {
+	out.CheckRun = out.CheckRun.fitted()
+	if out.Comment != nil {
+		fitted := *out.Comment
+		fitted.Body = fit(fitted.Body, MaxCommentBody, "The `"+CheckRunName+"` check run has the full evidence.")
+		out.Comment = &fitted
+	}
 	applied := Applied{Comment: Skipped}
 	var err error
 	if applied.CheckRun, err = w.applyCheckRun(ctx, client, owner, repo, out.CheckRun, w.ownRun(headRuns)); err != nil {
@@ -152,14 +160,16 @@ func (w *Writer) applyComment(ctx context.Context, client *github.Client, owner,
 	return Updated, nil
 }
 
-// findComment returns the app's summary comment: the first comment by a bot carrying the marker.
+// findComment returns the app's summary comment: the first comment that carries the marker
+// and that this app wrote. Anyone can quote the marker (another app, a user pasting the
+// bot's text); only a comment performed via this app is ever edited.
 func (w *Writer) findComment(ctx context.Context, client *github.Client, owner, repo string, number int) (*github.IssueComment, error) {
 	var found *github.IssueComment
 	err := paginate(func(opts *github.ListOptions) (*github.Response, error) {
-		page, resp, err := client.Issues.ListComments(ctx, owner, repo, number, &github.IssueListCommentsOptions{ListOptions: *opts})
+		page, resp, err := listComments(ctx, client, owner, repo, number, opts)
 		for _, c := range page {
-			if found == nil && c.GetUser().GetType() == "Bot" && strings.Contains(c.GetBody(), w.CommentMarker) {
-				found = c
+			if found == nil && c.PerformedViaGithubApp.GetID() == w.AppID && strings.Contains(c.GetBody(), w.CommentMarker) {
+				found = &c.IssueComment
 			}
 		}
 		return resp, err
@@ -168,6 +178,28 @@ func (w *Writer) findComment(ctx context.Context, client *github.Client, owner, 
 		return nil, fmt.Errorf("find summary comment: %w", err)
 	}
 	return found, nil
+}
+
+// appComment is an issue comment with the app that wrote it, which go-github v62's type
+// leaves out.
+type appComment struct {
+	github.IssueComment
+	PerformedViaGithubApp *github.App `json:"performed_via_github_app,omitempty"`
+}
+
+// listComments is GET /repos/{owner}/{repo}/issues/{number}/comments, one page.
+func listComments(ctx context.Context, client *github.Client, owner, repo string, number int, opts *github.ListOptions) ([]appComment, *github.Response, error) {
+	u := fmt.Sprintf("repos/%s/%s/issues/%d/comments?per_page=%d", owner, repo, number, opts.PerPage)
+	if opts.Page > 0 {
+		u += fmt.Sprintf("&page=%d", opts.Page)
+	}
+	req, err := client.NewRequest(http.MethodGet, u, nil)
+	if err != nil {
+		return nil, nil, err
+	}
+	var page []appComment
+	resp, err := client.Do(ctx, req, &page)
+	return page, resp, err
 }
 
 func optional(s string) *string {

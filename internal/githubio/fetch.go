@@ -185,10 +185,20 @@ func (f *fetch) statuses() error {
 		return nil
 	}
 	sha := f.snap.HeadSHA()
-	combined, _, err := f.client.Repositories.GetCombinedStatus(f.ctx, f.owner, f.repo, sha, &github.ListOptions{PerPage: perPage})
+	// The combined status lists its contexts a page at a time: a commit with more than 100
+	// contexts (a CI matrix) has the rest on later pages.
+	var statuses []*github.RepoStatus
+	err := paginate(func(o *github.ListOptions) (*github.Response, error) {
+		combined, resp, err := f.client.Repositories.GetCombinedStatus(f.ctx, f.owner, f.repo, sha, o)
+		if err != nil {
+			return resp, err
+		}
+		statuses = append(statuses, combined.Statuses...)
+		return resp, nil
+	})
 	switch {
 	case err == nil:
-		f.snap.Statuses = combined.Statuses
+		f.snap.Statuses = statuses
 	case isGone(err):
 		// An installation from before the app asked for statuses: the check stays unreported
 		// (pending, so nothing passes for want of it) and the operator learns why.

@@ -8,6 +8,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/google/go-github/v62/github"
 
@@ -319,5 +320,68 @@ func TestFetchProposedPolicy(t *testing.T) {
 				t.Errorf("base config %q: want the base branch's file", got.Config)
 			}
 		})
+	}
+}
+
+// Only the app's own comment is its own: another app's comment or a person's that quotes
+// the marker is never edited.
+func TestApplyEditsOnlyItsOwnComment(t *testing.T) {
+	fake, client, snap := setup(t, "class-b-pass")
+	fake.AddSnapshot(snap)
+	const marker = "<!-- iec62304-bot:summary -->"
+	other := &github.App{ID: github.Int64(777), Slug: github.String("copycat")}
+	fake.AddAppComment(owner, repo, 21, other, marker+"\nanother app quoting the marker")
+	fake.AddComment(owner, repo, 21, "mallory", marker+"\na person quoting the marker")
+	w := &githubio.Writer{AppID: githubfake.DefaultAppID, CommentMarker: marker}
+	run := githubio.CheckRunSpec{HeadSHA: snap.HeadSHA(), Status: "completed", Conclusion: "failure", Title: "t", Summary: "s"}
+	for i, want := range []string{"created", "updated"} {
+		out := githubio.Outcome{CheckRun: run, Comment: &githubio.CommentSpec{Body: fmt.Sprintf("%s\nverdict %d", marker, i), CreateIfMissing: true}}
+		got, err := w.Apply(context.Background(), client, owner, repo, 21, out, fake.CheckRuns(owner, repo, snap.HeadSHA()))
+		if err != nil || got.Comment != want {
+			t.Errorf("apply %d: comment %s, %v; want %s", i, got.Comment, err, want)
+		}
+	}
+	cs := fake.Comments(owner, repo, 21)
+	if len(cs) != 3 || !strings.HasSuffix(cs[0].GetBody(), "another app quoting the marker") || !strings.HasSuffix(cs[1].GetBody(), "a person quoting the marker") ||
+		!strings.HasSuffix(cs[2].GetBody(), "verdict 1") {
+		for _, c := range cs {
+			t.Logf("%s: %q", c.GetUser().GetLogin(), c.GetBody())
+		}
+		t.Error("the app edited a comment it did not write, or lost its own")
+	}
+}
+
+// Text longer than GitHub allows is cut with a note, not refused: the verdict still lands,
+// and the same long outcome again writes nothing.
+func TestApplyFitsGitHubsLimits(t *testing.T) {
+	fake, client, snap := setup(t, "class-b-pass")
+	fake.AddSnapshot(snap)
+	w := &githubio.Writer{AppID: githubfake.DefaultAppID, CommentMarker: "<!-- marker -->"}
+	long := "<!-- marker -->\n```\n" + strings.Repeat("dose/é.go\n", 8000)
+	out := githubio.Outcome{
+		CheckRun: githubio.CheckRunSpec{HeadSHA: snap.HeadSHA(), Status: "completed", Conclusion: "failure", Title: "t", Summary: long, Text: long,
+			DetailsURL: "https://bot.example/repos/acme-medical/infusion-pump/pulls/21"},
+		Comment: &githubio.CommentSpec{Body: long, CreateIfMissing: true},
+	}
+	for _, want := range []githubio.Applied{{CheckRun: "created", Comment: "created"}, {CheckRun: "unchanged", Comment: "unchanged"}} {
+		got, err := w.Apply(context.Background(), client, owner, repo, 21, out, fake.CheckRuns(owner, repo, snap.HeadSHA()))
+		if err != nil || got != want {
+			t.Fatalf("applied %+v, %v; want %+v", got, err, want)
+		}
+	}
+	var run *github.CheckRun
+	for _, r := range fake.CheckRuns(owner, repo, snap.HeadSHA()) {
+		if r.GetName() == githubio.CheckRunName {
+			run = r
+		}
+	}
+	summary, comment := run.GetOutput().GetSummary(), fake.Comments(owner, repo, 21)[0].GetBody()
+	for name, text := range map[string]string{"summary": summary, "text": run.GetOutput().GetText(), "comment": comment} {
+		if n := utf8.RuneCountInString(text); n > githubfake.MaxCheckRunText+1 || !strings.Contains(text, "Cut to fit GitHub's limit") || strings.Count(text, "```")%2 != 0 {
+			t.Errorf("%s: %d characters, note or closed fence missing", name, n)
+		}
+	}
+	if !strings.HasSuffix(summary, out.CheckRun.DetailsURL) || !strings.HasPrefix(comment, "<!-- marker -->") || !strings.HasSuffix(comment, "check run has the full evidence.") {
+		t.Errorf("the notes do not say where the rest is: %q / %q", summary[len(summary)-80:], comment[len(comment)-80:])
 	}
 }
