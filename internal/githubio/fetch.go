@@ -146,10 +146,15 @@ func (f *fetch) checkRuns() error {
 	}
 }
 
-// linkedIssues reads the issues the description and commits close; one that is gone or not
-// readable is left out (the rule then says it was not found).
+// linkedIssues reads the issues the description and commits close, the first
+// refs.MaxLinkedIssues of them; one that is gone or not readable is left out (the rule then
+// says it was not found), and those past the cap are listed as not read.
 func (f *fetch) linkedIssues() error {
-	for _, ref := range refs.LinkedIssues(f.snap.Pull, f.snap.Commits, f.owner, f.repo) {
+	linked := refs.LinkedIssues(f.snap.Pull, f.snap.Commits, f.owner, f.repo)
+	if len(linked) > refs.MaxLinkedIssues {
+		linked, f.snap.IssuesNotRead = linked[:refs.MaxLinkedIssues], linked[refs.MaxLinkedIssues:]
+	}
+	for _, ref := range linked {
 		issue, _, err := f.client.Issues.Get(f.ctx, ref.Owner, ref.Repo, ref.Number)
 		switch {
 		case err == nil:

@@ -14,6 +14,7 @@ import (
 
 	"github.com/iec62304-bot/iec62304-bot/internal/githubfake"
 	"github.com/iec62304-bot/iec62304-bot/internal/githubio"
+	"github.com/iec62304-bot/iec62304-bot/internal/refs"
 	"github.com/iec62304-bot/iec62304-bot/internal/snapshot"
 )
 
@@ -384,4 +385,32 @@ func TestApplyFitsGitHubsLimits(t *testing.T) {
 	if !strings.HasSuffix(summary, out.CheckRun.DetailsURL) || !strings.HasPrefix(comment, "<!-- marker -->") || !strings.HasSuffix(comment, "check run has the full evidence.") {
 		t.Errorf("the notes do not say where the rest is: %q / %q", summary[len(summary)-80:], comment[len(comment)-80:])
 	}
+}
+
+// A description anyone can write must not cost thousands of calls: past refs.MaxLinkedIssues
+// the linked issues are not read, and the snapshot says which.
+func TestFetchCapsLinkedIssueReads(t *testing.T) {
+	fake, client, snap := setup(t, "class-b-pass")
+	var body strings.Builder
+	for n := 1; n <= 3000; n++ {
+		fmt.Fprintf(&body, "Fixes #%d\n", n)
+	}
+	snap.Pull.Body = github.String(body.String())
+	snap.Raw = nil
+	fake.AddSnapshot(snap)
+	got, err := githubio.NewReader().Fetch(context.Background(), client, owner, repo, 21)
+	if err != nil {
+		t.Fatal(err)
+	}
+	issueReads := 0
+	for _, c := range fake.Calls() {
+		if c.Endpoint == "GET /repos/{owner}/{repo}/issues/{number}" {
+			issueReads++
+		}
+	}
+	notRead := got.IssuesNotRead
+	if issueReads != refs.MaxLinkedIssues || len(notRead) != 3000-refs.MaxLinkedIssues || notRead[0].Number != refs.MaxLinkedIssues+1 {
+		t.Errorf("%d issue reads, %d not read (first %v); want %d read, the rest listed", issueReads, len(notRead), notRead[:1], refs.MaxLinkedIssues)
+	}
+	t.Logf("%d GitHub calls for a description with 3000 closing references", len(fake.Calls()))
 }

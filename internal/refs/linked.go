@@ -6,6 +6,11 @@ import (
 	"github.com/iec62304-bot/iec62304-bot/internal/snapshot"
 )
 
+// MaxLinkedIssues caps the linked issues read per evaluation. Anyone who can open a pull
+// request writes its description: 3000 "Fixes #n" made 3011 GitHub calls per evaluation.
+// Issues past the cap are not read and never count; the traceability rule names them.
+const MaxLinkedIssues = 50
+
 // LinkedIssues returns the issues a pull request closes, from its description and every commit
 // message, each once, in order of first mention. It is the one definition of "the issues this
 // PR links": the traceability rule judges them, the fetcher reads them, and the issues webhook

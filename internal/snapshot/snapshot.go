@@ -33,6 +33,10 @@ type Snapshot struct {
 	// Issues holds the issues the pull request links to, keyed by reference. An issue that is
 	// referenced but absent here is treated as unknown (it never counts as evidence).
 	Issues map[IssueRef]*github.Issue
+	// IssuesNotRead are linked issues that were not read because the pull request links more
+	// than refs.MaxLinkedIssues: they never count as evidence, and the report names them.
+	// Nil for a snapshot on disk, which holds every issue it has.
+	IssuesNotRead []IssueRef
 	// TeamMembers maps a team slug to GET /orgs/{org}/teams/{slug}/members.
 	TeamMembers map[string][]*github.User
 	// Config is .github/iec62304.yml as it stands on the base branch; nil when the file is absent.
