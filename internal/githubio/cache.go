@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/gregjones/httpcache"
 	"github.com/palantir/go-githubapp/githubapp"
@@ -133,10 +135,34 @@ func (f roundTripper) RoundTrip(r *http.Request) (*http.Response, error) { retur
 // WithClientMiddleware must not be given separately.
 func CachingOptions(cache *ResponseCache, middleware ...githubapp.ClientMiddleware) []githubapp.ClientOption {
 	return []githubapp.ClientOption{
-		githubapp.WithClientMiddleware(append(middleware, readWhole)...),
+		githubapp.WithClientMiddleware(append(middleware, secondaryLimitWait, readWhole)...),
 		githubapp.WithClientCaching(true, func() httpcache.Cache { return cache }),
 		githubapp.WithTransport(AlwaysRevalidate(http.DefaultTransport)),
 	}
+}
+
+// secondaryLimitWait gives a secondary rate limit that names no wait a Retry-After of
+// SecondaryLimitWait, as GitHub asks. Without it go-github takes X-RateLimit-Reset (the end of
+// the primary window, up to an hour away) as the wait, and the installation's client then
+// refuses every call on its own until then.
+func secondaryLimitWait(next http.RoundTripper) http.RoundTripper {
+	return roundTripper(func(r *http.Request) (*http.Response, error) {
+		resp, err := next.RoundTrip(r)
+		if err != nil || (resp.StatusCode != http.StatusForbidden && resp.StatusCode != http.StatusTooManyRequests) ||
+			resp.Header.Get("Retry-After") != "" || resp.Header.Get("X-RateLimit-Remaining") == "0" {
+			return resp, err
+		}
+		body, err := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if err != nil {
+			return nil, fmt.Errorf("read the answer to %s %s: %w", r.Method, r.URL.Path, err)
+		}
+		resp.Body = io.NopCloser(bytes.NewReader(body))
+		if resp.StatusCode == http.StatusTooManyRequests || bytes.Contains(bytes.ToLower(body), []byte("secondary rate limit")) {
+			resp.Header.Set("Retry-After", strconv.Itoa(int(SecondaryLimitWait/time.Second)))
+		}
+		return resp, nil
+	})
 }
 
 // readWhole reads every answer to its end before go-github decodes it. httpcache stores an

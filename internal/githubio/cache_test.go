@@ -6,6 +6,7 @@ import (
 	"crypto/rsa"
 	"crypto/x509"
 	"encoding/pem"
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -154,5 +155,30 @@ func TestBudgets(t *testing.T) {
 	}
 	if len(heard) != 10 || heard[0] != "7 core 9/10" {
 		t.Errorf("observed %v", heard)
+	}
+}
+
+// A secondary rate limit without Retry-After holds the installation's client back for a
+// minute, as GitHub asks, not until the primary window resets an hour later.
+func TestSecondaryLimitWithoutRetryAfterWaitsAMinute(t *testing.T) {
+	fake, _, snap := setup(t, "class-b-pass")
+	fake.AddSnapshot(snap)
+	fake.InjectFault(githubfake.Fault{Endpoint: "GET /repos/{owner}/{repo}/pulls/{number}", Status: 403, Secondary: true, Times: 1})
+	client, err := cachingClients(t, fake, githubio.NewBudgets()).NewInstallationClient(4242)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _, err = client.PullRequests.Get(context.Background(), owner, repo, 21)
+	var secondary *github.AbuseRateLimitError
+	if !errors.As(err, &secondary) || secondary.GetRetryAfter() != time.Minute {
+		t.Fatalf("error %v, want a secondary limit lasting a minute", err)
+	}
+	if wait, _ := githubio.RetryAfter(err); wait != time.Minute {
+		t.Errorf("RetryAfter = %s, want a minute", wait)
+	}
+	// go-github now refuses on its own, for that minute only.
+	_, _, err = client.PullRequests.Get(context.Background(), owner, repo, 21)
+	if wait, transient := githubio.RetryAfter(err); !transient || wait > time.Minute || wait < 50*time.Second {
+		t.Errorf("the next call: %v, wait %s; want a refusal for the rest of the minute", err, wait)
 	}
 }

@@ -39,8 +39,9 @@ func scrape(t *testing.T, m *Metrics) string {
 
 func TestMetricsExposition(t *testing.T) {
 	github := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("X-RateLimit-Remaining", "4321")
-		w.Header().Set("X-RateLimit-Resource", "core")
+		if r.Method == "HEAD" {
+			w.Header().Set("X-From-Cache", "1") // as httpcache marks an answer GitHub confirmed with 304
+		}
 		if r.Method == "POST" {
 			w.WriteHeader(http.StatusBadGateway)
 		}
@@ -48,7 +49,7 @@ func TestMetricsExposition(t *testing.T) {
 	defer github.Close()
 	m := New()
 	client := &http.Client{Transport: m.InstrumentTransport(http.DefaultTransport)}
-	for _, method := range []string{"GET", "POST"} {
+	for _, method := range []string{"GET", "POST", "HEAD"} {
 		req, _ := http.NewRequest(method, github.URL+"/repos/acme/pump/pulls/3", nil)
 		resp, err := client.Do(req)
 		if err != nil {
@@ -69,6 +70,7 @@ func TestMetricsExposition(t *testing.T) {
 	for _, want := range []string{
 		`iec62304_github_api_calls_total{endpoint="/repos/{owner}/{repo}/pulls/{number}",method="GET",status="200"} 1`,
 		`iec62304_github_api_calls_total{endpoint="/repos/{owner}/{repo}/pulls/{number}",method="POST",status="502"} 1`,
+		`iec62304_github_api_calls_total{endpoint="/repos/{owner}/{repo}/pulls/{number}",method="HEAD",status="304"} 1`,
 		`iec62304_github_rate_limit_remaining{installation="4242",resource="core"} 4321`,
 		`iec62304_github_rate_limit_limit{installation="4242",resource="core"} 5000`,
 		`iec62304_webhook_deliveries_total{event="pull_request",outcome="accepted"} 1`,
