@@ -414,3 +414,29 @@ func TestFetchCapsLinkedIssueReads(t *testing.T) {
 	}
 	t.Logf("%d GitHub calls for a description with 3000 closing references", len(fake.Calls()))
 }
+
+// An issue linked past the cap is not read, so its events re-evaluate nothing; and a
+// description that fills the cap costs no read of the commits.
+func TestOpenPullsLinkingIssuePastTheCap(t *testing.T) {
+	fake, client, snap := setup(t, "class-b-pass")
+	var body strings.Builder
+	for n := 1000; n < 1000+refs.MaxLinkedIssues; n++ {
+		fmt.Fprintf(&body, "Fixes #%d\n", n)
+	}
+	snap.Pull.Body = github.String(body.String() + "Fixes #41\n")
+	snap.Raw = nil
+	fake.AddSnapshot(snap)
+	ctx := context.Background()
+	if got, err := githubio.OpenPullsLinkingIssue(ctx, client, owner, repo, 1000, 10); err != nil || len(got.Pulls) != 1 {
+		t.Errorf("OpenPullsLinkingIssue(1000) = %v, %v; want the pull request", got, err)
+	}
+	fake.ResetCalls()
+	if got, err := githubio.OpenPullsLinkingIssue(ctx, client, owner, repo, 41, 10); err != nil || len(got.Pulls)+len(got.Left) != 0 {
+		t.Errorf("OpenPullsLinkingIssue(41), linked past the cap = %v, %v; want none", got, err)
+	}
+	for _, c := range fake.Calls() {
+		if c.Endpoint == "GET /repos/{owner}/{repo}/pulls/{number}/commits" {
+			t.Error("read the commits of a pull request whose description fills the cap")
+		}
+	}
+}

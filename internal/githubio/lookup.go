@@ -72,9 +72,13 @@ func OpenPullsLinkingIssue(ctx context.Context, client *github.Client, owner, re
 	var found IssueLinks
 	var undescribed []*github.PullRequest
 	for _, p := range pulls {
+		// The description comes first: when it alone fills the cap, no commit's link is read.
+		inBody := refs.LinkedIssues(p, nil, owner, repo)
 		switch {
-		case !links(refs.LinkedIssues(p, nil, owner, repo), target):
-			undescribed = append(undescribed, p)
+		case !links(inBody, target):
+			if len(inBody) < refs.MaxLinkedIssues {
+				undescribed = append(undescribed, p)
+			}
 		case len(found.Pulls) < limit:
 			found.Pulls = append(found.Pulls, p.GetNumber())
 		default:
@@ -99,9 +103,10 @@ func OpenPullsLinkingIssue(ctx context.Context, client *github.Client, owner, re
 	return found, nil
 }
 
-// links reports whether target is among the linked issues; GitHub names are case-insensitive.
+// links reports whether target is among the linked issues the bot reads (the first
+// refs.MaxLinkedIssues); GitHub names are case-insensitive.
 func links(linked []snapshot.IssueRef, target snapshot.IssueRef) bool {
-	for _, r := range linked {
+	for _, r := range linked[:min(len(linked), refs.MaxLinkedIssues)] {
 		if r.Number == target.Number && strings.EqualFold(r.Owner, target.Owner) && strings.EqualFold(r.Repo, target.Repo) {
 			return true
 		}
