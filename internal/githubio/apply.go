@@ -168,7 +168,7 @@ func (w *Writer) findComment(ctx context.Context, client *github.Client, owner, 
 	err := paginate(func(opts *github.ListOptions) (*github.Response, error) {
 		page, resp, err := listComments(ctx, client, owner, repo, number, opts)
 		for _, c := range page {
-			if found == nil && c.PerformedViaGithubApp.GetID() == w.AppID && strings.Contains(c.GetBody(), w.CommentMarker) {
+			if found == nil && c.Via.GetID() == w.AppID && strings.Contains(c.GetBody(), w.CommentMarker) {
 				found = &c.IssueComment
 			}
 		}
@@ -178,13 +178,6 @@ func (w *Writer) findComment(ctx context.Context, client *github.Client, owner, 
 		return nil, fmt.Errorf("find summary comment: %w", err)
 	}
 	return found, nil
-}
-
-// appComment is an issue comment with the app that wrote it, which go-github v62's type
-// leaves out.
-type appComment struct {
-	github.IssueComment
-	PerformedViaGithubApp *github.App `json:"performed_via_github_app,omitempty"`
 }
 
 // listComments is GET /repos/{owner}/{repo}/issues/{number}/comments, one page.
