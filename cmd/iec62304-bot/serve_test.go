@@ -8,6 +8,7 @@ import (
 	"crypto/x509"
 	"encoding/json"
 	"encoding/pem"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -17,7 +18,7 @@ import (
 )
 
 // `serve` needs no file when the environment has what it needs: it checks the app's
-// credentials against GitHub, serves, and on SIGTERM (here: the context) drains and exits 0,
+// credentials against GitHub, serves, and on SIGTERM (here: the context) stops and exits 0,
 // logging JSON lines throughout.
 func TestServeRunsFromTheEnvironmentAlone(t *testing.T) {
 	gh := githubfake.New()
@@ -34,6 +35,7 @@ func TestServeRunsFromTheEnvironmentAlone(t *testing.T) {
 		"GITHUB_APP_PRIVATE_KEY":    string(pem.EncodeToMemory(&pem.Block{Type: "RSA PRIVATE KEY", Bytes: x509.MarshalPKCS1PrivateKey(key)})),
 		"IEC62304_LISTEN_ADDRESS":   "127.0.0.1:0",
 		"IEC62304_METRICS_ADDRESS":  "127.0.0.1:0",
+		"IEC62304_DATABASE_URL":     "sqlite://" + filepath.Join(t.TempDir(), "bot.db"),
 	} {
 		t.Setenv(k, v)
 	}
@@ -60,7 +62,7 @@ func TestServeRunsFromTheEnvironmentAlone(t *testing.T) {
 			t.Errorf("log line is not JSON: %s", raw)
 		}
 	}
-	if !strings.Contains(logs.String(), "drained the webhook queue; stopped") {
+	if !strings.Contains(logs.String(), "stopped; unfinished jobs wait in the database") {
 		t.Errorf("no drain on shutdown; logs:\n%s", logs.String())
 	}
 }

@@ -15,6 +15,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/palantir/go-githubapp/githubapp"
 	"github.com/rs/zerolog"
@@ -35,7 +36,14 @@ type Config struct {
 	GitHub    githubapp.Config  `yaml:"github"`
 	AppConfig AppConfigSettings `yaml:"app_configuration"`
 	Workers   WorkerSettings    `yaml:"workers"`
+	Database  DatabaseSettings  `yaml:"database"`
 	Logging   LoggingSettings   `yaml:"logging"`
+}
+
+// DatabaseSettings say where the durable work queue lives.
+type DatabaseSettings struct {
+	// URL is sqlite://FILE (embedded, one process) or postgres://… (several replicas).
+	URL string `yaml:"url"`
 }
 
 // ServerConfig is where the service listens and how it is reached from outside.
@@ -49,6 +57,9 @@ type ServerConfig struct {
 	// SessionKey seals the login cookie of the app's pages; required once GitHub login is
 	// configured (github.oauth.client_id).
 	SessionKey string `yaml:"session_key"`
+	// ShutdownGrace bounds how long SIGTERM waits for running jobs before it cancels them (they
+	// run again after a restart); keep it under the pod's terminationGracePeriodSeconds.
+	ShutdownGrace time.Duration `yaml:"shutdown_grace"`
 }
 
 // AppConfigSettings says where repositories keep their policy.
@@ -58,10 +69,9 @@ type AppConfigSettings struct {
 	OrgDefaultPath string `yaml:"org_default_path"`
 }
 
-// WorkerSettings sizes the webhook queue and the worker pool behind it.
+// WorkerSettings sizes the worker pool that evaluates pull requests.
 type WorkerSettings struct {
-	QueueSize int `yaml:"queue_size"`
-	Workers   int `yaml:"workers"`
+	Workers int `yaml:"workers"`
 }
 
 // LoggingSettings sets the log level and format.
@@ -109,8 +119,16 @@ var envVars = []envVar{
 	str("IEC62304_POLICY_PATH", "app_configuration.path", func(c *Config) *string { return &c.AppConfig.Path }),
 	str("IEC62304_ORG_DEFAULT_REPO", "app_configuration.org_default_repo", func(c *Config) *string { return &c.AppConfig.OrgDefaultRepo }),
 	str("IEC62304_ORG_DEFAULT_PATH", "app_configuration.org_default_path", func(c *Config) *string { return &c.AppConfig.OrgDefaultPath }),
-	count("IEC62304_QUEUE_SIZE", "workers.queue_size", func(c *Config) *int { return &c.Workers.QueueSize }),
 	count("IEC62304_WORKERS", "workers.workers", func(c *Config) *int { return &c.Workers.Workers }),
+	str("IEC62304_DATABASE_URL", "database.url", func(c *Config) *string { return &c.Database.URL }),
+	{"IEC62304_SHUTDOWN_GRACE", "server.shutdown_grace", func(c *Config, v string) error {
+		d, err := time.ParseDuration(strings.TrimSpace(v))
+		if err != nil {
+			return errors.New("not a duration such as 20s")
+		}
+		c.Server.ShutdownGrace = d
+		return nil
+	}},
 	str("IEC62304_LOG_LEVEL", "logging.level", func(c *Config) *string { return &c.Logging.Level }),
 	{"IEC62304_LOG_TEXT", "logging.text", func(c *Config, v string) error {
 		text, err := strconv.ParseBool(strings.TrimSpace(v))
@@ -190,8 +208,9 @@ func (c *Config) setDefaults() {
 	setDefault(&c.AppConfig.OrgDefaultRepo, policyfile.DefaultOrgRepo)
 	setDefault(&c.AppConfig.OrgDefaultPath, policyfile.DefaultOrgPath)
 	setDefault(&c.Logging.Level, "info")
-	if c.Workers.QueueSize == 0 {
-		c.Workers.QueueSize = 1000
+	setDefault(&c.Database.URL, "sqlite://iec62304-bot.db")
+	if c.Server.ShutdownGrace == 0 {
+		c.Server.ShutdownGrace = 20 * time.Second
 	}
 	if c.Workers.Workers == 0 {
 		c.Workers.Workers = 8
@@ -241,8 +260,11 @@ func (c *Config) Validate() error {
 	} else if c.Server.MetricsAddress == c.Server.ListenAddress && !strings.HasSuffix(c.Server.ListenAddress, ":0") {
 		add("IEC62304_METRICS_ADDRESS", "server.metrics_address", "must differ from server.listen_address: metrics are not served on the webhook port")
 	}
-	if c.Workers.QueueSize < 1 {
-		add("IEC62304_QUEUE_SIZE", "workers.queue_size", "must be at least 1")
+	if c.Server.ShutdownGrace < 0 {
+		add("IEC62304_SHUTDOWN_GRACE", "server.shutdown_grace", "must not be negative")
+	}
+	if !strings.HasPrefix(c.Database.URL, "sqlite://") && !strings.HasPrefix(c.Database.URL, "postgres://") && !strings.HasPrefix(c.Database.URL, "postgresql://") {
+		add("IEC62304_DATABASE_URL", "database.url", "use sqlite://FILE (embedded) or postgres://USER:PASSWORD@HOST/DB (several replicas)")
 	}
 	if c.Workers.Workers < 1 {
 		add("IEC62304_WORKERS", "workers.workers", "must be at least 1")

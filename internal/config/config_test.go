@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 func testKey(t *testing.T) string {
@@ -56,7 +57,8 @@ func TestLoad(t *testing.T) {
 		check   func(t *testing.T, c *Config)
 	}{
 		{"environment only, with defaults", "", good, "", func(t *testing.T, c *Config) {
-			if c.Server.ListenAddress != ":8080" || c.Server.MetricsAddress != "127.0.0.1:9464" || c.GitHub.V3APIURL != "https://api.github.com/" || c.GitHub.App.IntegrationID != 42 || c.Workers.QueueSize != 1000 {
+			if c.Server.ListenAddress != ":8080" || c.Server.MetricsAddress != "127.0.0.1:9464" || c.GitHub.V3APIURL != "https://api.github.com/" || c.GitHub.App.IntegrationID != 42 ||
+				c.Database.URL != "sqlite://iec62304-bot.db" || c.Server.ShutdownGrace != 20*time.Second {
 				t.Errorf("config = %+v", c)
 			}
 		}},
@@ -78,12 +80,14 @@ func TestLoad(t *testing.T) {
 		{"every setting has a variable", "", withAll(good, map[string]string{
 			"GITHUB_WEB_URL": "https://ghe.example/", "GITHUB_OAUTH_CLIENT_ID": "cid", "GITHUB_OAUTH_CLIENT_SECRET": "csecret",
 			"IEC62304_SESSION_KEY": "0123456789abcdef0123456789abcdef", "IEC62304_POLICY_PATH": ".github/policy.yml", "IEC62304_ORG_DEFAULT_REPO": "policies", "IEC62304_ORG_DEFAULT_PATH": "p.yml",
-			"IEC62304_QUEUE_SIZE": "50", "IEC62304_WORKERS": "2", "IEC62304_LOG_LEVEL": "DEBUG", "IEC62304_LOG_TEXT": "true",
+			"IEC62304_WORKERS": "2", "IEC62304_LOG_LEVEL": "DEBUG", "IEC62304_LOG_TEXT": "true",
+			"IEC62304_DATABASE_URL": "postgres://bot@db/iec62304", "IEC62304_SHUTDOWN_GRACE": "45s",
 		}), "", func(t *testing.T, c *Config) {
 			want := Config{Server: c.Server, GitHub: c.GitHub,
 				AppConfig: AppConfigSettings{Path: ".github/policy.yml", OrgDefaultRepo: "policies", OrgDefaultPath: "p.yml"},
-				Workers:   WorkerSettings{QueueSize: 50, Workers: 2}, Logging: LoggingSettings{Level: "DEBUG", Text: true}}
-			if *c != want || c.Server.SessionKey != "0123456789abcdef0123456789abcdef" || c.GitHub.WebURL != "https://ghe.example/" || c.GitHub.OAuth.ClientID != "cid" || c.GitHub.OAuth.ClientSecret != "csecret" {
+				Workers:   WorkerSettings{Workers: 2}, Database: DatabaseSettings{URL: "postgres://bot@db/iec62304"},
+				Logging: LoggingSettings{Level: "DEBUG", Text: true}}
+			if *c != want || c.Server.ShutdownGrace != 45*time.Second || c.Server.SessionKey != "0123456789abcdef0123456789abcdef" || c.GitHub.WebURL != "https://ghe.example/" || c.GitHub.OAuth.ClientID != "cid" || c.GitHub.OAuth.ClientSecret != "csecret" {
 				t.Errorf("config = %+v", c)
 			}
 		}},
@@ -106,7 +110,13 @@ func TestLoad(t *testing.T) {
 		{"bad log level", "", with("IEC62304_LOG_LEVEL", "verbose"), `IEC62304_LOG_LEVEL (logging.level): "verbose" is not a log level`, nil},
 		{"bad log format", "", with("IEC62304_LOG_TEXT", "yes please"), "IEC62304_LOG_TEXT (logging.text): not true or false", nil},
 		{"workers not a number", "", with("IEC62304_WORKERS", "many"), "IEC62304_WORKERS (workers.workers): not a whole number", nil},
-		{"empty queue", "", with("IEC62304_QUEUE_SIZE", "-1"), "IEC62304_QUEUE_SIZE (workers.queue_size): must be at least 1", nil},
+		{"no workers", "", with("IEC62304_WORKERS", "0"), "", func(t *testing.T, c *Config) {
+			if c.Workers.Workers != 8 {
+				t.Errorf("workers = %d, want the default 8", c.Workers.Workers)
+			}
+		}},
+		{"unknown database", "", with("IEC62304_DATABASE_URL", "mysql://db/bot"), "IEC62304_DATABASE_URL (database.url): use sqlite://FILE", nil},
+		{"grace not a duration", "", with("IEC62304_SHUTDOWN_GRACE", "20"), "IEC62304_SHUTDOWN_GRACE (server.shutdown_grace): not a duration", nil},
 		{"unknown YAML key", badFile, good, "field listen not found", nil},
 		{"missing file", "/nonexistent/server.yml", good, "read server config", nil},
 	}

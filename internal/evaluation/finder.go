@@ -28,11 +28,12 @@ func (s *Service) OpenPullsLinkingIssue(ctx context.Context, installationID int6
 	return found, err
 }
 
-// withClient runs a read with the installation's client, retrying transient failures.
-func (s *Service) withClient(ctx context.Context, installationID int64, read func(client) error) error {
+// withClient runs a read with the installation's client; the work queue retries the delivery
+// when it fails on a transient error.
+func (s *Service) withClient(_ context.Context, installationID int64, read func(client) error) error {
 	c, err := s.Clients.NewInstallationClient(installationID)
 	if err != nil {
 		return fmt.Errorf("create installation client: %w", err)
 	}
-	return s.Retry.run(ctx, func() error { return read(c) })
+	return read(c)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/google/go-github/v62/github"
@@ -31,11 +32,17 @@ type Service struct {
 	Writer  *githubio.Writer
 	// PublicURL is the service's external base URL; when set, check runs link to a per-PR page.
 	PublicURL string
-	Retry     RetryPolicy
 	Observer  Observer
+	// Locks serialise the writes of one commit's check run on every replica (the work queue's
+	// leases); nil serialises them within this process only.
+	Locks Locker
 
-	coalesce coalescer
-	heads    headLocks
+	heads headLocks
+}
+
+// Locker takes a named lock, waiting for it, and returns its release.
+type Locker interface {
+	Lock(ctx context.Context, name string) (unlock func(), err error)
 }
 
 // Target names one pull request to evaluate.
@@ -50,22 +57,16 @@ func (t Target) String() string {
 }
 
 // Evaluate brings the pull request's check run and summary comment up to date with its current
-// state on GitHub. Concurrent calls for the same pull request coalesce into the running one.
+// state on GitHub, once. The work queue runs one evaluation per pull request at a time, and
+// retries one that failed on a transient error (see githubio.RetryAfter).
 func (s *Service) Evaluate(ctx context.Context, t Target) error {
-	ctx = withPullLogger(ctx, t)
-	ran, err := s.coalesce.do(t.String(), func() error {
-		return s.Retry.run(ctx, func() error { return s.evaluateOnce(ctx, t) })
-	})
-	if !ran {
-		zerolog.Ctx(ctx).Debug().Msg("evaluation already running for this pull request; it will go round again")
-	}
-	if err != nil {
+	if err := s.evaluate(withPullLogger(ctx, t), t); err != nil {
 		return fmt.Errorf("evaluate %s: %w", t, err)
 	}
 	return nil
 }
 
-func (s *Service) evaluateOnce(ctx context.Context, t Target) (err error) {
+func (s *Service) evaluate(ctx context.Context, t Target) (err error) {
 	start := time.Now()
 	label := "error"
 	defer func() { s.observe(label, time.Since(start)) }()
@@ -79,7 +80,10 @@ func (s *Service) evaluateOnce(ctx context.Context, t Target) (err error) {
 		return err
 	}
 	judgement := Judge(snap, s.detailsURL(t))
-	unlock := s.heads.lock(t.Owner + "/" + t.Repo + "@" + snap.HeadSHA())
+	unlock, err := s.lockHead(ctx, t.Owner+"/"+t.Repo+"@"+snap.HeadSHA())
+	if err != nil {
+		return err
+	}
 	defer unlock()
 	run, headRuns, err := s.headVerdict(ctx, client, t, snap, judgement)
 	if err != nil {
@@ -94,6 +98,15 @@ func (s *Service) evaluateOnce(ctx context.Context, t Target) (err error) {
 	}
 	label = judgement.Label()
 	return nil
+}
+
+// lockHead serialises the evaluations that write one commit's check run: two pull requests
+// with one head evaluated at once would otherwise both create it.
+func (s *Service) lockHead(ctx context.Context, key string) (func(), error) {
+	if s.Locks != nil {
+		return s.Locks.Lock(ctx, "head:"+strings.ToLower(key))
+	}
+	return s.heads.lock(key), nil
 }
 
 // detailsURL is the per-PR page check runs link to; the server routes the same path.

@@ -55,7 +55,7 @@ func (s *Service) headVerdict(ctx context.Context, client *github.Client, t Targ
 }
 
 // headLocks serialises, within this process, the evaluations that write one commit's check
-// run: two pull requests with one head evaluated at once would otherwise both create it.
+// run, when the Service has no Locker of its own.
 type headLocks struct {
 	mu    sync.Mutex
 	locks map[string]*headLock

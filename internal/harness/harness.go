@@ -13,14 +13,16 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"os"
+	"path/filepath"
 	"sync"
 	"time"
 
 	"github.com/rs/zerolog"
 
 	"github.com/iec62304-bot/iec62304-bot/internal/config"
-	"github.com/iec62304-bot/iec62304-bot/internal/evaluation"
 	"github.com/iec62304-bot/iec62304-bot/internal/githubfake"
+	"github.com/iec62304-bot/iec62304-bot/internal/queue"
 	"github.com/iec62304-bot/iec62304-bot/internal/server"
 )
 
@@ -41,73 +43,103 @@ type Harness struct {
 	// MetricsURL is the base URL of the server's metrics listener.
 	MetricsURL string
 	Sender     githubfake.WebhookSender
+	// DatabaseURL is the work queue's database; a second harness given it (and this GitHub)
+	// takes over what this one left, as a restarted process does.
+	DatabaseURL string
 
-	stop     context.CancelFunc
-	stopped  chan error
-	stopOnce sync.Once
-	stopErr  error
+	ownsGitHub bool
+	tempDir    string
+	stop       context.CancelFunc
+	stopped    chan error
+	stopOnce   sync.Once
+	stopErr    error
 }
 
 // Options tune a harness.
 type Options struct {
 	// Log receives the server's JSON log lines; nil discards them.
 	Log io.Writer
-	// Retry overrides the server's retry policy (tests keep backoffs short).
-	Retry *evaluation.RetryPolicy
-	// Workers is the size of the server's worker pool (default 4).
+	// Queue tunes the work queue (default: QuickQueue).
+	Queue *queue.Settings
+	// Workers is the number of evaluation workers (default 4).
 	Workers int
-	// QueueSize is how many deliveries may wait for a worker (default: the server's).
-	QueueSize int
-	// RequeueDelays are the waits before a delivery that failed on a transient GitHub error is
-	// tried again (default: a tenth of a second, then a second).
-	RequeueDelays []time.Duration
+	// DatabaseURL is the work queue's database (default: SQLite in a temporary folder,
+	// removed on Close).
+	DatabaseURL string
+	// GitHub is the fake GitHub to use (default: a new one, closed on Close).
+	GitHub *githubfake.Server
 	// NoPublicURL leaves IEC62304_PUBLIC_URL unset, so check runs carry no details URL.
 	NoPublicURL bool
-	// GitHub configures the fake GitHub (a benchmark raises its rate limit, say).
-	GitHub []githubfake.Option
+	// GitHubOptions configure a new fake GitHub (a benchmark raises its rate limit, say).
+	GitHubOptions []githubfake.Option
 }
+
+// QuickQueue keeps tests fast: workers look for jobs every 20 ms, and a failed job is retried
+// after 20 ms, doubling to 200 ms, five times in all.
+var QuickQueue = queue.Settings{PollInterval: 20 * time.Millisecond, Retry: queue.Backoff{First: 20 * time.Millisecond, Max: 200 * time.Millisecond}, MaxAttempts: 5}
 
 // Start runs a fake GitHub and the server on loopback ports.
 func Start(opts Options) (*Harness, error) {
-	fake := githubfake.New(opts.GitHub...)
-	cfg, err := serverConfig(fake.URL(), opts)
-	if err != nil {
-		fake.Close()
+	h := &Harness{GitHub: opts.GitHub, DatabaseURL: opts.DatabaseURL, stopped: make(chan error, 1)}
+	if h.GitHub == nil {
+		h.GitHub, h.ownsGitHub = githubfake.New(opts.GitHubOptions...), true
+	}
+	if h.DatabaseURL == "" {
+		dir, err := os.MkdirTemp("", "iec62304-harness-")
+		if err != nil {
+			h.release()
+			return nil, fmt.Errorf("database folder: %w", err)
+		}
+		h.tempDir, h.DatabaseURL = dir, "sqlite://"+filepath.Join(dir, "queue.db")
+	}
+	if err := h.start(opts); err != nil {
+		h.release()
 		return nil, err
+	}
+	return h, nil
+}
+
+func (h *Harness) start(opts Options) error {
+	cfg, err := serverConfig(h.GitHub.URL(), h.DatabaseURL, opts)
+	if err != nil {
+		return err
 	}
 	out := opts.Log
 	if out == nil {
 		out = io.Discard
 	}
-	retry := evaluation.RetryPolicy{Attempts: 4, Backoff: 20 * time.Millisecond, MaxWait: 200 * time.Millisecond, MaxRetryAfter: 3 * time.Second}
-	if opts.Retry != nil {
-		retry = *opts.Retry
+	settings := QuickQueue
+	if opts.Queue != nil {
+		settings = *opts.Queue
 	}
-	requeue := opts.RequeueDelays
-	if requeue == nil {
-		requeue = []time.Duration{100 * time.Millisecond, time.Second}
-	}
-	srv, err := server.New(cfg, zerolog.New(out).With().Timestamp().Logger(), server.WithRetry(retry),
-		server.WithRequeueDelays(requeue...), server.WithDrainTimeout(10*time.Second))
+	srv, err := server.New(cfg, zerolog.New(out).With().Timestamp().Logger(), server.WithQueue(settings))
 	if err != nil {
-		fake.Close()
-		return nil, err
+		return err
 	}
 	ln, metricsLn, err := listenTwice()
 	if err != nil {
-		fake.Close()
-		return nil, err
+		return err
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	h := &Harness{GitHub: fake, Server: srv, URL: "http://" + ln.Addr().String(), MetricsURL: "http://" + metricsLn.Addr().String(),
-		stop: cancel, stopped: make(chan error, 1)}
+	h.Server, h.stop = srv, cancel
+	h.URL, h.MetricsURL = "http://"+ln.Addr().String(), "http://"+metricsLn.Addr().String()
 	h.Sender = githubfake.WebhookSender{URL: h.URL + server.WebhookPath, Secret: WebhookSecret, Client: &http.Client{Timeout: 10 * time.Second}}
 	go func() { h.stopped <- srv.Serve(ctx, ln, metricsLn) }()
 	if err := h.waitReady(10 * time.Second); err != nil {
-		h.Close()
-		return nil, err
+		h.Stop()
+		return err
 	}
-	return h, nil
+	return nil
+}
+
+// release closes what the harness made itself.
+func (h *Harness) release() {
+	if h.ownsGitHub {
+		h.GitHub.Close()
+	}
+	if h.tempDir != "" {
+		os.RemoveAll(h.tempDir)
+	}
 }
 
 // listenTwice opens the webhook and the metrics listeners on loopback ports.
@@ -122,7 +154,7 @@ func listenTwice() (webhooks, metrics net.Listener, err error) {
 	return webhooks, metrics, nil
 }
 
-func serverConfig(githubURL string, opts Options) (*config.Config, error) {
+func serverConfig(githubURL, databaseURL string, opts Options) (*config.Config, error) {
 	key, err := rsa.GenerateKey(rand.Reader, 2048)
 	if err != nil {
 		return nil, fmt.Errorf("generate app key: %w", err)
@@ -140,6 +172,8 @@ func serverConfig(githubURL string, opts Options) (*config.Config, error) {
 		"GITHUB_APP_PRIVATE_KEY":    string(pemKey),
 		"IEC62304_LISTEN_ADDRESS":   "127.0.0.1:0",
 		"IEC62304_METRICS_ADDRESS":  "127.0.0.1:0",
+		"IEC62304_DATABASE_URL":     databaseURL,
+		"IEC62304_SHUTDOWN_GRACE":   "10s",
 	}
 	if !opts.NoPublicURL {
 		env["IEC62304_PUBLIC_URL"] = PublicURL
@@ -149,9 +183,6 @@ func serverConfig(githubURL string, opts Options) (*config.Config, error) {
 		return nil, fmt.Errorf("harness server config: %w", err)
 	}
 	cfg.Workers.Workers = workers
-	if opts.QueueSize > 0 {
-		cfg.Workers.QueueSize = opts.QueueSize
-	}
 	return cfg, nil
 }
 
@@ -177,20 +208,21 @@ func (h *Harness) Send(ctx context.Context, event, deliveryID string, payload an
 	return resp.StatusCode, nil
 }
 
-// WaitIdle waits until every accepted delivery has been handled.
+// WaitIdle waits until every accepted delivery has been handled: no job waits, runs or waits
+// to be retried.
 func (h *Harness) WaitIdle(timeout time.Duration) error {
 	deadline := time.Now().Add(timeout)
 	for time.Now().Before(deadline) {
 		if h.Server.InFlight() == 0 {
 			return nil
 		}
-		time.Sleep(2 * time.Millisecond)
+		time.Sleep(10 * time.Millisecond)
 	}
-	return fmt.Errorf("server still busy after %s: %d deliveries in flight", timeout, h.Server.InFlight())
+	return fmt.Errorf("server still busy after %s: %d jobs unfinished", timeout, h.Server.InFlight())
 }
 
-// Stop shuts the server down as SIGTERM does, draining accepted deliveries; the fake GitHub
-// keeps running so a test can look at what was written.
+// Stop shuts the server down as SIGTERM does: running jobs finish, waiting ones stay in the
+// database; the fake GitHub keeps running so a test can look at what was written.
 func (h *Harness) Stop() error {
 	h.stopOnce.Do(func() {
 		// A connection the sender dialled but never used looks new to the server, and
@@ -202,9 +234,9 @@ func (h *Harness) Stop() error {
 	return h.stopErr
 }
 
-// Close stops the server and the fake GitHub.
+// Close stops the server, and the fake GitHub and the database if the harness made them.
 func (h *Harness) Close() error {
 	err := h.Stop()
-	h.GitHub.Close()
+	h.release()
 	return err
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/palantir/go-githubapp/githubapp"
 	"github.com/riverqueue/river"
+	"github.com/rs/zerolog"
 
 	"github.com/iec62304-bot/iec62304-bot/internal/logfields"
 )
@@ -52,6 +53,7 @@ func (w *DeliveryWorker) Work(ctx context.Context, job *river.Job[DeliveryArgs])
 		return w.Queue.Outcome(ctx, job.JobRow, fmt.Errorf("delivery %s (%s): %w", d.ID, d.Event, err))
 	}
 	ctx = logfields.With(ctx, subject)
+	zerolog.Ctx(ctx).Info().Int("attempt", job.Attempt).Msg("handling webhook delivery")
 	if err := handler.Handle(ctx, d.Event, d.ID, d.Payload); err != nil {
 		return w.Queue.Outcome(ctx, job.JobRow, fmt.Errorf("delivery %s (%s): %w", d.ID, d.Event, err))
 	}

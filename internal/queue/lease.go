@@ -3,6 +3,8 @@ package queue
 import (
 	"context"
 	"fmt"
+	"math"
+	"math/rand/v2"
 	"regexp"
 	"time"
 )
@@ -59,4 +61,31 @@ func (d *database) release(ctx context.Context, name string, holder int64) error
 		return fmt.Errorf("release lease %s: %w", name, err)
 	}
 	return nil
+}
+
+// Lock takes the lease on name, waiting while another holds it, and returns its release; it
+// serialises work that no job key covers (the check run of a commit several pull requests
+// share) on every replica. A holder that dies lets go after the job timeout.
+func (q *Queue) Lock(ctx context.Context, name string) (unlock func(), err error) {
+	holder := -rand.Int64N(math.MaxInt64) // negative: never a job's ID
+	wait := 5 * time.Millisecond
+	for {
+		got, err := q.db.acquire(ctx, name, holder, q.settings.JobTimeout)
+		if err != nil {
+			return nil, err
+		}
+		if got {
+			return func() {
+				if err := q.db.release(context.WithoutCancel(ctx), name, holder); err != nil {
+					q.logger.Warn().Err(err).Msg("lock not released; it expires on its own")
+				}
+			}, nil
+		}
+		select {
+		case <-ctx.Done():
+			return nil, fmt.Errorf("wait for lock %s: %w", name, ctx.Err())
+		case <-time.After(wait):
+		}
+		wait = min(2*wait, 200*time.Millisecond)
+	}
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/iec62304-bot/iec62304-bot/internal/evaluation"
+	"github.com/iec62304-bot/iec62304-bot/internal/logfields"
 )
 
 // EvaluateArgs is the job that brings one pull request's check run and summary comment up to
@@ -169,8 +170,10 @@ type EvaluateWorker struct {
 
 // Work implements river.Worker.
 func (w *EvaluateWorker) Work(ctx context.Context, job *river.Job[EvaluateArgs]) error {
+	t := job.Args.Pull
 	logger := job.Args.Cause.logger(w.Queue.logger)
 	ctx = withCause(logger.WithContext(ctx), job.Args.Cause)
+	ctx = logfields.With(ctx, logfields.Subject{InstallationID: t.InstallationID, Owner: t.Owner, Repo: t.Repo, Number: t.Number})
 	return w.Queue.Exclusive(ctx, PullKey(job.Args.Pull), job.JobRow, func(ctx context.Context) error {
 		return w.Queue.Outcome(ctx, job.JobRow, w.Evaluator.Evaluate(ctx, job.Args.Pull))
 	})

@@ -213,32 +213,50 @@ func (q *Queue) Ping(ctx context.Context) error {
 	return nil
 }
 
-// Stop takes no new work, lets running jobs finish within grace, then cancels those still
-// running: they stay in the database and run again after a restart (a cancelled attempt is
-// retried; a job whose process exits first is rescued). Nothing accepted is lost.
-func (q *Queue) Stop(grace time.Duration) error {
+// StopWorking stops fetching jobs and lets running ones finish within grace, then cancels
+// those still running: they stay in the database and run again (a cancelled attempt is
+// retried; a job whose process exits first is rescued after RescueAfter). Deliveries are still
+// stored until Close, so nothing is refused while the jobs drain.
+func (q *Queue) StopWorking(grace time.Duration) {
+	if q.client == nil {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), grace)
+	err := q.client.Stop(ctx)
+	cancel()
+	if err == nil {
+		return
+	}
+	q.logger.Warn().Dur("grace", grace).Msg("jobs still running at the end of the grace period; cancelling them, to run again after a restart")
+	hard, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := q.client.StopAndCancel(hard); err != nil {
+		q.logger.Error().Err(err).Msg("River did not stop cleanly; jobs left running are rescued after a restart")
+	}
+}
+
+// Close stops storing deliveries (Store and Insert answer ErrStopped) and closes the database.
+func (q *Queue) Close() {
 	q.mu.Lock()
 	q.stopped = true
 	q.mu.Unlock()
 	if q.store != nil {
 		q.store.stop()
 	}
-	if q.client != nil {
-		ctx, cancel := context.WithTimeout(context.Background(), grace)
-		err := q.client.Stop(ctx)
-		cancel()
-		if err != nil {
-			q.logger.Warn().Dur("grace", grace).Msg("jobs still running at the end of the grace period; cancelling them, to run again after a restart")
-			hard, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-			err = q.client.StopAndCancel(hard)
-			cancel()
-			if err != nil {
-				q.logger.Error().Err(err).Msg("River did not stop cleanly; jobs left running are rescued after a restart")
-			}
-		}
-	}
 	q.db.close()
-	return nil
+}
+
+// Unfinished counts the jobs not finished yet: waiting, running, or waiting to be retried.
+func (q *Queue) Unfinished(ctx context.Context) (int, error) {
+	counts, err := q.exec.JobCountByAllStates(ctx, &riverdriver.JobCountByAllStatesParams{})
+	if err != nil {
+		return 0, fmt.Errorf("count jobs: %w", err)
+	}
+	n := 0
+	for _, state := range unfinished {
+		n += counts[state]
+	}
+	return n, nil
 }
 
 func (q *Queue) isStopped() bool {

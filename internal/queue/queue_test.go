@@ -28,7 +28,7 @@ func open(t *testing.T, register func(q *queue.Queue)) *queue.Queue {
 	if err := q.Start(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { q.Stop(5 * time.Second) })
+	t.Cleanup(func() { q.StopWorking(5 * time.Second); q.Close() })
 	return q
 }
 
@@ -151,7 +151,7 @@ func TestStoredDeliveriesReachTheirHandler(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			body := []byte(`{"action":"opened","installation":{"id":1},"repository":{"name":"pump","owner":{"login":"acme"}}}`)
-			if err := q.Store(context.Background(), queue.Delivery{ID: fmt.Sprint("d", i), Event: "pull_request", Body: body}); err != nil {
+			if err := q.Store(context.Background(), queue.Delivery{ID: fmt.Sprint("d", i), Event: "pull_request", Payload: body}); err != nil {
 				t.Error(err)
 			}
 		}()
@@ -163,7 +163,7 @@ func TestStoredDeliveriesReachTheirHandler(t *testing.T) {
 			t.Errorf("delivery %s handled %d times", id, times)
 		}
 	}
-	if err := q.Store(context.Background(), queue.Delivery{ID: "bad", Event: "pull_request", Body: []byte(`{"action":`)}); err == nil {
+	if err := q.Store(context.Background(), queue.Delivery{ID: "bad", Event: "pull_request", Payload: []byte(`{"action":`)}); err == nil {
 		t.Error("a payload that is not JSON was stored")
 	}
 }

@@ -44,26 +44,40 @@ type Classifier func(err error) (wait time.Duration, transient bool)
 // everythingTransient is the classifier when none is set: retry every failure.
 func everythingTransient(error) (time.Duration, bool) { return 0, true }
 
-// Outcome turns a worker's error into River's next step: a transient error whose source named
-// a wait (Retry-After) snoozes the job that long, costing no attempt; any other error goes to
-// River, which retries with backoff, and errorLogger logs and counts it (a permanent one is
-// not retried). Workers of every kind return their error through it.
+// Outcome turns a worker's error into River's next step, and logs it on the job's logger
+// (which names the delivery and the pull request): a transient error whose source named a wait
+// (Retry-After) snoozes the job that long, costing no attempt; any other transient error goes
+// back to River, which retries it with backoff; a permanent one, or the last attempt, is logged
+// as failed for good with its reason, and errorLogger has River give up on it. Workers of every
+// kind return their error through it.
 func (q *Queue) Outcome(ctx context.Context, job *rivertype.JobRow, err error) error {
 	if err == nil {
 		return nil
 	}
-	if wait, transient := q.settings.Classify(err); transient && wait > 0 {
-		zerolog.Ctx(ctx).Warn().Err(err).Str("job", job.Kind).Dur("retry_in", wait).Msg("GitHub asked to wait; the job waits that long")
-		if q.settings.Observer != nil {
-			q.settings.Observer.JobRetried(job.Kind, "retry_after")
-		}
+	logger := zerolog.Ctx(ctx)
+	wait, transient := q.settings.Classify(err)
+	if transient && wait > 0 {
+		logger.Warn().Err(err).Str("job", job.Kind).Dur("retry_in", wait).Msg("GitHub asked to wait; the job waits that long")
+		q.observeRetry(job.Kind, "retry_after")
 		return river.JobSnooze(wait)
 	}
+	event, msg := logger.Warn(), "job failed on a transient error; it is tried again with backoff"
+	if !transient || job.Attempt >= job.MaxAttempts {
+		event, msg = logger.Error(), "job failed for good"
+	}
+	event.Err(err).Str("job", job.Kind).Int64("job_id", job.ID).Int("attempt", job.Attempt).
+		Int("max_attempts", job.MaxAttempts).Bool("transient", transient).Msg(msg)
 	return err
 }
 
-// errorLogger logs and counts every failed attempt: a warning while River will try again, an
-// error naming the reason when the job failed for good (a permanent error, or the last attempt).
+func (q *Queue) observeRetry(kind, reason string) {
+	if q.settings.Observer != nil {
+		q.settings.Observer.JobRetried(kind, reason)
+	}
+}
+
+// errorLogger has River give up at once on a permanent error, and counts every failed
+// attempt; Outcome has logged it where the job's log fields are known.
 type errorLogger struct {
 	logger   zerolog.Logger
 	classify Classifier
@@ -73,18 +87,13 @@ type errorLogger struct {
 // HandleError implements river.ErrorHandler.
 func (h *errorLogger) HandleError(_ context.Context, job *rivertype.JobRow, err error) *river.ErrorHandlerResult {
 	_, transient := h.classify(err)
-	final := !transient || job.Attempt >= job.MaxAttempts
-	event := h.logger.Warn()
-	msg := "job failed on a transient error; River tries again with backoff"
-	if final {
-		event, msg = h.logger.Error(), "job failed for good"
-	}
-	event.Err(err).Str("job", job.Kind).Int64("job_id", job.ID).Int("attempt", job.Attempt).Int("max_attempts", job.MaxAttempts).
-		Bool("transient", transient).Msg(msg)
 	if h.observer != nil {
-		if final {
-			h.observer.JobFailed(job.Kind, reason(transient))
-		} else {
+		switch {
+		case !transient:
+			h.observer.JobFailed(job.Kind, "permanent")
+		case job.Attempt >= job.MaxAttempts:
+			h.observer.JobFailed(job.Kind, "attempts_exhausted")
+		default:
 			h.observer.JobRetried(job.Kind, "error")
 		}
 	}
@@ -100,11 +109,4 @@ func (h *errorLogger) HandlePanic(_ context.Context, job *rivertype.JobRow, pani
 		h.observer.JobFailed(job.Kind, "panic")
 	}
 	return nil
-}
-
-func reason(transient bool) string {
-	if transient {
-		return "attempts_exhausted"
-	}
-	return "permanent"
 }

@@ -12,11 +12,11 @@ import (
 )
 
 // Delivery is one webhook delivery as the front door took it, its signature already checked
-// over Body; nothing in it has been parsed.
+// over Payload; nothing in it has been parsed.
 type Delivery struct {
-	ID    string // X-GitHub-Delivery
-	Event string // X-GitHub-Event
-	Body  []byte // the payload, exactly as signed
+	ID      string // X-GitHub-Delivery
+	Event   string // X-GitHub-Event
+	Payload []byte // exactly as signed
 }
 
 // DeliveryArgs is a stored delivery: the job a delivery worker turns into work.
@@ -41,13 +41,13 @@ var ErrNotJSON = errors.New("payload is not JSON")
 // door answer 2xx. Concurrent calls share commits (see batcher), so a burst costs a few
 // transactions, not one each.
 func (q *Queue) Store(ctx context.Context, d Delivery) error {
-	if !json.Valid(d.Body) {
+	if !json.Valid(d.Payload) {
 		return fmt.Errorf("store delivery %s (%s): %w", d.ID, d.Event, ErrNotJSON)
 	}
 	if q.isStopped() || q.store == nil {
 		return ErrStopped
 	}
-	args := DeliveryArgs{ID: d.ID, Event: d.Event, Payload: d.Body}
+	args := DeliveryArgs{ID: d.ID, Event: d.Event, Payload: d.Payload}
 	if err := q.store.add(ctx, river.InsertManyParams{Args: args}); err != nil {
 		return fmt.Errorf("store delivery %s (%s): %w", d.ID, d.Event, err)
 	}

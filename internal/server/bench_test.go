@@ -15,7 +15,7 @@ import (
 // GitHub calls each evaluation makes (the budget the next milestone cuts to 2).
 func BenchmarkWebhookToCheckRun(b *testing.B) {
 	// GitHub's hourly budget would stop a long run; the calls are counted, not rationed.
-	h, err := harness.Start(harness.Options{GitHub: []githubfake.Option{githubfake.WithRateLimit(1<<30, time.Hour)}})
+	h, err := harness.Start(harness.Options{GitHubOptions: []githubfake.Option{githubfake.WithRateLimit(1<<30, time.Hour)}})
 	if err != nil {
 		b.Fatal(err)
 	}

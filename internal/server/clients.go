@@ -1,8 +1,6 @@
 package server
 
 import (
-	"time"
-
 	"github.com/palantir/go-githubapp/githubapp"
 	"github.com/rcrowley/go-metrics"
 	"github.com/rs/zerolog"
@@ -19,7 +17,7 @@ func (s *Server) newClientCreator(goMetrics metrics.Registry) (githubapp.ClientC
 		s.metrics.RateLimit(installationID, resource, b.Remaining, b.Limit)
 	}
 	gh := s.cfg.GitHub
-	opts := append([]githubapp.ClientOption{githubapp.WithClientUserAgent("iec62304-bot"), githubapp.WithClientTimeout(30 * time.Second)},
+	opts := append([]githubapp.ClientOption{githubapp.WithClientUserAgent("iec62304-bot"), githubapp.WithClientTimeout(githubTimeout)},
 		githubio.CachingOptions(githubio.NewResponseCache(githubio.DefaultCacheBytes),
 			githubapp.ClientMetrics(goMetrics),
 			githubapp.ClientLogging(zerolog.DebugLevel),

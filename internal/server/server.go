@@ -1,5 +1,6 @@
-// Package server wires the GitHub App together: the webhook front door, go-githubapp's scheduler
-// and client creator, the evaluation service, health and metrics endpoints, graceful shutdown.
+// Package server wires the GitHub App together: the webhook front door, the durable work queue
+// and its workers, go-githubapp's client creator, the evaluation service, health and metrics
+// endpoints, graceful shutdown.
 package server
 
 import (
@@ -21,7 +22,7 @@ import (
 	"github.com/iec62304-bot/iec62304-bot/internal/evaluation"
 	"github.com/iec62304-bot/iec62304-bot/internal/frontdoor"
 	"github.com/iec62304-bot/iec62304-bot/internal/githubio"
-	"github.com/iec62304-bot/iec62304-bot/internal/logfields"
+	"github.com/iec62304-bot/iec62304-bot/internal/queue"
 	"github.com/iec62304-bot/iec62304-bot/internal/render"
 	"github.com/iec62304-bot/iec62304-bot/internal/reporting"
 	"github.com/iec62304-bot/iec62304-bot/internal/telemetry"
@@ -37,39 +38,28 @@ type Server struct {
 	logger  zerolog.Logger
 	clients githubapp.ClientCreator
 	budgets *githubio.Budgets
-	intake  *intake
+	queue   *queue.Queue
 	metrics *telemetry.Metrics
 	handler http.Handler
-	requeue *requeue
 	ready   atomic.Bool
 	opts    options
 }
 
 type options struct {
-	retry         evaluation.RetryPolicy
-	requeueDelays []time.Duration
-	drainTimeout  time.Duration
+	queue queue.Settings
 }
 
 // Option adjusts a Server; tests and the demo use them to run faster.
 type Option func(*options)
 
-// WithRetry sets how evaluations are retried after transient GitHub failures.
-func WithRetry(p evaluation.RetryPolicy) Option { return func(o *options) { o.retry = p } }
+// WithQueue tunes the work queue (backoff, poll interval, timeouts); the configuration's
+// worker count still applies.
+func WithQueue(settings queue.Settings) Option { return func(o *options) { o.queue = settings } }
 
-// WithRequeueDelays sets the waits before a delivery that failed on a transient GitHub error is
-// handled again, one per try.
-func WithRequeueDelays(delays ...time.Duration) Option {
-	return func(o *options) { o.requeueDelays = delays }
-}
-
-// WithDrainTimeout bounds how long shutdown waits for queued deliveries.
-func WithDrainTimeout(d time.Duration) Option { return func(o *options) { o.drainTimeout = d } }
-
-// New builds the server from a validated configuration.
+// New builds the server from a validated configuration: it opens the database and brings its
+// schema up to date, and registers the job kinds; Serve starts working them.
 func New(cfg *config.Config, logger zerolog.Logger, opts ...Option) (*Server, error) {
-	s := &Server{cfg: cfg, logger: logger, metrics: telemetry.New(),
-		opts: options{retry: evaluation.DefaultRetry, requeueDelays: DefaultRequeueDelays, drainTimeout: 30 * time.Second}}
+	s := &Server{cfg: cfg, logger: logger, metrics: telemetry.New()}
 	for _, opt := range opts {
 		opt(&s.opts)
 	}
@@ -80,16 +70,46 @@ func New(cfg *config.Config, logger zerolog.Logger, opts ...Option) (*Server, er
 		return nil, fmt.Errorf("create GitHub client creator: %w", err)
 	}
 	s.clients = clients
+	if err := s.openQueue(); err != nil {
+		return nil, err
+	}
 	service := s.newService()
-	s.intake = newIntake(githubapp.QueueAsyncScheduler(cfg.Workers.QueueSize, cfg.Workers.Workers,
-		githubapp.WithSchedulingMetrics(goMetrics),
-		githubapp.WithAsyncErrorCallback(func(ctx context.Context, d githubapp.Dispatch, err error) { s.requeue.failed(ctx, d, err) }),
-		githubapp.WithContextDeriver(deriveContext),
-	), s.metrics.QueueDepth)
-	s.requeue = newRequeue(s.intake, s.opts.requeueDelays, s.metrics.Requeued)
 	reports := &reporting.Service{Clients: s.clients, Reader: service.Reader, AppID: cfg.GitHub.App.IntegrationID, Observer: s.metrics.Reports()}
-	s.handler = s.routes(webhook.Handlers(cfg.GitHub.App.IntegrationID, service, reports))
+	handlers := webhook.Handlers(cfg.GitHub.App.IntegrationID, queuedEvaluations{Service: service, queue: s.queue}, reports)
+	queue.Register(s.queue, queue.NewDeliveryWorker(s.queue, handlers))
+	queue.Register(s.queue, &queue.EvaluateWorker{Queue: s.queue, Evaluator: service})
+	s.handler = s.routes(handlers)
 	return s, nil
+}
+
+// githubTimeout bounds one GitHub call, well inside the queue's job timeout.
+const githubTimeout = 15 * time.Second
+
+func (s *Server) openQueue() error {
+	settings := s.opts.queue
+	settings.EvaluationWorkers = s.cfg.Workers.Workers
+	settings.Classify = githubio.RetryAfter
+	settings.Observer = s.metrics
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	q, err := queue.Open(ctx, s.cfg.Database.URL, s.logger, settings)
+	if err != nil {
+		return fmt.Errorf("open the work queue (IEC62304_DATABASE_URL): %w", err)
+	}
+	s.queue = q
+	return nil
+}
+
+// queuedEvaluations is what the webhook handlers call: their lookups go to GitHub, their
+// evaluations into the queue, so a delivery's handler only decides what to evaluate.
+type queuedEvaluations struct {
+	*evaluation.Service
+	queue *queue.Queue
+}
+
+// Evaluate queues an evaluation of t (see queue.Queue.Evaluate).
+func (q queuedEvaluations) Evaluate(ctx context.Context, t evaluation.Target) error {
+	return q.queue.Evaluate(ctx, t)
 }
 
 func (s *Server) newService() *evaluation.Service {
@@ -101,8 +121,8 @@ func (s *Server) newService() *evaluation.Service {
 		Reader:    &githubio.Reader{Config: loader, Path: settings.Path},
 		Writer:    &githubio.Writer{AppID: s.cfg.GitHub.App.IntegrationID, CommentMarker: render.CommentMarker},
 		PublicURL: s.cfg.Server.PublicURL,
-		Retry:     s.opts.retry,
 		Observer:  s.metrics,
+		Locks:     s.queue,
 	}
 }
 
@@ -110,7 +130,7 @@ func (s *Server) routes(handlers []githubapp.EventHandler) http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("POST "+WebhookPath, frontdoor.New(frontdoor.Options{
 		Secret:  s.cfg.GitHub.App.WebhookSecret,
-		Store:   s.memoryStore(handlers),
+		Store:   s.store(handlers),
 		Refused: s.metrics.Delivery,
 	}))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { fmt.Fprintln(w, "ok") })
@@ -133,10 +153,16 @@ func (s *Server) Run(ctx context.Context) error {
 	return s.Serve(ctx, ln, metricsLn)
 }
 
-// Serve answers webhooks on ln and /metrics on metricsLn until ctx ends; then it stops
-// taking deliveries, drains those already accepted (a SIGTERM loses nothing that GitHub was
-// told we took), and returns.
+// Serve works the queue, and answers webhooks on ln and /metrics on metricsLn, until ctx ends
+// (SIGTERM). Then it stops working jobs, giving running ones the configured grace before it
+// cancels them (they stay in the database and run again after a restart, here or on another
+// replica), while the front door still stores deliveries; then it closes the listeners and the
+// database. Nothing GitHub was told we took is lost.
 func (s *Server) Serve(ctx context.Context, ln, metricsLn net.Listener) error {
+	if err := s.queue.Start(context.WithoutCancel(ctx)); err != nil {
+		s.queue.Close()
+		return err
+	}
 	srv := newHTTPServer(s.handler, s.logger)
 	stopMetrics := s.serveMetrics(metricsLn)
 	defer stopMetrics()
@@ -146,31 +172,38 @@ func (s *Server) Serve(ctx context.Context, ln, metricsLn net.Listener) error {
 	s.logger.Info().Str("address", ln.Addr().String()).Msg("serving GitHub webhooks on " + WebhookPath)
 	select {
 	case err := <-errc:
+		s.queue.StopWorking(0)
+		s.queue.Close()
 		return fmt.Errorf("serve: %w", err)
 	case <-ctx.Done():
 	}
 	s.ready.Store(false)
-	shutdownCtx, cancel := context.WithTimeout(context.Background(), s.opts.drainTimeout)
+	s.logger.Info().Dur("grace", s.cfg.Server.ShutdownGrace).Msg("stopping: finishing running jobs; deliveries are still stored")
+	s.queue.StopWorking(s.cfg.Server.ShutdownGrace)
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	if err := srv.Shutdown(shutdownCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+	err := srv.Shutdown(shutdownCtx)
+	s.queue.Close()
+	if err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return fmt.Errorf("shut down HTTP server: %w", err)
 	}
-	if n := s.requeue.stop(); n > 0 {
-		s.logger.Warn().Int("deliveries", n).Msg("stopping with requeued deliveries still waiting; they are not retried")
-	}
-	if err := s.intake.drain(s.opts.drainTimeout); err != nil {
-		return err
-	}
-	s.logger.Info().Msg("drained the webhook queue; stopped")
+	s.logger.Info().Msg("stopped; unfinished jobs wait in the database")
 	return nil
 }
 
 // Ready reports whether the app's credentials were checked against GitHub.
 func (s *Server) Ready() bool { return s.ready.Load() }
 
-func (s *Server) readyz(w http.ResponseWriter, _ *http.Request) {
+// readyz is ready once the app's credentials were verified and while the database answers.
+func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 	if !s.ready.Load() {
-		http.Error(w, "not ready: GitHub App credentials not verified yet", http.StatusServiceUnavailable)
+		http.Error(w, "not ready: GitHub App credentials not verified yet, or shutting down", http.StatusServiceUnavailable)
+		return
+	}
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	if err := s.queue.Ping(ctx); err != nil {
+		http.Error(w, "not ready: "+err.Error(), http.StatusServiceUnavailable)
 		return
 	}
 	fmt.Fprintln(w, "ready")
@@ -209,11 +242,13 @@ func (s *Server) verifyApp(ctx context.Context) error {
 	return nil
 }
 
-// deriveContext is go-githubapp's default (a fresh context with the delivery's logger) that
-// also carries which log fields that logger holds, so later layers do not repeat them.
-func deriveContext(ctx context.Context) context.Context {
-	return logfields.Carry(ctx, githubapp.DefaultContextDeriver(ctx))
+// InFlight is the number of jobs not yet finished: waiting, running, or waiting to be retried.
+func (s *Server) InFlight() int {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	n, err := s.queue.Unfinished(ctx)
+	if err != nil {
+		return -1
+	}
+	return n
 }
-
-// InFlight is the number of accepted deliveries not yet handled (queued or running).
-func (s *Server) InFlight() int { return int(s.intake.depth.Load()) }

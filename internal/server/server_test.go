@@ -13,7 +13,6 @@ import (
 
 	"github.com/google/go-github/v62/github"
 
-	"github.com/iec62304-bot/iec62304-bot/internal/evaluation"
 	"github.com/iec62304-bot/iec62304-bot/internal/githubfake"
 	"github.com/iec62304-bot/iec62304-bot/internal/githubio"
 	"github.com/iec62304-bot/iec62304-bot/internal/harness"
@@ -237,8 +236,9 @@ func TestRejectedDeliveries(t *testing.T) {
 	}{
 		{"bad signature", githubfake.WebhookSender{URL: h.Sender.URL, Secret: "wrong-secret"}, "pull_request", event, http.StatusUnauthorized},
 		{"malformed JSON", h.Sender, "pull_request", []byte(`{"action": "opened", "pull_request": `), http.StatusBadRequest},
-		{"wrong shape", h.Sender, "pull_request", []byte(`{"action": "opened", "number": "seven", "installation": {"id": 4242}}`), http.StatusBadRequest},
-		{"no installation", h.Sender, "pull_request", []byte(`{"action": "opened", "number": 7, "repository": {"name": "x"}}`), http.StatusBadRequest},
+		// Stored unparsed (the answer waits for nothing more), then failed for good by the worker.
+		{"wrong shape", h.Sender, "pull_request", []byte(`{"action": "opened", "number": "seven", "installation": {"id": 4242}}`), http.StatusAccepted},
+		{"no installation", h.Sender, "pull_request", []byte(`{"action": "opened", "number": 7, "repository": {"name": "x"}}`), http.StatusAccepted},
 		{"unknown event is acknowledged", h.Sender, "star", []byte(`{"action": "created"}`), http.StatusAccepted},
 		{"ping is acknowledged", h.Sender, "ping", []byte(`{"zen": "Design for failure."}`), http.StatusAccepted},
 	}
@@ -412,8 +412,10 @@ func TestDetailsLinkLeadsToThePullRequestChecks(t *testing.T) {
 	}
 }
 
-// Shutdown (SIGTERM) stops taking deliveries but finishes those already accepted.
-func TestShutdownDrainsAcceptedDeliveries(t *testing.T) {
+// Shutdown (SIGTERM) finishes the running jobs and leaves the waiting ones in the database: a
+// restarted server (here, a second one on the same database) handles them, so nothing
+// accepted is lost.
+func TestShutdownLosesNothingAccepted(t *testing.T) {
 	h := start(t)
 	s := load(t, "class-b-pass")
 	h.GitHub.AddSnapshot(s)
@@ -429,59 +431,67 @@ func TestShutdownDrainsAcceptedDeliveries(t *testing.T) {
 	if err := h.Stop(); err != nil {
 		t.Fatal(err)
 	}
-	runs, comments := ours(h, s)
-	if len(runs) != 1 || runs[0].GetConclusion() != "success" || len(comments) != 1 {
-		t.Errorf("after shutdown: %d check runs, %d comments; want the accepted deliveries finished", len(runs), len(comments))
-	}
 	if _, err := h.Send(context.Background(), "pull_request", "late", h.GitHub.PullRequestEvent("opened", owner, repo, 21, harness.InstallationID)); err == nil {
 		t.Error("the stopped server still took a delivery")
 	}
+	restarted := startWith(t, harness.Options{GitHub: h.GitHub, DatabaseURL: h.DatabaseURL})
+	if err := restarted.WaitIdle(30 * time.Second); err != nil {
+		t.Fatal(err)
+	}
+	wantOne(t, restarted, s, "completed", "success", 1)
 }
 
-// A delivery whose handling fails on a transient GitHub error after the in-worker retries is
-// handled again later, and ends right; one that fails for good is not; and a try still
-// waiting at shutdown is dropped, loudly, without holding the drain.
-func TestTransientFailuresAreRequeued(t *testing.T) {
+// A job that fails on a transient GitHub error is retried by the queue with backoff and ends
+// right; one that fails for good (a 404) is not retried and is counted; a retry still waiting
+// at shutdown runs after a restart.
+func TestTransientFailuresAreRetriedByTheQueue(t *testing.T) {
 	const endpoint = "GET /repos/{owner}/{repo}/pulls/{number}"
-	noRetry := evaluation.RetryPolicy{Attempts: 1}
 	t.Run("recovers", func(t *testing.T) {
-		h := startWith(t, harness.Options{Retry: &noRetry, RequeueDelays: []time.Duration{20 * time.Millisecond, 20 * time.Millisecond}})
+		h := start(t)
 		s := load(t, "class-b-pass")
 		h.GitHub.AddSnapshot(s)
 		h.GitHub.InjectFault(githubfake.Fault{Endpoint: endpoint, Status: http.StatusBadGateway, Times: 2})
 		send(t, h, "pull_request", "d1", h.GitHub.PullRequestEvent("opened", owner, repo, s.Pull.GetNumber(), harness.InstallationID))
 		wantOne(t, h, s, "completed", "success", 1)
-		if m := metrics(t, h); !strings.Contains(m, `iec62304_webhook_requeued_total{event="pull_request"} 2`) {
-			t.Errorf("/metrics does not count 2 requeues")
+		if m := metrics(t, h); !strings.Contains(m, `iec62304_job_retries_total{kind="evaluate_pull",reason="error"} 2`) {
+			t.Errorf("/metrics does not count 2 retries")
 		}
 	})
-	t.Run("a permanent failure is not requeued", func(t *testing.T) {
-		h := startWith(t, harness.Options{Retry: &noRetry, RequeueDelays: []time.Duration{20 * time.Millisecond}})
+	t.Run("a permanent failure is not retried", func(t *testing.T) {
+		var logs harness.LogBuffer
+		h := startWith(t, harness.Options{Log: &logs})
 		s := load(t, "class-b-pass")
 		h.GitHub.AddSnapshot(s)
 		h.GitHub.InjectFault(githubfake.Fault{Endpoint: endpoint, Status: http.StatusNotFound})
 		send(t, h, "pull_request", "d1", h.GitHub.PullRequestEvent("opened", owner, repo, s.Pull.GetNumber(), harness.InstallationID))
-		if m := metrics(t, h); strings.Contains(m, "iec62304_webhook_requeued_total{") {
-			t.Errorf("a 404 was requeued")
+		m := metrics(t, h)
+		if strings.Contains(m, "iec62304_job_retries_total{") || !strings.Contains(m, `iec62304_job_failures_total{kind="evaluate_pull",reason="permanent"} 1`) {
+			t.Errorf("a 404 was retried, or its failure not counted")
+		}
+		if !strings.Contains(logs.String(), "job failed for good") || !strings.Contains(logs.String(), "404") {
+			t.Errorf("the final failure is not logged with its reason:\n%s", logs.String())
 		}
 	})
-	t.Run("shutdown drops waiting tries", func(t *testing.T) {
-		var logs harness.LogBuffer
-		h := startWith(t, harness.Options{Log: &logs, Retry: &noRetry, RequeueDelays: []time.Duration{time.Hour}})
+	t.Run("a retry waiting at shutdown runs after a restart", func(t *testing.T) {
+		slow := harness.QuickQueue
+		slow.Retry.First, slow.Retry.Max = 2*time.Second, 2*time.Second
+		h := startWith(t, harness.Options{Queue: &slow})
 		s := load(t, "class-b-pass")
 		h.GitHub.AddSnapshot(s)
-		h.GitHub.InjectFault(githubfake.Fault{Endpoint: endpoint, Status: http.StatusServiceUnavailable})
+		h.GitHub.InjectFault(githubfake.Fault{Endpoint: endpoint, Status: http.StatusServiceUnavailable, Times: 1})
 		if _, err := h.Send(context.Background(), "pull_request", "d1", h.GitHub.PullRequestEvent("opened", owner, repo, s.Pull.GetNumber(), harness.InstallationID)); err != nil {
 			t.Fatal(err)
 		}
-		for !strings.Contains(logs.String(), "requeued") {
-			time.Sleep(5 * time.Millisecond)
+		for !strings.Contains(metrics(t, h), `iec62304_job_retries_total{kind="evaluate_pull",reason="error"} 1`) {
+			time.Sleep(10 * time.Millisecond)
 		}
 		if err := h.Stop(); err != nil {
-			t.Fatalf("stop with a try waiting: %v", err)
+			t.Fatalf("stop with a retry waiting: %v", err)
 		}
-		if !strings.Contains(logs.String(), "stopping with requeued deliveries still waiting") {
-			t.Errorf("shutdown did not report the waiting try; logs:\n%s", logs.String())
+		restarted := startWith(t, harness.Options{GitHub: h.GitHub, DatabaseURL: h.DatabaseURL})
+		if err := restarted.WaitIdle(60 * time.Second); err != nil {
+			t.Fatal(err)
 		}
+		wantOne(t, restarted, s, "completed", "success", 1)
 	})
 }

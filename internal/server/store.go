@@ -2,77 +2,47 @@ package server
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
+	"fmt"
 
 	"github.com/palantir/go-githubapp/githubapp"
 	"github.com/rs/zerolog"
 
 	"github.com/iec62304-bot/iec62304-bot/internal/frontdoor"
-	"github.com/iec62304-bot/iec62304-bot/internal/logfields"
+	"github.com/iec62304-bot/iec62304-bot/internal/queue"
 )
 
-// Outcomes of stored deliveries, as counted in iec62304_webhook_deliveries_total; the front
-// door counts those it refuses.
+// Outcomes of deliveries the store takes, as counted in iec62304_webhook_deliveries_total;
+// the front door counts those it refuses.
 const (
-	outcomeAccepted  = "accepted"
-	outcomeIgnored   = "ignored"
-	outcomeCoalesced = "coalesced"
+	outcomeAccepted = "accepted"
+	outcomeIgnored  = "ignored"
 )
 
-// memoryStore takes a signed delivery into the in-memory intake and its queue, which the
-// durable queue replaces: a delivery for an event no handler takes is acknowledged and
-// counted as ignored, one that shares a queued evaluation as coalesced.
-func (s *Server) memoryStore(handlers []githubapp.EventHandler) frontdoor.StoreFunc {
-	byEvent := map[string]githubapp.EventHandler{}
+// store is the front door's store: a delivery for an event some handler takes is stored in the
+// work queue (parsed later, by a worker), any other is acknowledged and counted as ignored.
+// Routing needs only the event header, so nothing is parsed before GitHub is answered.
+func (s *Server) store(handlers []githubapp.EventHandler) frontdoor.StoreFunc {
+	handled := map[string]bool{}
 	for _, h := range handlers {
 		for _, event := range h.Handles() {
-			byEvent[event] = h
+			handled[event] = true
 		}
 	}
 	return func(ctx context.Context, d frontdoor.Delivery) error {
-		ctx = logfields.With(ctx, subjectOf(d.Payload))
-		logger := zerolog.Ctx(ctx)
-		logger.Info().Msg("Received webhook event")
-		handler, ok := byEvent[d.Event]
-		if !ok {
+		if !handled[d.Event] {
 			s.metrics.Delivery(d.Event, outcomeIgnored)
-			logger.Debug().Msg("event not handled; acknowledged")
+			zerolog.Ctx(ctx).Debug().Msg("event not handled; acknowledged")
 			return nil
 		}
-		err := s.intake.Schedule(ctx, githubapp.Dispatch{Handler: handler, EventType: d.Event, DeliveryID: d.ID, Payload: d.Payload})
-		switch {
-		case err == nil:
-			s.metrics.Delivery(d.Event, outcomeAccepted)
-		case errors.Is(err, errCoalesced):
-			s.metrics.Delivery(d.Event, outcomeCoalesced)
-			logger.Debug().Msg("a delivery for this pull request is already queued; sharing its evaluation")
-		default:
+		err := s.queue.Store(ctx, queue.Delivery{ID: d.ID, Event: d.Event, Payload: d.Payload})
+		if errors.Is(err, queue.ErrNotJSON) {
+			return fmt.Errorf("%w: %v", frontdoor.ErrMalformed, err)
+		}
+		if err != nil {
 			return err
 		}
+		s.metrics.Delivery(d.Event, outcomeAccepted)
 		return nil
 	}
-}
-
-// subjectOf reads the fields every app event shares; a payload that is not JSON names nothing
-// (the intake refuses it).
-func subjectOf(payload []byte) logfields.Subject {
-	var p struct {
-		Installation struct {
-			ID int64 `json:"id"`
-		} `json:"installation"`
-		Repository struct {
-			Name  string `json:"name"`
-			Owner struct {
-				Login string `json:"login"`
-			} `json:"owner"`
-		} `json:"repository"`
-		PullRequest struct {
-			Number int `json:"number"`
-		} `json:"pull_request"`
-	}
-	if json.Unmarshal(payload, &p) != nil {
-		return logfields.Subject{}
-	}
-	return logfields.Subject{InstallationID: p.Installation.ID, Owner: p.Repository.Owner.Login, Repo: p.Repository.Name, Number: p.PullRequest.Number}
 }

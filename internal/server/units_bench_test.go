@@ -25,7 +25,7 @@ import (
 //   - unchanged-units: a re-evaluation where nothing changed since the last one (goal 0);
 //   - calls/eval: the requests an evaluation sends, 304s included.
 func BenchmarkRateLimitUnits(b *testing.B) {
-	h, err := harness.Start(harness.Options{GitHub: []githubfake.Option{githubfake.WithRateLimit(1<<30, time.Hour)}})
+	h, err := harness.Start(harness.Options{GitHubOptions: []githubfake.Option{githubfake.WithRateLimit(1<<30, time.Hour)}})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -18,24 +18,42 @@ import (
 type Metrics struct {
 	registry    *prometheus.Registry
 	deliveries  *prometheus.CounterVec
-	queueDepth  prometheus.Gauge
+	jobs        *prometheus.GaugeVec
+	jobWait     *prometheus.HistogramVec
+	jobRun      *prometheus.HistogramVec
+	jobRetries  *prometheus.CounterVec
+	jobFailures *prometheus.CounterVec
 	evaluations *prometheus.HistogramVec
 	apiCalls    *prometheus.CounterVec
 	rateLimit   *prometheus.GaugeVec
 	rateBudget  *prometheus.GaugeVec
-	requeued    *prometheus.CounterVec
 }
+
+// jobBuckets span a job's wait and run, from a quick delivery to a slow evaluation.
+var jobBuckets = []float64{.005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10, 30, 60}
 
 // New registers the metrics, with Go runtime and process collectors.
 func New() *Metrics {
 	m := &Metrics{
 		registry: prometheus.NewRegistry(),
 		deliveries: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "iec62304_webhook_deliveries_total", Help: "Webhook deliveries by event and outcome (accepted, coalesced, ignored, or why one was refused: docs/operations.md).",
+			Name: "iec62304_webhook_deliveries_total", Help: "Webhook deliveries by event and outcome (accepted, ignored, or why one was refused: docs/operations.md).",
 		}, []string{"event", "outcome"}),
-		queueDepth: prometheus.NewGauge(prometheus.GaugeOpts{
-			Name: "iec62304_evaluation_queue_depth", Help: "Accepted webhook deliveries not yet handled (queued, running, or waiting to be retried).",
-		}),
+		jobs: prometheus.NewGaugeVec(prometheus.GaugeOpts{
+			Name: "iec62304_queue_jobs", Help: "Jobs in the work queue by state (available, running, retryable, scheduled, completed, ...).",
+		}, []string{"state"}),
+		jobWait: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name: "iec62304_job_wait_seconds", Help: "Time a job waited in the queue before it started, by job kind.", Buckets: jobBuckets,
+		}, []string{"kind"}),
+		jobRun: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name: "iec62304_job_run_seconds", Help: "Time a job ran, by job kind and outcome (completed, failed, cancelled, snoozed).", Buckets: jobBuckets,
+		}, []string{"kind", "outcome"}),
+		jobRetries: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "iec62304_job_retries_total", Help: "Job attempts to be tried again, by job kind and reason (error: backoff; retry_after: GitHub named a wait).",
+		}, []string{"kind", "reason"}),
+		jobFailures: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "iec62304_job_failures_total", Help: "Jobs that failed for good, by job kind and reason (permanent, attempts_exhausted, panic).",
+		}, []string{"kind", "reason"}),
 		evaluations: prometheus.NewHistogramVec(prometheus.HistogramOpts{
 			Name: "iec62304_evaluation_duration_seconds", Help: "Time to evaluate a pull request and write the outcome, by outcome.",
 			Buckets: []float64{.05, .1, .25, .5, 1, 2.5, 5, 10, 30},
@@ -49,11 +67,8 @@ func New() *Metrics {
 		rateBudget: prometheus.NewGaugeVec(prometheus.GaugeOpts{
 			Name: "iec62304_github_rate_limit_limit", Help: "Requests allowed per GitHub rate-limit window, by installation and resource.",
 		}, []string{"installation", "resource"}),
-		requeued: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "iec62304_webhook_requeued_total", Help: "Deliveries handled again later after a transient GitHub failure, by event.",
-		}, []string{"event"}),
 	}
-	m.registry.MustRegister(m.deliveries, m.queueDepth, m.evaluations, m.apiCalls, m.rateLimit, m.rateBudget, m.requeued,
+	m.registry.MustRegister(m.deliveries, m.jobs, m.jobWait, m.jobRun, m.jobRetries, m.jobFailures, m.evaluations, m.apiCalls, m.rateLimit, m.rateBudget,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }
@@ -63,16 +78,25 @@ func (m *Metrics) Handler() http.Handler {
 	return promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{Registry: m.registry})
 }
 
-// Requeued counts a delivery put back to be handled again later.
-func (m *Metrics) Requeued(event string) { m.requeued.WithLabelValues(event).Inc() }
-
 // Delivery counts one webhook delivery.
 func (m *Metrics) Delivery(event, outcome string) {
 	m.deliveries.WithLabelValues(event, outcome).Inc()
 }
 
-// QueueDepth sets the number of deliveries in flight.
-func (m *Metrics) QueueDepth(n int) { m.queueDepth.Set(float64(n)) }
+// QueueDepth sets how many jobs are in a state.
+func (m *Metrics) QueueDepth(state string, n int) { m.jobs.WithLabelValues(state).Set(float64(n)) }
+
+// JobDone records one finished job attempt.
+func (m *Metrics) JobDone(kind, outcome string, wait, run time.Duration) {
+	m.jobWait.WithLabelValues(kind).Observe(wait.Seconds())
+	m.jobRun.WithLabelValues(kind, outcome).Observe(run.Seconds())
+}
+
+// JobRetried counts an attempt to be tried again.
+func (m *Metrics) JobRetried(kind, reason string) { m.jobRetries.WithLabelValues(kind, reason).Inc() }
+
+// JobFailed counts a job that failed for good.
+func (m *Metrics) JobFailed(kind, reason string) { m.jobFailures.WithLabelValues(kind, reason).Inc() }
 
 // EvaluationDone records one finished evaluation.
 func (m *Metrics) EvaluationDone(outcome string, d time.Duration) {

@@ -60,7 +60,10 @@ func TestMetricsExposition(t *testing.T) {
 	}
 	m.RateLimit(4242, "core", 4321, 5000)
 	m.Delivery("pull_request", "accepted")
-	m.QueueDepth(3)
+	m.QueueDepth("available", 3)
+	m.JobDone("evaluate_pull", "completed", 20*time.Millisecond, 150*time.Millisecond)
+	m.JobRetried("evaluate_pull", "retry_after")
+	m.JobFailed("webhook_delivery", "permanent")
 	m.EvaluationDone("pass", 150*time.Millisecond)
 	reg := metrics.NewRegistry()
 	metrics.GetOrRegisterCounter("github.requests.2xx", reg).Inc(2)
@@ -74,7 +77,11 @@ func TestMetricsExposition(t *testing.T) {
 		`iec62304_github_rate_limit_remaining{installation="4242",resource="core"} 4321`,
 		`iec62304_github_rate_limit_limit{installation="4242",resource="core"} 5000`,
 		`iec62304_webhook_deliveries_total{event="pull_request",outcome="accepted"} 1`,
-		`iec62304_evaluation_queue_depth 3`,
+		`iec62304_queue_jobs{state="available"} 3`,
+		`iec62304_job_wait_seconds_count{kind="evaluate_pull"} 1`,
+		`iec62304_job_run_seconds_count{kind="evaluate_pull",outcome="completed"} 1`,
+		`iec62304_job_retries_total{kind="evaluate_pull",reason="retry_after"} 1`,
+		`iec62304_job_failures_total{kind="webhook_delivery",reason="permanent"} 1`,
 		`iec62304_evaluation_duration_seconds_count{outcome="pass"} 1`,
 		`githubapp_github_requests_2xx 2`,
 	} {
