@@ -52,9 +52,14 @@ func openSQLite(ctx context.Context, path string) (*database, error) {
 	}
 	// WAL lets readers and the writer overlap; synchronous(FULL) makes a commit survive a power
 	// cut, not only a crash, because a delivery is acknowledged only after its commit.
+	lock, err := lockFile(path + ".lock")
+	if err != nil {
+		return nil, err
+	}
 	dsn := "file:" + path + "?_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=busy_timeout(10000)&_txlock=immediate"
 	db, err := sql.Open("sqlite", dsn)
 	if err != nil {
+		lock.Close()
 		return nil, fmt.Errorf("open SQLite database %s: %w", path, err)
 	}
 	// SQLite takes one writer at a time; River's own advice is a single connection, which also
@@ -62,9 +67,10 @@ func openSQLite(ctx context.Context, path string) (*database, error) {
 	db.SetMaxOpenConns(1)
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()
+		lock.Close()
 		return nil, fmt.Errorf("open SQLite database %s: %w", path, err)
 	}
-	return &database{kind: "sqlite", sql: db, close: func() { db.Close() }}, nil
+	return &database{kind: "sqlite", sql: db, close: func() { db.Close(); lock.Close() }}, nil
 }
 
 func openPostgres(ctx context.Context, rawURL string) (*database, error) {

@@ -163,6 +163,11 @@ func startClient[TTx any](ctx context.Context, q *Queue, driver riverdriver.Driv
 		return fmt.Errorf("create River client: %w", err)
 	}
 	q.client, q.exec = client, driver.GetExecutor()
+	if q.db.kind == "sqlite" {
+		if err := q.rescueOrphans(ctx, q.exec); err != nil {
+			return err
+		}
+	}
 	if err := client.Start(ctx); err != nil {
 		return fmt.Errorf("start River client: %w", err)
 	}
