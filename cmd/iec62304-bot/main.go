@@ -13,6 +13,7 @@ import (
 
 	"github.com/iec62304-bot/iec62304-bot/internal/cli/demo"
 	"github.com/iec62304-bot/iec62304-bot/internal/cli/evaluate"
+	"github.com/iec62304-bot/iec62304-bot/internal/cli/migrate"
 	"github.com/iec62304-bot/iec62304-bot/internal/cli/serve"
 	"github.com/iec62304-bot/iec62304-bot/internal/cli/validate"
 )
@@ -23,6 +24,7 @@ commands:
   validate [FILE]                 check a policy file (default .github/iec62304.yml)
   evaluate --snapshot DIR         judge a pull-request snapshot against its policy
   serve [--config FILE]           run the GitHub App webhook service
+  migrate [--database URL]        create or update the work queue's database schema
   demo                            play a story against a fake GitHub, offline
 
 Run 'iec62304-bot <command> -h' for a command's flags.
@@ -34,6 +36,7 @@ var commands = map[string]command{
 	"validate": validate.Run,
 	"evaluate": evaluate.Run,
 	"serve":    serve.Run,
+	"migrate":  migrate.Run,
 	"demo":     demo.Run,
 }
 

@@ -149,3 +149,17 @@ func TestServeRefusesToStartWithoutSettings(t *testing.T) {
 		t.Errorf("exit %d, want 2", code)
 	}
 }
+
+// `migrate` creates the work queue's schema and can run again; a database it cannot reach is
+// an error naming it.
+func TestMigrate(t *testing.T) {
+	url := "sqlite://" + filepath.Join(t.TempDir(), "bot.db")
+	for range 2 {
+		if code, out, errOut := runCLI("migrate", "--database", url); code != 0 || !strings.Contains(out, "schema up to date") {
+			t.Fatalf("exit %d, stdout %q, stderr %q", code, out, errOut)
+		}
+	}
+	if code, _, errOut := runCLI("migrate", "--database", "mysql://db/bot"); code != 1 || !strings.Contains(errOut, "use sqlite://FILE or postgres://") {
+		t.Errorf("exit %d, stderr %q; want 1 naming the URLs it takes", code, errOut)
+	}
+}

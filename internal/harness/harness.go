@@ -154,17 +154,16 @@ func listenTwice() (webhooks, metrics net.Listener, err error) {
 	return webhooks, metrics, nil
 }
 
-func serverConfig(githubURL, databaseURL string, opts Options) (*config.Config, error) {
+// Environment is the environment a server needs to run against the fake GitHub at githubURL
+// with its work queue in databaseURL, listening on free loopback ports: what Start configures,
+// and what a test gives the real binary it runs as a child process.
+func Environment(githubURL, databaseURL string) (map[string]string, error) {
 	key, err := rsa.GenerateKey(rand.Reader, 2048)
 	if err != nil {
 		return nil, fmt.Errorf("generate app key: %w", err)
 	}
 	pemKey := pem.EncodeToMemory(&pem.Block{Type: "RSA PRIVATE KEY", Bytes: x509.MarshalPKCS1PrivateKey(key)})
-	workers := opts.Workers
-	if workers == 0 {
-		workers = 4
-	}
-	env := map[string]string{
+	return map[string]string{
 		"GITHUB_V3_API_URL":         githubURL,
 		"GITHUB_V4_API_URL":         githubURL + "graphql",
 		"GITHUB_APP_INTEGRATION_ID": fmt.Sprint(AppID),
@@ -174,15 +173,26 @@ func serverConfig(githubURL, databaseURL string, opts Options) (*config.Config, 
 		"IEC62304_METRICS_ADDRESS":  "127.0.0.1:0",
 		"IEC62304_DATABASE_URL":     databaseURL,
 		"IEC62304_SHUTDOWN_GRACE":   "10s",
+		"IEC62304_PUBLIC_URL":       PublicURL,
+	}, nil
+}
+
+func serverConfig(githubURL, databaseURL string, opts Options) (*config.Config, error) {
+	env, err := Environment(githubURL, databaseURL)
+	if err != nil {
+		return nil, err
 	}
-	if !opts.NoPublicURL {
-		env["IEC62304_PUBLIC_URL"] = PublicURL
+	if opts.NoPublicURL {
+		delete(env, "IEC62304_PUBLIC_URL")
 	}
 	cfg, err := config.Load("", func(k string) string { return env[k] })
 	if err != nil {
 		return nil, fmt.Errorf("harness server config: %w", err)
 	}
-	cfg.Workers.Workers = workers
+	cfg.Workers.Workers = 4
+	if opts.Workers > 0 {
+		cfg.Workers.Workers = opts.Workers
+	}
 	return cfg, nil
 }
 

@@ -71,14 +71,19 @@ func send(t *testing.T, h *harness.Harness, event, delivery string, payload any)
 
 // ours returns the app's check runs on a commit and the summary comments on the PR.
 func ours(h *harness.Harness, s *snapshot.Snapshot) ([]*github.CheckRun, []*github.IssueComment) {
+	return oursOn(h.GitHub, s)
+}
+
+// oursOn returns the app's check runs and summary comments for s on a fake GitHub.
+func oursOn(fake *githubfake.Server, s *snapshot.Snapshot) ([]*github.CheckRun, []*github.IssueComment) {
 	var runs []*github.CheckRun
-	for _, r := range h.GitHub.CheckRuns(owner, repo, s.HeadSHA()) {
+	for _, r := range fake.CheckRuns(owner, repo, s.HeadSHA()) {
 		if r.GetName() == githubio.CheckRunName {
 			runs = append(runs, r)
 		}
 	}
 	var comments []*github.IssueComment
-	for _, c := range h.GitHub.Comments(owner, repo, s.Pull.GetNumber()) {
+	for _, c := range fake.Comments(owner, repo, s.Pull.GetNumber()) {
 		if strings.Contains(c.GetBody(), "iec62304-bot:summary") {
 			comments = append(comments, c)
 		}

@@ -1,0 +1,125 @@
+package server_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"path/filepath"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/iec62304-bot/iec62304-bot/internal/githubfake"
+	"github.com/iec62304-bot/iec62304-bot/internal/harness"
+	"github.com/iec62304-bot/iec62304-bot/internal/snapshot"
+)
+
+// The process killed with SIGKILL in the middle of a burst, for real, and started again on the
+// same database: every pull request a delivery was accepted for (answered 202) ends with its
+// correct check run and exactly one summary comment, the work that was running when it died
+// included, within a minute.
+func TestKilledMidBurstLosesNothing(t *testing.T) {
+	bin := buildBinary(t)
+	fake := githubfake.New()
+	defer fake.Close()
+	// Evaluations take a while, so some are running when the process dies.
+	fake.SetLatency("GET /repos/{owner}/{repo}/pulls/{number}/files", 50*time.Millisecond)
+	const pulls, perPull = 40, 8
+	base := load(t, "class-b-pass")
+	snaps := map[int]*snapshot.Snapshot{}
+	for n := 1; n <= pulls; n++ {
+		s := pullNumbered(base, 500+n)
+		fake.AddSnapshot(s)
+		snaps[500+n] = s
+	}
+	env, err := harness.Environment(fake.URL(), "sqlite://"+filepath.Join(t.TempDir(), "bot.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := startChild(t, bin, env)
+	accepted := burstUntilKilled(t, first, fake, snaps, perPull)
+	if len(accepted) == 0 {
+		t.Fatal("no delivery was accepted before the kill; the test proves nothing")
+	}
+	t.Logf("%d pull requests had a delivery accepted before SIGKILL", len(accepted))
+
+	restarted := time.Now()
+	second := startChild(t, bin, env)
+	second.waitFor(t, "the last process died while running jobs; they run again now")
+	deadline := restarted.Add(time.Minute)
+	for pending := accepted; len(pending) > 0; pending = unfinishedPulls(fake, snaps, pending) {
+		if time.Now().After(deadline) {
+			t.Fatalf("a minute after the restart %d pull requests still lack their check run or comment: %v", len(pending), pending)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	t.Logf("every accepted pull request was done %s after the restart", time.Since(restarted).Round(100*time.Millisecond))
+	time.Sleep(time.Second) // anything still running would write now
+	for n := range accepted {
+		runs, comments := oursOn(fake, snaps[n])
+		if len(runs) != 1 || runs[0].GetConclusion() != "success" || len(comments) != 1 {
+			t.Errorf("#%d: %d check runs, %d comments; want one successful check run and one comment", n, len(runs), len(comments))
+		}
+	}
+}
+
+// burstUntilKilled sends perPull deliveries for every pull request from 8 senders and kills
+// the server with SIGKILL once a third of them were accepted; it returns the pull requests
+// with an accepted delivery.
+func burstUntilKilled(t *testing.T, c *child, fake *githubfake.Server, snaps map[int]*snapshot.Snapshot, perPull int) map[int]bool {
+	t.Helper()
+	var numbers []int
+	for n := range snaps {
+		for range perPull {
+			numbers = append(numbers, n)
+		}
+	}
+	var (
+		mu       sync.Mutex
+		accepted = map[int]bool{}
+		count    atomic.Int32
+		next     atomic.Int32
+		killOnce sync.Once
+		wg       sync.WaitGroup
+	)
+	c.sender.Client = &http.Client{Timeout: 5 * time.Second}
+	for range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := int(next.Add(1)) - 1; i < len(numbers); i = int(next.Add(1)) - 1 {
+				n := numbers[i]
+				resp, err := c.sender.Send(context.Background(), "pull_request", fmt.Sprintf("burst-%d", i), fake.PullRequestEvent("synchronize", owner, repo, n, harness.InstallationID))
+				if err != nil {
+					continue // the process is gone: GitHub would show the delivery as failed
+				}
+				resp.Body.Close()
+				if resp.StatusCode != http.StatusAccepted {
+					continue
+				}
+				mu.Lock()
+				accepted[n] = true
+				mu.Unlock()
+				if int(count.Add(1)) == len(numbers)/3 {
+					killOnce.Do(c.kill)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	killOnce.Do(c.kill)
+	return accepted
+}
+
+// unfinishedPulls are those of pending without exactly one successful check run and one comment yet.
+func unfinishedPulls(fake *githubfake.Server, snaps map[int]*snapshot.Snapshot, pending map[int]bool) map[int]bool {
+	left := map[int]bool{}
+	for n := range pending {
+		runs, comments := oursOn(fake, snaps[n])
+		if len(runs) != 1 || runs[0].GetConclusion() != "success" || len(comments) != 1 {
+			left[n] = true
+		}
+	}
+	return left
+}

@@ -1,0 +1,140 @@
+package server_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/iec62304-bot/iec62304-bot/internal/githubfake"
+	"github.com/iec62304-bot/iec62304-bot/internal/harness"
+	"github.com/iec62304-bot/iec62304-bot/internal/snapshot"
+)
+
+// testDatabaseEnv names the PostgreSQL server the multi-replica tests use; .ci/run starts one.
+const testDatabaseEnv = "IEC62304_TEST_DATABASE_URL"
+
+// freshDatabase creates an empty database on the test PostgreSQL server, dropped at the end.
+func freshDatabase(t *testing.T) string {
+	t.Helper()
+	server := os.Getenv(testDatabaseEnv)
+	if server == "" {
+		t.Skip(testDatabaseEnv + " is not set: no PostgreSQL server to run replicas against (.ci/run starts one; README: Develop)")
+	}
+	ctx := context.Background()
+	admin, err := pgx.Connect(ctx, server)
+	if err != nil {
+		t.Fatalf("connect to %s: %v", testDatabaseEnv, err)
+	}
+	name := fmt.Sprintf("iec62304_test_%d", time.Now().UnixNano())
+	if _, err := admin.Exec(ctx, "CREATE DATABASE "+name); err != nil {
+		t.Fatalf("create database: %v", err)
+	}
+	t.Cleanup(func() {
+		_, _ = admin.Exec(ctx, "DROP DATABASE "+name+" WITH (FORCE)")
+		admin.Close(ctx)
+	})
+	u, err := url.Parse(server)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u.Path = "/" + name
+	return u.String()
+}
+
+// Two real server processes on one PostgreSQL database share a burst sent to both: each pull
+// request gets its check run and summary comment created exactly once, however the deliveries
+// and evaluations fall between the replicas.
+func TestTwoReplicasOnPostgreSQLWriteNothingTwice(t *testing.T) {
+	database := freshDatabase(t)
+	bin := buildBinary(t)
+	fake := githubfake.New()
+	defer fake.Close()
+	fake.SetLatency("GET /repos/{owner}/{repo}/pulls/{number}/files", 20*time.Millisecond)
+	const pulls, perPull = 40, 8
+	base := load(t, "class-b-pass")
+	snaps := map[int]*snapshot.Snapshot{}
+	for n := 1; n <= pulls; n++ {
+		s := pullNumbered(base, 700+n)
+		fake.AddSnapshot(s)
+		snaps[700+n] = s
+	}
+	env, err := harness.Environment(fake.URL(), database)
+	if err != nil {
+		t.Fatal(err)
+	}
+	replicas := []*child{startChild(t, bin, env), startChild(t, bin, env)}
+	sendSplit(t, replicas, fake, snaps, perPull)
+
+	pending := map[int]bool{}
+	for n := range snaps {
+		pending[n] = true
+	}
+	for deadline := time.Now().Add(time.Minute); len(pending) > 0; pending = unfinishedPulls(fake, snaps, pending) {
+		if time.Now().After(deadline) {
+			t.Fatalf("%d pull requests still lack their check run or comment: %v", len(pending), pending)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	time.Sleep(time.Second) // anything still running would write now
+	created := map[string]int{}
+	for _, c := range fake.Calls() {
+		if c.Method == http.MethodPost && c.Status < 300 {
+			created[c.Endpoint]++
+		}
+	}
+	for _, endpoint := range []string{"POST /repos/{owner}/{repo}/check-runs", "POST /repos/{owner}/{repo}/issues/{number}/comments"} {
+		if created[endpoint] != pulls {
+			t.Errorf("%s succeeded %d times for %d pull requests, want exactly one each", endpoint, created[endpoint], pulls)
+		}
+	}
+	for i, r := range replicas {
+		if !strings.Contains(r.logs.String(), "evaluated pull request") {
+			t.Errorf("replica %d evaluated nothing: the work was not shared", i)
+		}
+	}
+}
+
+// sendSplit sends perPull deliveries for every pull request, alternating between the replicas,
+// from 8 concurrent senders; every one must be accepted.
+func sendSplit(t *testing.T, replicas []*child, fake *githubfake.Server, snaps map[int]*snapshot.Snapshot, perPull int) {
+	t.Helper()
+	type delivery struct{ replica, number, i int }
+	work := make(chan delivery)
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for d := range work {
+				sender := replicas[d.replica].sender
+				sender.Client = &http.Client{Timeout: 10 * time.Second}
+				resp, err := sender.Send(context.Background(), "pull_request", fmt.Sprintf("split-%d", d.i), fake.PullRequestEvent("synchronize", owner, repo, d.number, harness.InstallationID))
+				if err != nil {
+					t.Error(err)
+					continue
+				}
+				resp.Body.Close()
+				if resp.StatusCode != http.StatusAccepted {
+					t.Errorf("replica %d answered %d", d.replica, resp.StatusCode)
+				}
+			}
+		}()
+	}
+	i := 0
+	for range perPull {
+		for n := range snaps {
+			work <- delivery{replica: i % len(replicas), number: n, i: i}
+			i++
+		}
+	}
+	close(work)
+	wg.Wait()
+}
