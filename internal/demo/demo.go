@@ -13,7 +13,6 @@ import (
 	"net/http"
 	"strings"
 	"sync"
-	"time"
 
 	"github.com/google/go-github/v62/github"
 
@@ -29,8 +28,9 @@ import (
 var storyFS embed.FS
 
 // stepTimeout bounds how long one step may take end to end; it is a safety net for a stuck
-// server, far above the milliseconds a step takes, so a loaded CI machine never trips it.
-const stepTimeout = 30 * time.Second
+// server, far above the milliseconds a step takes, so a loaded CI machine (or the race
+// detector) never trips it.
+const stepTimeout = harness.IdleTimeout
 
 // outcome is what GitHub showed after a step.
 type outcome struct {

@@ -74,9 +74,14 @@ type Options struct {
 	GitHubOptions []githubfake.Option
 }
 
-// QuickQueue keeps tests fast: workers look for jobs every 20 ms, and a failed job is retried
+// IdleTimeout is how long a test waits for the server to finish its work: far above what a
+// healthy run takes, because SQLite under the race detector on a busy two-core machine is
+// slow, and a timeout there would fail a correct run.
+const IdleTimeout = 2 * time.Minute
+
+// QuickQueue keeps tests fast: workers look for jobs every 100 ms (inserts wake them sooner), and a failed job is retried
 // after 20 ms, doubling to 200 ms, five times in all.
-var QuickQueue = queue.Settings{PollInterval: 20 * time.Millisecond, Retry: queue.Backoff{First: 20 * time.Millisecond, Max: 200 * time.Millisecond}, MaxAttempts: 5}
+var QuickQueue = queue.Settings{PollInterval: 100 * time.Millisecond, Retry: queue.Backoff{First: 20 * time.Millisecond, Max: 200 * time.Millisecond}, MaxAttempts: 5}
 
 // Start runs a fake GitHub and the server on loopback ports.
 func Start(opts Options) (*Harness, error) {
@@ -123,7 +128,7 @@ func (h *Harness) start(opts Options) error {
 	ctx, cancel := context.WithCancel(context.Background())
 	h.Server, h.stop = srv, cancel
 	h.URL, h.MetricsURL = "http://"+ln.Addr().String(), "http://"+metricsLn.Addr().String()
-	h.Sender = githubfake.WebhookSender{URL: h.URL + server.WebhookPath, Secret: WebhookSecret, Client: &http.Client{Timeout: 10 * time.Second}}
+	h.Sender = githubfake.WebhookSender{URL: h.URL + server.WebhookPath, Secret: WebhookSecret, Client: &http.Client{Timeout: time.Minute}}
 	go func() { h.stopped <- srv.Serve(ctx, ln, metricsLn) }()
 	if err := h.waitReady(10 * time.Second); err != nil {
 		h.Stop()
@@ -226,7 +231,7 @@ func (h *Harness) WaitIdle(timeout time.Duration) error {
 		if h.Server.InFlight() == 0 {
 			return nil
 		}
-		time.Sleep(10 * time.Millisecond)
+		time.Sleep(50 * time.Millisecond)
 	}
 	return fmt.Errorf("server still busy after %s: %d jobs unfinished", timeout, h.Server.InFlight())
 }

@@ -78,20 +78,20 @@ var unfinished = []rivertype.JobState{
 // counts a running job as a duplicate for unique inserts: hence a second slot for that job.
 const slots = 2
 
-// busyWait and busyTries bound how long Evaluate waits when both slots are running. That state
-// is brief: one of the two is either taking its turn at the lease (it yields at once, and
-// waits again) or has finished and River is marking it completed. Past them the caller fails
+// busyWait and busyLimit bound how Evaluate waits when both slots are running. That state is
+// brief: one of the two is either taking its turn at the lease (it yields at once, and waits
+// again) or has finished and River is marking it completed. Past the limit the caller fails
 // and is retried, so a request is never dropped.
 const (
 	busyWait  = 20 * time.Millisecond
-	busyTries = 250
+	busyLimit = 20 * time.Second
 )
 
 // Evaluate asks for an evaluation of t that starts after this call: it shares a waiting job
 // for t when there is one (coalescing: a burst for one pull request costs one or two
 // evaluations), and queues one otherwise. It implements the handlers' webhook.Evaluator.
 func (q *Queue) Evaluate(ctx context.Context, t evaluation.Target) error {
-	for try := 0; try < busyTries; try++ {
+	for start := time.Now(); time.Since(start) < busyLimit; {
 		for slot := 0; slot < slots; slot++ {
 			res, err := q.Insert(ctx, EvaluateArgs{Pull: t, Slot: slot, Cause: CauseOf(ctx)}, nil)
 			if err != nil {
@@ -107,7 +107,7 @@ func (q *Queue) Evaluate(ctx context.Context, t evaluation.Target) error {
 		case <-time.After(busyWait):
 		}
 	}
-	return fmt.Errorf("queue evaluation of %s: both of its jobs stayed running for %s", t, busyWait*busyTries)
+	return fmt.Errorf("queue evaluation of %s: both of its jobs stayed running for %s", t, busyLimit)
 }
 
 // PullKey names a pull request for Exclusive; jobs of other kinds that write to a pull request

@@ -20,7 +20,9 @@ import (
 func open(t *testing.T, register func(q *queue.Queue)) *queue.Queue {
 	t.Helper()
 	url := "sqlite://" + filepath.Join(t.TempDir(), "queue.db")
-	q, err := queue.Open(context.Background(), url, zerolog.Nop(), queue.Settings{PollInterval: 20 * time.Millisecond, Retry: queue.Backoff{First: 10 * time.Millisecond}})
+	// The race detector slows SQLite; an evaluation the test holds must not time out meanwhile.
+	settings := queue.Settings{PollInterval: 100 * time.Millisecond, Retry: queue.Backoff{First: 10 * time.Millisecond}, JobTimeout: 5 * time.Minute}
+	q, err := queue.Open(context.Background(), url, zerolog.Nop(), settings)
 	if err != nil {
 		t.Fatal(err)
 	}

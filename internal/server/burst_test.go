@@ -27,7 +27,7 @@ func TestBurstForFewPullRequestsIsNeverRefused(t *testing.T) {
 		h.GitHub.AddSnapshot(s)
 		events = append(events, h.GitHub.PullRequestEvent("synchronize", owner, repo, s.Pull.GetNumber(), harness.InstallationID))
 	}
-	const deliveries = 300
+	const deliveries = 300 / raceScale
 	statuses := make(chan int, deliveries)
 	var wg sync.WaitGroup
 	for sender := 0; sender < 6; sender++ {
@@ -50,7 +50,7 @@ func TestBurstForFewPullRequestsIsNeverRefused(t *testing.T) {
 			t.Fatalf("a delivery of the burst was answered %d, want every one accepted", status)
 		}
 	}
-	if err := h.WaitIdle(30 * time.Second); err != nil {
+	if err := h.WaitIdle(harness.IdleTimeout); err != nil {
 		t.Fatal(err)
 	}
 	evaluations := 0
@@ -79,7 +79,7 @@ func TestCIMatrixFinishingIsNeverRefused(t *testing.T) {
 	event := h.GitHub.CheckRunEvent("completed", owner, repo, s.Pull.GetNumber(), ci, harness.InstallationID)
 	h.GitHub.ResetCalls()
 	var wg sync.WaitGroup
-	for job := 0; job < 60; job++ {
+	for job := 0; job < 60/raceScale; job++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -89,7 +89,7 @@ func TestCIMatrixFinishingIsNeverRefused(t *testing.T) {
 		}()
 	}
 	wg.Wait()
-	if err := h.WaitIdle(30 * time.Second); err != nil {
+	if err := h.WaitIdle(harness.IdleTimeout); err != nil {
 		t.Fatal(err)
 	}
 	wantOne(t, h, s, "completed", "success", 1)

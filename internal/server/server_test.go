@@ -63,7 +63,7 @@ func send(t *testing.T, h *harness.Harness, event, delivery string, payload any)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := h.WaitIdle(10 * time.Second); err != nil {
+	if err := h.WaitIdle(harness.IdleTimeout); err != nil {
 		t.Fatal(err)
 	}
 	return status
@@ -259,7 +259,7 @@ func TestRejectedDeliveries(t *testing.T) {
 			if resp.StatusCode != tt.want {
 				t.Errorf("status %d (%s), want %d", resp.StatusCode, body, tt.want)
 			}
-			if err := h.WaitIdle(5 * time.Second); err != nil {
+			if err := h.WaitIdle(harness.IdleTimeout); err != nil {
 				t.Fatal(err)
 			}
 			if w := writes(h); len(w) != 0 {
@@ -440,7 +440,7 @@ func TestShutdownLosesNothingAccepted(t *testing.T) {
 		t.Error("the stopped server still took a delivery")
 	}
 	restarted := startWith(t, harness.Options{GitHub: h.GitHub, DatabaseURL: h.DatabaseURL})
-	if err := restarted.WaitIdle(30 * time.Second); err != nil {
+	if err := restarted.WaitIdle(harness.IdleTimeout); err != nil {
 		t.Fatal(err)
 	}
 	wantOne(t, restarted, s, "completed", "success", 1)
@@ -494,7 +494,7 @@ func TestTransientFailuresAreRetriedByTheQueue(t *testing.T) {
 			t.Fatalf("stop with a retry waiting: %v", err)
 		}
 		restarted := startWith(t, harness.Options{GitHub: h.GitHub, DatabaseURL: h.DatabaseURL})
-		if err := restarted.WaitIdle(60 * time.Second); err != nil {
+		if err := restarted.WaitIdle(harness.IdleTimeout); err != nil {
 			t.Fatal(err)
 		}
 		wantOne(t, restarted, s, "completed", "success", 1)

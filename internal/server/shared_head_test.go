@@ -5,7 +5,6 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/google/go-github/v62/github"
 
@@ -128,7 +127,7 @@ func sendAtOnce(t *testing.T, h *harness.Harness, payloads ...any) {
 		}()
 	}
 	wg.Wait()
-	if err := h.WaitIdle(10 * time.Second); err != nil {
+	if err := h.WaitIdle(harness.IdleTimeout); err != nil {
 		t.Fatal(err)
 	}
 }

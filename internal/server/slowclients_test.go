@@ -47,7 +47,7 @@ func TestSlowClientsDoNotDelayAValidDelivery(t *testing.T) {
 	if resp.StatusCode != http.StatusAccepted {
 		t.Errorf("valid delivery answered %d, want 202", resp.StatusCode)
 	}
-	if err := h.WaitIdle(10 * time.Second); err != nil {
+	if err := h.WaitIdle(harness.IdleTimeout); err != nil {
 		t.Fatal(err)
 	}
 	wantOne(t, h, s, "completed", "success", 1)
