@@ -76,23 +76,29 @@ var unfinished = []rivertype.JobState{
 // every request before it starts, since it reads the pull request's state when it runs; a
 // running one may have read it already, so a request then needs a job of its own, and River
 // counts a running job as a duplicate for unique inserts: hence a second slot for that job.
-const slots = 2
+// A third is the fallback when both stay running (see busyLimit).
+const slots = 3
 
-// busyWait and busyLimit bound how Evaluate waits when both slots are running. That state is
-// brief: one of the two is either taking its turn at the lease (it yields at once, and waits
-// again) or has finished and River is marking it completed. Past the limit the caller fails
-// and is retried, so a request is never dropped.
+// busyWait and busyLimit bound how Evaluate waits when the first two slots are running. That
+// state is brief: one of the two is either taking its turn at the lease (it yields at once,
+// and waits again) or has finished and River is marking it completed. Past the limit (a very
+// slow database) the request takes the third slot: one evaluation more than needed, never one
+// too few.
 const (
 	busyWait  = 20 * time.Millisecond
-	busyLimit = 20 * time.Second
+	busyLimit = 10 * time.Second
 )
 
 // Evaluate asks for an evaluation of t that starts after this call: it shares a waiting job
 // for t when there is one (coalescing: a burst for one pull request costs one or two
 // evaluations), and queues one otherwise. It implements the handlers' webhook.Evaluator.
 func (q *Queue) Evaluate(ctx context.Context, t evaluation.Target) error {
-	for start := time.Now(); time.Since(start) < busyLimit; {
-		for slot := 0; slot < slots; slot++ {
+	for start := time.Now(); ; {
+		used := slots - 1
+		if time.Since(start) > busyLimit {
+			used = slots
+		}
+		for slot := 0; slot < used; slot++ {
 			res, err := q.Insert(ctx, EvaluateArgs{Pull: t, Slot: slot, Cause: CauseOf(ctx)}, nil)
 			if err != nil {
 				return fmt.Errorf("queue evaluation of %s: %w", t, err)
@@ -101,13 +107,15 @@ func (q *Queue) Evaluate(ctx context.Context, t evaluation.Target) error {
 				return nil
 			}
 		}
+		if used == slots {
+			return fmt.Errorf("queue evaluation of %s: all %d of its jobs are running", t, slots)
+		}
 		select {
 		case <-ctx.Done():
 			return ctx.Err()
 		case <-time.After(busyWait):
 		}
 	}
-	return fmt.Errorf("queue evaluation of %s: both of its jobs stayed running for %s", t, busyLimit)
 }
 
 // PullKey names a pull request for Exclusive; jobs of other kinds that write to a pull request
