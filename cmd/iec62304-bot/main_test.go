@@ -51,6 +51,10 @@ func TestEvaluateSnapshots(t *testing.T) {
 		{"class-c-pass-commit-status", 0, `"verdict": "pass"`},
 		{"class-c-fail", 1, `"verdict": "fail"`},
 		{"class-c-pending", 3, `"verdict": "pending"`},
+		{"class-b-red-ci", 1, `"verdict": "fail"`},
+		{"class-c-red-ci", 1, `"verdict": "fail"`},
+		{"class-c-red-ci-no-required-checks", 1, `"verdict": "fail"`},
+		{"class-c-problem-report", 1, `"verdict": "fail"`},
 		{"not-configured", 1, `"verdict": "fail"`},
 		{"overlapping-systems", 1, `"verdict": "fail"`},
 	}
@@ -110,9 +114,14 @@ func TestEvaluateConfigOverride(t *testing.T) {
 
 func TestValidate(t *testing.T) {
 	snapshots := filepath.Join("..", "..", "testdata", "snapshots")
-	code, out, _ := runCLI("validate", filepath.Join(snapshots, "class-c-pass", "config.yml"))
-	if code != 0 || !strings.Contains(out, "valid: version 1, default class C, 3 systems (dose-calculation: C, pump-ui: B, docs-site: A), 0 deviations") {
-		t.Errorf("validate valid file: exit %d, %q", code, out)
+	code, out, warnings := runCLI("validate", filepath.Join(snapshots, "class-c-pass", "config.yml"))
+	if code != 0 || !strings.Contains(out, "valid: version 1, default class C, 3 systems (dose-calculation: C, pump-ui: B, docs-site: A), 0 deviations") || warnings != "" {
+		t.Errorf("validate valid file: exit %d, %q, warnings %q", code, out, warnings)
+	}
+	// Valid, but class B and C test evidence then rests on red checks alone: a warning, not an error.
+	code, _, warnings = runCLI("validate", filepath.Join(snapshots, "class-c-red-ci-no-required-checks", "config.yml"))
+	if code != 0 || !strings.Contains(warnings, "config.yml: warning: rules.test_evidence.required_checks is empty") {
+		t.Errorf("validate without required checks: exit %d, warnings %q", code, warnings)
 	}
 	code, _, errOut := runCLI("validate", filepath.Join(snapshots, "broken-config", "config.yml"))
 	golden(t, "validate-broken-config.txt", errOut)

@@ -12,7 +12,7 @@ import (
 )
 
 // CheckRunName is the one check run the app owns per head commit.
-const CheckRunName = "IEC 62304"
+const CheckRunName = snapshot.BotCheckName
 
 // What Apply did to each thing it manages.
 const (

@@ -183,10 +183,11 @@ func (f *fetch) teams() error {
 	return nil
 }
 
-// statuses reads the head commit's combined status, but only when a required check is not a
-// check run: CI that predates check runs (Jenkins, say) reports commit statuses instead.
+// statuses reads the head commit's combined status when a required check is not a check run
+// (CI that predates check runs, Jenkins say, reports commit statuses instead), or when no
+// check is required: then every red commit status counts against class B and C test evidence.
 func (f *fetch) statuses() error {
-	if !f.missesACheckRun() {
+	if len(f.needs.Checks) > 0 && !f.missesACheckRun() {
 		return nil
 	}
 	sha := f.snap.HeadSHA()

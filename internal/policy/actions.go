@@ -64,6 +64,10 @@ const (
 	DoFixChecks ActionKind = "fix-checks"
 	// DoWaitForChecks: wait for Checks to finish on Commit.
 	DoWaitForChecks ActionKind = "wait-for-checks"
+	// DoRenameCheck: the required check Checks[0] has not reported, but similar names have
+	// (Check.Similar): correct its name in rules.test_evidence.required_checks if it is
+	// spelt as the pull request page shows it rather than as GitHub names the check run.
+	DoRenameCheck ActionKind = "rename-check"
 	// DoAddRiskLabel: add exactly one of Labels.
 	DoAddRiskLabel ActionKind = "add-risk-label"
 	// DoKeepOneRiskLabel: keep exactly one of Labels, the highest real impact.

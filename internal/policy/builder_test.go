@@ -1,6 +1,7 @@
 package policy_test
 
 import (
+	"strings"
 	"time"
 
 	"github.com/google/go-github/v62/github"
@@ -26,11 +27,18 @@ rules:
   reviews:
     required_teams: [qa]
   test_evidence:
-    required_checks: [build-and-test]
-`
+` + requiredChecksLine
 
+const requiredChecksLine = "    required_checks: [build-and-test]\n"
+
+// testPolicy is testConfig with extra appended; an extra that sets required_checks replaces
+// testConfig's own.
 func testPolicy(extra string) *policy.Policy {
-	p, err := policyfile.Parse("test.yml", []byte(testConfig+extra))
+	config := testConfig + extra
+	if strings.HasPrefix(extra, requiredChecksLine[:len("    required_checks:")]) {
+		config = strings.Replace(testConfig, requiredChecksLine, extra, 1)
+	}
+	p, err := policyfile.Parse("test.yml", []byte(config))
 	if err != nil {
 		panic(err)
 	}

@@ -10,7 +10,9 @@ type Evidence struct {
 	// names and emails alone.
 	Unverified []Identity `json:"unverified_identities,omitempty"`
 	Checks     []Check    `json:"checks,omitempty"`
-	TestFiles  []File     `json:"test_files,omitempty"`
+	// FailedChecks are the head commit's red checks when none are required (class B, C).
+	FailedChecks []Check `json:"failed_checks,omitempty"`
+	TestFiles    []File  `json:"test_files,omitempty"`
 	// UntestedSources are changed source files of the pull request's class (tests-and-checks).
 	UntestedSources []File `json:"untested_sources,omitempty"`
 	Risk            *Risk  `json:"risk,omitempty"`
@@ -43,7 +45,8 @@ const (
 	IssueNotFound IssueProblem = "not-found"
 	// IssueUnlabelled: none of the requirement, change-request or problem-report labels.
 	IssueUnlabelled IssueProblem = "unlabelled"
-	// IssueUnapproved: a change request without the approved label where approval is required.
+	// IssueUnapproved: a change request or problem report without the approved label where
+	// approval is required.
 	IssueUnapproved IssueProblem = "unapproved"
 )
 
@@ -117,6 +120,9 @@ type Check struct {
 	State string `json:"state"`
 	// Outcome is pass, fail or pending.
 	Outcome Status `json:"outcome"`
+	// Similar are names that did report on the head commit and look like this one, for a
+	// check that has not reported.
+	Similar []string `json:"similar,omitempty"`
 }
 
 // Check sources.

@@ -3,8 +3,6 @@ package policy
 import (
 	"fmt"
 
-	"github.com/google/go-github/v62/github"
-
 	"github.com/iec62304-bot/iec62304-bot/internal/prose"
 	"github.com/iec62304-bot/iec62304-bot/internal/snapshot"
 )
@@ -33,59 +31,93 @@ var _ = register(&Rule{
 })
 
 // testEvidence (5.5-5.7): changed test files and/or required checks that succeeded on the
-// head commit, as the class's evidence mode demands.
+// head commit, as the class's evidence mode demands. Red CI is never evidence: a required
+// check that did not succeed fails the rule whatever tests changed.
 func testEvidence(e *evaluation) RuleResult {
 	settings := e.policy.Config.TestEvidence
 	tests := e.files.writtenMatching(settings.TestPaths)
 	checks := requiredChecks(e.snap, settings.RequiredChecks)
 	rr := RuleResult{Evidence: Evidence{TestFiles: filesOf(e.policy.Config, tests), Checks: checks}}
+	ci := judgeCI(e, checks)
+	rr.Evidence.FailedChecks = ci.red
 	if e.rules.TestEvidence().Evidence == TestsAndChecks {
-		return testsAndChecks(e, rr, tests, checks)
+		return testsAndChecks(e, rr, tests, ci)
 	}
-	return testsOrChecks(e, rr, tests, checks)
+	return testsOrChecks(e, rr, tests, ci)
 }
 
-func testsOrChecks(e *evaluation, rr RuleResult, tests []string, checks []Check) RuleResult {
-	addTests := Action{Who: theAuthor, Do: DoAddTests, Paths: examplePaths(e)}
+// ciVerdict is what the head commit's CI says: the required checks' judgement, or with none
+// required at class B or C, whether any other check went red. An empty status: nothing to say.
+type ciVerdict struct {
+	status Status
+	reason string
+	todo   Todo
+	red    []Check
+}
+
+func judgeCI(e *evaluation, checks []Check) ciVerdict {
+	head := e.snap.HeadSHA()
+	if len(checks) > 0 {
+		return judgeChecks(checks, head)
+	}
+	if e.class.Rank() < ClassB.Rank() {
+		return ciVerdict{}
+	}
+	red := redChecks(e.snap)
+	if len(red) == 0 {
+		return ciVerdict{}
+	}
+	return ciVerdict{
+		status: StatusFail,
+		reason: fmt.Sprintf("%s did not succeed on %s; with no required checks configured, any red check fails class %s test evidence.",
+			prose.JoinAnd(CheckNames(red)), snapshot.ShortSHA(head), e.class),
+		todo: todo(Action{Who: theAuthor, Do: DoFixChecks, Checks: red, Commit: head}),
+		red:  red,
+	}
+}
+
+func testsOrChecks(e *evaluation, rr RuleResult, tests []string, ci ciVerdict) RuleResult {
+	changed := fmt.Sprintf("%s changed", plural(len(tests), "test file", "test files"))
 	switch {
-	case len(tests) > 0:
-		rr.Status, rr.Reason = StatusPass, fmt.Sprintf("%s changed.", plural(len(tests), "test file", "test files"))
-	case len(checks) == 0:
-		rr.Status, rr.Reason = StatusFail, "No test file changed, and no required checks are configured."
-		rr.Todo = []Todo{todo(addTests)}
-	default:
-		var fix *Action
-		rr.Status, rr.Reason, fix = judgeChecks(checks, e.snap.HeadSHA())
-		if rr.Status != StatusPass {
-			rr.Reason = "No test file changed; " + prose.LowerFirst(rr.Reason)
-			rr.Todo = []Todo{todo(*fix, addTests)}
+	case ci.status == StatusFail || ci.status == StatusPending:
+		rr.Status, rr.Todo = ci.status, []Todo{ci.todo}
+		rr.Reason = "No test file changed; " + prose.LowerFirst(ci.reason)
+		if len(tests) > 0 {
+			rr.Reason = changed + ", but " + prose.LowerFirst(ci.reason)
 		}
+	case ci.status == StatusPass:
+		rr.Status, rr.Reason = StatusPass, ci.reason
+		if len(tests) > 0 {
+			rr.Reason = changed + ". " + ci.reason
+		}
+	case len(tests) > 0:
+		rr.Status, rr.Reason = StatusPass, changed+"."
+	default:
+		rr.Status, rr.Reason = StatusFail, "No test file changed, and no required checks are configured."
+		rr.Todo = []Todo{todo(Action{Who: theAuthor, Do: DoAddTests, Paths: examplePaths(e)})}
 	}
 	return rr
 }
 
-func testsAndChecks(e *evaluation, rr RuleResult, tests []string, checks []Check) RuleResult {
+func testsAndChecks(e *evaluation, rr RuleResult, tests []string, ci ciVerdict) RuleResult {
 	source := sourcesNeedingTests(e)
 	if len(source) > 0 && len(tests) == 0 {
 		rr.Evidence.UntestedSources = filesOf(e.policy.Config, source)
 		rr.Status = StatusFail
 		rr.Reason = fmt.Sprintf("Class %s source changed (%s) but no test file did.", e.class, joinAnd(firstN(source, 3)))
 		rr.Todo = []Todo{todo(Action{Who: theAuthor, Do: DoAddTests, Class: e.class, Paths: examplePaths(e)})}
-		if status, _, fix := judgeChecks(checks, e.snap.HeadSHA()); status == StatusFail {
-			rr.Todo = append(rr.Todo, todo(*fix))
+		if ci.status == StatusFail {
+			rr.Todo = append(rr.Todo, ci.todo)
 		}
 		return rr
 	}
-	if len(checks) == 0 {
+	switch ci.status {
+	case "":
 		rr.Status, rr.Reason = StatusPass, testsReason(tests, source)
-		return rr
-	}
-	var fix *Action
-	rr.Status, rr.Reason, fix = judgeChecks(checks, e.snap.HeadSHA())
-	if rr.Status == StatusPass {
-		rr.Reason = testsReason(tests, source) + " " + rr.Reason
-	} else {
-		rr.Todo = []Todo{todo(*fix)}
+	case StatusPass:
+		rr.Status, rr.Reason = StatusPass, testsReason(tests, source)+" "+ci.reason
+	default:
+		rr.Status, rr.Reason, rr.Todo = ci.status, ci.reason, []Todo{ci.todo}
 	}
 	return rr
 }
@@ -124,73 +156,9 @@ func filesOf(cfg Config, paths []string) []File {
 	return out
 }
 
-// requiredChecks finds each required check's latest result on the head commit: a check run
-// of that name, else a commit status of that context (CI that predates check runs).
-func requiredChecks(s *snapshot.Snapshot, names []string) []Check {
-	out := make([]Check, 0, len(names))
-	for _, name := range names {
-		c := Check{Name: name, Outcome: StatusPending}
-		if run := latestRun(s.CheckRuns, name, s.HeadSHA()); run != nil {
-			c.Source = SourceCheckRun
-			c.State, c.Outcome = runState(run)
-		} else if status := statusOf(s.Statuses, name); status != nil {
-			c.Source, c.State, c.Outcome = SourceCommitStatus, status.GetState(), commitStatusOutcome(status.GetState())
-		}
-		out = append(out, c)
-	}
-	return out
-}
-
-// runState is a check run's standing: its status until it completes, then its conclusion.
-func runState(run *github.CheckRun) (string, Status) {
-	switch {
-	case run.GetStatus() != snapshot.StatusCompleted:
-		return run.GetStatus(), StatusPending
-	case run.GetConclusion() == snapshot.ConclusionSuccess:
-		return snapshot.ConclusionSuccess, StatusPass
-	}
-	return run.GetConclusion(), StatusFail
-}
-
-// statusOf returns the commit status of a context; GitHub's combined status holds the latest.
-func statusOf(statuses []*github.RepoStatus, context string) *github.RepoStatus {
-	for _, st := range statuses {
-		if st.GetContext() == context {
-			return st
-		}
-	}
-	return nil
-}
-
-func commitStatusOutcome(state string) Status {
-	switch state {
-	case snapshot.StateSuccess:
-		return StatusPass
-	case snapshot.StatePending:
-		return StatusPending
-	}
-	return StatusFail
-}
-
-// latestRun picks the run of a check that GitHub created last on the head commit: a re-run
-// replaces the earlier result, even while it is still queued with no start time. IDs rise
-// with creation; a run on another commit never counts.
-func latestRun(runs []*github.CheckRun, name, head string) *github.CheckRun {
-	var latest *github.CheckRun
-	for _, r := range runs {
-		if r.GetName() != name || (r.GetHeadSHA() != "" && r.GetHeadSHA() != head) {
-			continue
-		}
-		if latest == nil || r.GetID() > latest.GetID() {
-			latest = r
-		}
-	}
-	return latest
-}
-
 // judgeChecks: any failed check fails; else any unfinished one is pending; else pass. The
-// action says what to do about the checks that did not pass.
-func judgeChecks(checks []Check, head string) (Status, string, *Action) {
+// to-do says what to do about the checks that did not pass.
+func judgeChecks(checks []Check, head string) ciVerdict {
 	var failed, pending []Check
 	for _, c := range checks {
 		switch c.Outcome {
@@ -202,13 +170,15 @@ func judgeChecks(checks []Check, head string) (Status, string, *Action) {
 	}
 	switch {
 	case len(failed) > 0:
-		return StatusFail, "Required check " + joinAnd(CheckNames(failed)) + " did not succeed on " + snapshot.ShortSHA(head) + ".",
-			&Action{Who: theAuthor, Do: DoFixChecks, Checks: failed, Commit: head}
+		return ciVerdict{status: StatusFail,
+			reason: "Required check " + joinAnd(CheckNames(failed)) + " did not succeed on " + snapshot.ShortSHA(head) + ".",
+			todo:   todo(Action{Who: theAuthor, Do: DoFixChecks, Checks: failed, Commit: head})}
 	case len(pending) > 0:
-		return StatusPending, "Waiting for required check " + joinAnd(CheckNames(pending)) + " on " + snapshot.ShortSHA(head) + ".",
-			&Action{Who: nobody, Do: DoWaitForChecks, Checks: pending, Commit: head}
+		return ciVerdict{status: StatusPending,
+			reason: "Waiting for required check " + joinAnd(CheckNames(pending)) + " on " + snapshot.ShortSHA(head) + "." + unreportedHint(pending),
+			todo:   waitTodo(pending, head)}
 	}
-	return StatusPass, fmt.Sprintf("All %s succeeded on %s.", plural(len(checks), "required check", "required checks"), snapshot.ShortSHA(head)), nil
+	return ciVerdict{status: StatusPass, reason: fmt.Sprintf("All %s succeeded on %s.", plural(len(checks), "required check", "required checks"), snapshot.ShortSHA(head))}
 }
 
 // CheckNames writes checks as a finding names them: "`build-and-test` (failure)".

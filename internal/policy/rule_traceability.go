@@ -16,8 +16,8 @@ const RuleTraceability RuleID = "traceability"
 // TraceabilityRule is the per-class part of the traceability rule.
 type TraceabilityRule struct {
 	Enforcement Enforcement
-	// RequireApprovedChangeRequest: a linked change request counts only once it carries the
-	// approved label.
+	// RequireApprovedChangeRequest: a linked change request or problem report counts only
+	// once it carries the approved label.
 	RequireApprovedChangeRequest bool
 }
 
@@ -37,7 +37,7 @@ var _ = register(&Rule{
 
 // traceability (5.2, 6.2, 8.2): the change traces to a requirement ID, or to a linked
 // requirement, change-request or problem-report issue; at class C by default a change request
-// counts only once approved.
+// or problem report counts only once approved.
 func traceability(e *evaluation) RuleResult {
 	settings := e.policy.Config.Traceability
 	rules := e.rules.Traceability()
@@ -157,7 +157,9 @@ func judgeIssue(li *LinkedIssue, issue *github.Issue, labels IssueLabels, requir
 	case li.Kind == KindUnlabelled:
 		li.Problem = IssueUnlabelled
 		li.KindLabels = []string{labels.Requirement, labels.ChangeRequest, labels.ProblemReport}
-	case li.Kind == KindChangeRequest && requireApproved && !li.Approved:
+	case li.Kind != KindRequirement && requireApproved && !li.Approved:
+		// A problem report is a change request by another name (6.2, 8.2.1): were it to count
+		// unapproved, relabelling an unapproved change request would pass.
 		li.Problem, li.ApprovedLabel = IssueUnapproved, labels.Approved
 	default:
 		li.Counts = true

@@ -3,6 +3,8 @@ package policyfile
 import (
 	"fmt"
 	"strings"
+
+	"github.com/iec62304-bot/iec62304-bot/internal/prose"
 )
 
 func contains(list []string, s string) bool {
@@ -29,7 +31,7 @@ func suggest(word string, allowed []string) string {
 	best, bestDist := "", 3
 	lower := strings.ToLower(word)
 	for _, a := range allowed {
-		dist := levenshtein(lower, strings.ToLower(a))
+		dist := prose.Distance(lower, strings.ToLower(a))
 		if dist != 0 && len(word) < 4 {
 			continue
 		}
@@ -41,25 +43,4 @@ func suggest(word string, allowed []string) string {
 		return ""
 	}
 	return fmt.Sprintf(" (did you mean %q?)", best)
-}
-
-// levenshtein is the edit distance between a and b, in bytes.
-func levenshtein(a, b string) int {
-	prev := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur := make([]int, len(b)+1)
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev = cur
-	}
-	return prev[len(b)]
 }

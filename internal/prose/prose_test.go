@@ -27,3 +27,14 @@ func TestJoin(t *testing.T) {
 		t.Errorf("Quoted = %q", got)
 	}
 }
+
+func TestDistance(t *testing.T) {
+	for _, tt := range []struct {
+		a, b string
+		want int
+	}{{"", "", 0}, {"abc", "abc", 0}, {"blockng", "blocking", 1}, {"build", "biuld", 2}, {"", "ab", 2}} {
+		if got := Distance(tt.a, tt.b); got != tt.want {
+			t.Errorf("Distance(%q, %q) = %d, want %d", tt.a, tt.b, got, tt.want)
+		}
+	}
+}

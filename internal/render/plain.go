@@ -32,7 +32,7 @@ func actionText(a policy.Action) string {
 		return fmt.Sprintf("Add a requirement ID matching `%s` to the %s, or link a requirement, change-request or problem-report issue with \"Fixes #N\" in the description.",
 			a.Pattern, joinOr(placeNames(a.Places)))
 	case policy.DoApproveIssue:
-		return fmt.Sprintf("Get the linked change request %s approved: it needs the `%s` label before a class %s change may trace to it.", a.Issue, first(a.Labels), a.Class)
+		return fmt.Sprintf("Get %s approved: it needs the `%s` label before a class %s change may trace to it.", a.Issue, first(a.Labels), a.Class)
 	case policy.DoSplitPull:
 		return fmt.Sprintf("Squash or split the pull request so that it has at most %d commits, the most GitHub lists.", a.Count)
 	case policy.DoAddressChanges:
@@ -55,6 +55,13 @@ func actionText(a policy.Action) string {
 		return "Fix the failing required check " + names + " and push, or re-run it if it failed for an unrelated reason."
 	case policy.DoWaitForChecks:
 		return "Wait for " + joinAnd(policy.CheckNames(a.Checks)) + " to finish on " + snapshot.ShortSHA(a.Commit) + "; this check updates by itself."
+	case policy.DoRenameCheck:
+		c := policy.Check{}
+		if len(a.Checks) > 0 {
+			c = a.Checks[0]
+		}
+		return fmt.Sprintf("If `%s` never reports, name the check run as GitHub does (%s reported) in rules.test_evidence.required_checks: the job's name, not workflow / job as the pull request page shows it.",
+			c.Name, joinOr(quoted(c.Similar)))
 	case policy.DoAddRiskLabel:
 		return fmt.Sprintf("Add exactly one of the labels %s.", joinOr(quoted(a.Labels)))
 	case policy.DoKeepOneRiskLabel:
@@ -115,6 +122,11 @@ func evidenceGroups(rule policy.RuleResult) []evidenceGroup {
 		checks = append(checks, c.Name+": "+c.Detail())
 	}
 	add("checks", checks)
+	var red []string
+	for _, c := range ev.FailedChecks {
+		red = append(red, c.Name+": "+c.Detail())
+	}
+	add("failed checks", red)
 	if ev.Risk != nil {
 		add("labels", ev.Risk.Labels)
 		add("risk records", ev.Risk.Records)
@@ -135,7 +147,7 @@ func issueLines(issues []policy.LinkedIssue) (counted, notCounted []string) {
 		case policy.IssueUnlabelled:
 			notCounted = append(notCounted, is.Ref+": has none of the labels "+strings.Join(quoted(is.KindLabels), ", "))
 		case policy.IssueUnapproved:
-			notCounted = append(notCounted, is.Ref+": change request without the `"+is.ApprovedLabel+"` label")
+			notCounted = append(notCounted, is.Ref+": "+issueKind(is)+" without the `"+is.ApprovedLabel+"` label")
 		}
 	}
 	return counted, notCounted

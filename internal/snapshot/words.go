@@ -26,6 +26,9 @@ const (
 	StateError   = "error"
 )
 
+// BotCheckName is the check run the bot itself writes on each head commit.
+const BotCheckName = "IEC 62304"
+
 // ShortSHA is a commit as GitHub's pages abbreviate it: its first seven characters.
 func ShortSHA(sha string) string {
 	if len(sha) > 7 {

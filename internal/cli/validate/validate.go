@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/iec62304-bot/iec62304-bot/internal/policy"
 	"github.com/iec62304-bot/iec62304-bot/internal/policyfile"
 )
 
@@ -42,7 +43,15 @@ func Run(_ context.Context, args []string, stdout, stderr io.Writer) int {
 		return ExitInvalid
 	}
 	fmt.Fprintln(stdout, policyfile.Summary(p))
+	printWarnings(stderr, p)
 	return ExitValid
+}
+
+// printWarnings prints what a valid policy relies on; warnings never make it invalid.
+func printWarnings(w io.Writer, p *policy.Policy) {
+	for _, warning := range policyfile.Warnings(p) {
+		fmt.Fprintln(w, warning)
+	}
 }
 
 // printProblems prints one FILE:LINE:COL: message line per validation problem, or the error.
