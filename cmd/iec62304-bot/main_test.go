@@ -55,6 +55,7 @@ func TestEvaluateSnapshots(t *testing.T) {
 		{"class-c-red-ci", 1, `"verdict": "fail"`},
 		{"class-c-red-ci-no-required-checks", 1, `"verdict": "fail"`},
 		{"class-c-problem-report", 1, `"verdict": "fail"`},
+		{"class-c-approved-by-author", 1, `"verdict": "fail"`},
 		{"not-configured", 1, `"verdict": "fail"`},
 		{"overlapping-systems", 1, `"verdict": "fail"`},
 	}

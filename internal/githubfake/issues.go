@@ -20,6 +20,9 @@ func (s *Server) issueRoutes() {
 	m.HandleFunc("GET /repos/{owner}/{repo}/issues/{number}/labels", s.withIssue(func(w http.ResponseWriter, r *http.Request, _ *repository, is *github.Issue) {
 		writePage(w, r, is.Labels)
 	}))
+	m.HandleFunc("GET /repos/{owner}/{repo}/issues/{number}/events", s.withIssue(func(w http.ResponseWriter, r *http.Request, repo *repository, is *github.Issue) {
+		writePage(w, r, append([]*github.IssueEvent{}, repo.events[is.GetNumber()]...))
+	}))
 	m.HandleFunc("POST /repos/{owner}/{repo}/issues/{number}/labels", s.withIssue(s.addLabels))
 	m.HandleFunc("PUT /repos/{owner}/{repo}/issues/{number}/labels", s.withIssue(s.setLabels))
 	m.HandleFunc("DELETE /repos/{owner}/{repo}/issues/{number}/labels/{name}", s.withIssue(s.removeLabel))

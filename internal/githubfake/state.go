@@ -18,6 +18,7 @@ type repository struct {
 	files     map[string]map[string][]byte  // ref -> path -> content
 	checkRuns map[string][]*github.CheckRun // sha -> runs
 	issues    map[int]*github.Issue
+	events    map[int][]*github.IssueEvent // issue number -> its events, oldest first
 	comments  map[int][]*github.IssueComment
 	statuses  map[string][]*github.RepoStatus // sha -> statuses, newest first
 	labels    []*github.Label
@@ -58,7 +59,7 @@ func (s *Server) repoLocked(owner, name, defaultBranch string) *repository {
 			HTMLURL: github.String("https://github.com/" + owner + "/" + name),
 		},
 		pulls: map[int]*pull{}, files: map[string]map[string][]byte{}, checkRuns: map[string][]*github.CheckRun{},
-		issues: map[int]*github.Issue{}, comments: map[int][]*github.IssueComment{}, raw: map[string]json.RawMessage{},
+		issues: map[int]*github.Issue{}, events: map[int][]*github.IssueEvent{}, comments: map[int][]*github.IssueComment{}, raw: map[string]json.RawMessage{},
 		statuses: map[string][]*github.RepoStatus{}, roles: map[string]string{}, writtenBy: map[string]*github.App{},
 	}
 	s.repos[repoKey(owner, name)] = r
@@ -141,6 +142,9 @@ func (s *Server) seedPull(snap *snapshot.Snapshot) *repository {
 	for ref, issue := range snap.Issues {
 		target := s.repoLocked(ref.Owner, ref.Repo, "main")
 		target.issues[ref.Number] = issue
+		if events, ok := snap.IssueEvents[ref]; ok {
+			target.events[ref.Number] = events
+		}
 		if snap.Raw != nil && snap.Raw.Issues[ref] != nil {
 			target.raw[rawKey("issue", ref.Number)] = snap.Raw.Issues[ref]
 		}

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
+	"strings"
 	"sync"
 
 	"github.com/google/go-github/v62/github"
@@ -47,7 +48,8 @@ func (r *Reader) Fetch(ctx context.Context, client *github.Client, owner, repo s
 	if err != nil {
 		return nil, fmt.Errorf("get pull request %s/%s#%d: %w", owner, repo, number, err)
 	}
-	s := &snapshot.Snapshot{Pull: pull, Issues: map[snapshot.IssueRef]*github.Issue{}, TeamMembers: map[string][]*github.User{}, PolicyPath: r.Path}
+	s := &snapshot.Snapshot{Pull: pull, Issues: map[snapshot.IssueRef]*github.Issue{}, TeamMembers: map[string][]*github.User{}, PolicyPath: r.Path,
+		IssueEvents: map[snapshot.IssueRef][]*github.IssueEvent{}}
 	f := fetch{ctx: ctx, client: client, loader: r.Config, owner: owner, repo: repo, number: number, snap: s}
 	f.parallel(f.config, f.files, f.commits, f.reviews, f.checkRuns)
 	if f.err != nil {
@@ -56,6 +58,10 @@ func (r *Reader) Fetch(ctx context.Context, client *github.Client, owner, repo s
 	// Linked issues are known only once the commits are; teams and checks only once the policy is.
 	f.needs = policyfile.NeedsOf(s.Config)
 	f.parallel(f.linkedIssues, f.teams, f.statuses, f.proposedConfig)
+	if f.err == nil {
+		// Who approved a change request is known only once the issue is.
+		f.err = f.issueEvents()
+	}
 	return s, f.err
 }
 
@@ -161,6 +167,27 @@ func (f *fetch) linkedIssues() error {
 			f.snap.Issues[ref] = issue
 		case !isGone(err):
 			return fmt.Errorf("get issue %s linked from %s: %w", ref, f.where(), err)
+		}
+	}
+	return nil
+}
+
+// issueEvents reads the events of each linked issue that carries the approved label: who
+// added it decides whether the approval counts. An issue whose events the app cannot read is
+// left out, and the traceability rule says the approval's author is unknown.
+func (f *fetch) issueEvents() error {
+	for ref, issue := range f.snap.Issues {
+		if !slices.ContainsFunc(issue.Labels, func(l *github.Label) bool { return strings.EqualFold(l.GetName(), f.needs.ApprovedLabel) }) {
+			continue
+		}
+		events, err := listAll("list events of issue "+ref.String(), func(o *github.ListOptions) ([]*github.IssueEvent, *github.Response, error) {
+			return f.client.Issues.ListIssueEvents(f.ctx, ref.Owner, ref.Repo, ref.Number, o)
+		})
+		switch {
+		case err == nil:
+			f.snap.IssueEvents[ref] = events
+		case !isGone(err):
+			return err
 		}
 	}
 	return nil

@@ -63,6 +63,7 @@ func newPR(files ...string) *pr {
 		},
 		Commits:     []*github.RepositoryCommit{commit(headSHA, "alice", "Round doses half-up")},
 		Issues:      map[snapshot.IssueRef]*github.Issue{},
+		IssueEvents: map[snapshot.IssueRef][]*github.IssueEvent{},
 		TeamMembers: map[string][]*github.User{"qa": {user("quinn")}},
 		CheckRuns:   []*github.CheckRun{checkRun("build-and-test", "completed", "success", 1)},
 	}
@@ -138,8 +139,37 @@ func (p *pr) issue(n int, labels ...string) *pr {
 	for _, l := range labels {
 		is.Labels = append(is.Labels, &github.Label{Name: github.String(l)})
 	}
-	p.s.Issues[snapshot.IssueRef{Owner: "acme", Repo: "pump", Number: n}] = is
+	ref := snapshot.IssueRef{Owner: "acme", Repo: "pump", Number: n}
+	p.s.Issues[ref] = is
+	for _, l := range labels {
+		if l == "approved" {
+			p.s.IssueEvents[ref] = []*github.IssueEvent{labeled("approved", user("carol"), 1)}
+		}
+	}
 	return p
+}
+
+// labeled is a "labeled" issue event as GitHub lists it, minute minutes into the day.
+func labeled(label string, actor *github.User, minute int) *github.IssueEvent {
+	return &github.IssueEvent{ID: github.Int64(int64(minute)), Event: github.String("labeled"), Actor: actor,
+		Label: &github.Label{Name: github.String(label)}, CreatedAt: &github.Timestamp{Time: time.Date(2026, 11, 1, 9, minute, 0, 0, time.UTC)}}
+}
+
+// events replaces issue n's events; noEvents drops them, as a snapshot without the file.
+func (p *pr) events(n int, evs ...*github.IssueEvent) *pr {
+	p.s.IssueEvents[snapshot.IssueRef{Owner: "acme", Repo: "pump", Number: n}] = evs
+	return p
+}
+
+func (p *pr) noEvents(n int) *pr {
+	delete(p.s.IssueEvents, snapshot.IssueRef{Owner: "acme", Repo: "pump", Number: n})
+	return p
+}
+
+func bot(login string) *github.User {
+	u := user(login)
+	u.Type = github.String("Bot")
+	return u
 }
 
 func (p *pr) checks(runs ...*github.CheckRun) *pr { p.s.CheckRuns = runs; return p }

@@ -116,7 +116,7 @@ func TestTraceability(t *testing.T) {
 		{"unapproved problem report at C", newPR(doseFile, doseTest).body("fixes #9\n\nRISK-3").issue(9, "problem-report"), "", policy.ClassC, policy.RuleTraceability, policy.StatusFail,
 			"#9: problem report without the `approved` label"},
 		{"relabelled change request at C", newPR(doseFile, doseTest).body("fixes #9\n\nRISK-3").issue(9, "problem-report", "change-request"), "", policy.ClassC, policy.RuleTraceability, policy.StatusFail,
-			"Or get #9 approved: it needs the `approved` label before a class C change may trace to it."},
+			"Or get #9 approved: it needs the `approved` label, added by someone other than the pull request's author, before a class C change may trace to it."},
 		{"approved problem report at C", newPR(doseFile, doseTest).body("fixes #9\n\nRISK-3").issue(9, "problem-report", "approved"), "", policy.ClassC, policy.RuleTraceability, policy.StatusPass,
 			"#9 (problem report)"},
 		{"unapproved change request at B", newPR(uiFile).body(crBody).issue(14, "change-request"), "", policy.ClassB, policy.RuleTraceability, policy.StatusPass, "#14 (change request)"},
@@ -128,6 +128,44 @@ func TestTraceability(t *testing.T) {
 		{"linked issue without a label", newPR(uiFile).body("Fixes #5").issue(5, "bug"), "", policy.ClassB, policy.RuleTraceability, policy.StatusFail, "#5: has none of the labels"},
 		{"link in a commit message", newPR(uiFile).body("").commits(commit(headSHA, "alice", "Fix layout\n\nResolves #41")).issue(41, "requirement"), "", policy.ClassB,
 			policy.RuleTraceability, policy.StatusPass, "#41 (requirement)"},
+	})
+}
+
+// TestChangeRequestApprover: the approved label counts only when the latest time it was added
+// was by someone other than the pull request's author and not a bot (and, with approver teams,
+// by a member of one); without the issue's events it does not count.
+func TestChangeRequestApprover(t *testing.T) {
+	const body = "Fixes #14\n\nRISK-3"
+	const qaApprove = "  traceability:\n    approvers: [qa]\n"
+	cr := func() *pr { return newPR(doseFile, doseTest).body(body).issue(14, "change-request", "approved") }
+	runRuleCases(t, []ruleCase{
+		{"approved by someone else", cr(), "", policy.ClassC, policy.RuleTraceability, policy.StatusPass, "#14 (approved change request)"},
+		{"approved by the author", cr().events(14, labeled("approved", user("alice"), 1)), "", policy.ClassC, policy.RuleTraceability, policy.StatusFail,
+			"#14: the `approved` label was added by @alice, the pull request's author, who cannot approve their own change"},
+		{"approved by a bot", cr().events(14, labeled("approved", bot("triage[bot]"), 1)), "", policy.ClassC, policy.RuleTraceability, policy.StatusFail,
+			"#14: the `approved` label was added by @triage[bot], a bot"},
+		{"the latest labelling decides", cr().events(14, labeled("approved", user("carol"), 1), labeled("approved", user("alice"), 5)), "", policy.ClassC,
+			policy.RuleTraceability, policy.StatusFail, "added by @alice, the pull request's author"},
+		{"re-added by someone else after the author", cr().events(14, labeled("approved", user("alice"), 1), labeled("approved", user("carol"), 5)), "", policy.ClassC,
+			policy.RuleTraceability, policy.StatusPass, "#14 (approved change request)"},
+		{"label names match whatever their case", cr().events(14, labeled("Approved", user("carol"), 1)), "", policy.ClassC,
+			policy.RuleTraceability, policy.StatusPass, "#14 (approved change request)"},
+		{"another label's event says nothing", cr().events(14, labeled("change-request", user("carol"), 1)), "", policy.ClassC,
+			policy.RuleTraceability, policy.StatusFail, "who added the `approved` label is unknown"},
+		{"no events: fail closed", cr().noEvents(14), "", policy.ClassC, policy.RuleTraceability, policy.StatusFail,
+			"#14: who added the `approved` label is unknown (the issue's events were not read), so the approval does not count"},
+		{"no events where approval is not required", newPR(uiFile).body(body).issue(14, "change-request", "approved").noEvents(14), "", policy.ClassB,
+			policy.RuleTraceability, policy.StatusPass, "#14 (approved change request)"},
+		{"an approved problem report by the author", newPR(doseFile, doseTest).body("Fixes #9\n\nRISK-3").issue(9, "problem-report", "approved").events(9, labeled("approved", user("alice"), 1)), "",
+			policy.ClassC, policy.RuleTraceability, policy.StatusFail, "added by @alice, the pull request's author"},
+		{"approver team member", cr().events(14, labeled("approved", user("quinn"), 1)), qaApprove, policy.ClassC,
+			policy.RuleTraceability, policy.StatusPass, "#14 (approved change request)"},
+		{"approver outside the team", cr(), qaApprove, policy.ClassC, policy.RuleTraceability, policy.StatusFail,
+			"#14: the `approved` label was added by @carol, who is in none of @acme/qa"},
+		{"the to-do names the team", cr(), qaApprove, policy.ClassC, policy.RuleTraceability, policy.StatusFail,
+			"Or get #14 approved: it needs the `approved` label, added by a member of @acme/qa, before a class C change may trace to it."},
+		{"approver team unreadable", cr().events(14, labeled("approved", user("quinn"), 1)), "  traceability:\n    approvers: [release]\n", policy.ClassC,
+			policy.RuleTraceability, policy.StatusFail, "the members of @acme/release could not be read"},
 	})
 }
 

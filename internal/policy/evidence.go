@@ -48,6 +48,16 @@ const (
 	// IssueUnapproved: a change request or problem report without the approved label where
 	// approval is required.
 	IssueUnapproved IssueProblem = "unapproved"
+	// IssueApprovalUnknown: who added the approved label is not known (no issue events).
+	IssueApprovalUnknown IssueProblem = "approval-unknown"
+	// IssueApprovedByAuthor: the pull request's author added the approved label.
+	IssueApprovedByAuthor IssueProblem = "approved-by-author"
+	// IssueApprovedByBot: a bot added the approved label.
+	IssueApprovedByBot IssueProblem = "approved-by-bot"
+	// IssueApproverNotInTeam: whoever added the approved label is in none of the approver teams.
+	IssueApproverNotInTeam IssueProblem = "approver-not-in-team"
+	// IssueApproverTeamUnknown: the approver teams' members could not be read.
+	IssueApproverTeamUnknown IssueProblem = "approver-team-unknown"
 )
 
 // LinkedIssue is an issue the pull request closes, with what the rule made of it.
@@ -62,6 +72,10 @@ type LinkedIssue struct {
 	Problem IssueProblem `json:"problem,omitempty"`
 	// ApprovedLabel is the label that approves a change request, for the reader.
 	ApprovedLabel string `json:"approved_label,omitempty"`
+	// ApprovedBy is who last added the approved label, where approval is required and known.
+	ApprovedBy string `json:"approved_by,omitempty"`
+	// ApproverTeams are the teams one of whose members must approve ("@org/slug").
+	ApproverTeams []string `json:"approver_teams,omitempty"`
 	// LabelNames are the kind labels it lacks ("requirement", "change-request", ...), for an
 	// unlabelled issue.
 	KindLabels []string `json:"kind_labels,omitempty"`

@@ -114,6 +114,9 @@ type TraceabilitySettings struct {
 	// SearchIn lists where requirement IDs are looked for: "title", "body", "commits", "branch".
 	SearchIn []string
 	Labels   IssueLabels
+	// Approvers are team slugs: where approval is required, only a member of one of them may
+	// have added the approved label. Empty: anyone but the pull request's author and bots.
+	Approvers []string
 }
 
 // IssueLabels are the issue labels that give a linked issue its meaning.

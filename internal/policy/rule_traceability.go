@@ -65,12 +65,28 @@ func traceability(e *evaluation) RuleResult {
 	}
 	either := []Action{{Who: theAuthor, Do: DoTrace, Pattern: settings.RequirementPattern.String(), Places: settings.SearchIn}}
 	for _, is := range issues {
-		if is.Problem == IssueUnapproved {
-			either = append(either, Action{Who: Actor{Kind: ActorReviewer}, Do: DoApproveIssue, Issue: is.Ref, Labels: []string{settings.Labels.Approved}, Class: e.class})
+		if is.ApprovedLabel != "" {
+			either = append(either, approveActions(is, e.class)...)
 		}
 	}
 	rr.Todo = []Todo{todo(either...)}
 	return rr
+}
+
+// approveActions: someone other than the author (a member of an approver team, if any) adds
+// the approved label to the issue.
+func approveActions(is LinkedIssue, class Class) []Action {
+	approve := Action{Who: Actor{Kind: ActorReviewer}, Do: DoApproveIssue, Issue: is.Ref, Labels: []string{is.ApprovedLabel}, Class: class}
+	if len(is.ApproverTeams) == 0 {
+		return []Action{approve}
+	}
+	var out []Action
+	for _, team := range is.ApproverTeams {
+		a := approve
+		a.Who, a.Team = Actor{Kind: ActorTeamMember, Team: team}, team
+		out = append(out, a)
+	}
+	return out
 }
 
 // kindName is how the rule's finding names a counting issue's kind.
@@ -134,6 +150,13 @@ func linkedIssues(e *evaluation, settings TraceabilitySettings, rules Traceabili
 			continue
 		}
 		judgeIssue(&li, issue, settings.Labels, rules.RequireApprovedChangeRequest)
+		if li.Counts && li.Approved && li.Kind != KindRequirement && rules.RequireApprovedChangeRequest {
+			li.ApprovedBy, li.Problem = judgeApproval(e, ref, settings.Labels.Approved)
+			li.Counts = li.Problem == ""
+		}
+		if !li.Counts && li.Kind != KindRequirement && rules.RequireApprovedChangeRequest {
+			li.ApprovedLabel, li.ApproverTeams = settings.Labels.Approved, approverTeams(e)
+		}
 		out = append(out, li)
 	}
 	return out

@@ -145,7 +145,7 @@ var searchPlaces = []string{"title", "body", "commits", "branch"}
 
 // The class-independent settings of each rule, under rules.<rule>.
 var (
-	traceabilityKeys = []string{"requirement_pattern", "search_in", "labels"}
+	traceabilityKeys = []string{"requirement_pattern", "search_in", "labels", "approvers"}
 	reviewsKeys      = []string{"required_teams"}
 	testEvidenceKeys = []string{"test_paths", "source_paths", "required_checks"}
 	riskImpactKeys   = []string{"labels", "record_pattern"}
@@ -165,6 +165,10 @@ func (d *decoder) traceability(n *yaml.Node, what string, t *policy.Traceability
 			}
 		case "labels":
 			d.issueLabels(v, what+".labels", &t.Labels)
+		case "approvers":
+			if teams, ok := d.strList(v, what+".approvers"); ok {
+				t.Approvers = teams
+			}
 		}
 	})
 }

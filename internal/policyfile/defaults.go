@@ -29,6 +29,7 @@ func defaultConfig() policy.Config {
 				ProblemReport: "problem-report",
 				Approved:      "approved",
 			},
+			Approvers: []string{},
 		},
 		Reviews: policy.ReviewSettings{RequiredTeams: []string{}},
 		TestEvidence: policy.TestEvidenceSettings{

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"sort"
 	"strings"
 
@@ -52,11 +53,15 @@ func Parse(name string, data []byte) (*policy.Policy, error) {
 
 // Needs is what a policy asks the GitHub fetcher to read beyond the pull request itself.
 type Needs struct {
-	// Teams are the required reviewer teams, whose members the reviews rule must know.
+	// Teams are the required reviewer teams and the change-request approvers, whose members the
+	// reviews and traceability rules must know.
 	Teams []string
 	// Checks are the required checks; commit statuses are read only when one of them is not
 	// among the head commit's check runs.
 	Checks []string
+	// ApprovedLabel marks an approved change request: who added it is read from the issue's
+	// events.
+	ApprovedLabel string
 }
 
 // NeedsOf returns what a policy file needs read; a file that does not parse needs nothing,
@@ -66,7 +71,13 @@ func NeedsOf(data []byte) Needs {
 	if err != nil {
 		return Needs{}
 	}
-	return Needs{Teams: p.Config.Reviews.RequiredTeams, Checks: p.Config.TestEvidence.RequiredChecks}
+	teams := slices.Clone(p.Config.Reviews.RequiredTeams)
+	for _, t := range p.Config.Traceability.Approvers {
+		if !slices.Contains(teams, t) {
+			teams = append(teams, t)
+		}
+	}
+	return Needs{Teams: teams, Checks: p.Config.TestEvidence.RequiredChecks, ApprovedLabel: p.Config.Traceability.Labels.Approved}
 }
 
 // document parses YAML into its root node, reporting syntax errors, multi-document input, and

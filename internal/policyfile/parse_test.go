@@ -159,8 +159,10 @@ func TestNeedsOf(t *testing.T) {
 		want Needs
 	}{
 		{"configured", "version: 1\nrules:\n  reviews:\n    required_teams: [qa, ra]\n  test_evidence:\n    required_checks: [jenkins]\n",
-			Needs{Teams: []string{"qa", "ra"}, Checks: []string{"jenkins"}}},
-		{"not configured", "version: 1\n", Needs{Teams: []string{}, Checks: []string{}}},
+			Needs{Teams: []string{"qa", "ra"}, Checks: []string{"jenkins"}, ApprovedLabel: "approved"}},
+		{"not configured", "version: 1\n", Needs{Teams: []string{}, Checks: []string{}, ApprovedLabel: "approved"}},
+		{"approver teams are read too", "version: 1\nrules:\n  reviews:\n    required_teams: [qa]\n  traceability:\n    approvers: [qa, ccb]\n    labels: {approved: ccb-approved}\n",
+			Needs{Teams: []string{"qa", "ccb"}, Checks: []string{}, ApprovedLabel: "ccb-approved"}},
 		{"no file: the bundled defaults need nothing", "", Needs{}},
 		{"does not parse", "nonsense: [", Needs{}},
 		{"invalid elsewhere", "version: 1\ndefault_class: D\nrules:\n  reviews:\n    required_teams: [qa]\n", Needs{}},

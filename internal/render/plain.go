@@ -32,7 +32,11 @@ func actionText(a policy.Action) string {
 		return fmt.Sprintf("Add a requirement ID matching `%s` to the %s, or link a requirement, change-request or problem-report issue with \"Fixes #N\" in the description.",
 			a.Pattern, joinOr(placeNames(a.Places)))
 	case policy.DoApproveIssue:
-		return fmt.Sprintf("Get %s approved: it needs the `%s` label before a class %s change may trace to it.", a.Issue, first(a.Labels), a.Class)
+		by := "someone other than the pull request's author"
+		if a.Team != "" {
+			by = "a member of " + a.Team
+		}
+		return fmt.Sprintf("Get %s approved: it needs the `%s` label, added by %s, before a class %s change may trace to it.", a.Issue, first(a.Labels), by, a.Class)
 	case policy.DoSplitPull:
 		return fmt.Sprintf("Squash or split the pull request so that it has at most %d commits, the most GitHub lists.", a.Count)
 	case policy.DoAddressChanges:
@@ -148,6 +152,16 @@ func issueLines(issues []policy.LinkedIssue) (counted, notCounted []string) {
 			notCounted = append(notCounted, is.Ref+": has none of the labels "+strings.Join(quoted(is.KindLabels), ", "))
 		case policy.IssueUnapproved:
 			notCounted = append(notCounted, is.Ref+": "+issueKind(is)+" without the `"+is.ApprovedLabel+"` label")
+		case policy.IssueApprovalUnknown:
+			notCounted = append(notCounted, is.Ref+": who added the `"+is.ApprovedLabel+"` label is unknown (the issue's events were not read), so the approval does not count")
+		case policy.IssueApprovedByAuthor:
+			notCounted = append(notCounted, is.Ref+": the `"+is.ApprovedLabel+"` label was added by @"+is.ApprovedBy+", the pull request's author, who cannot approve their own change")
+		case policy.IssueApprovedByBot:
+			notCounted = append(notCounted, is.Ref+": the `"+is.ApprovedLabel+"` label was added by @"+is.ApprovedBy+", a bot")
+		case policy.IssueApproverNotInTeam:
+			notCounted = append(notCounted, is.Ref+": the `"+is.ApprovedLabel+"` label was added by @"+is.ApprovedBy+", who is in none of "+joinAnd(is.ApproverTeams))
+		case policy.IssueApproverTeamUnknown:
+			notCounted = append(notCounted, is.Ref+": the members of "+joinAnd(is.ApproverTeams)+" could not be read, so @"+is.ApprovedBy+"'s approval cannot be checked")
 		}
 	}
 	return counted, notCounted

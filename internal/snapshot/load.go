@@ -23,6 +23,7 @@ const (
 	CheckRunsFile = "check-runs.json"
 	StatusFile    = "status.json"
 	IssuesDir     = "issues"
+	eventsSuffix  = ".events.json"
 	TeamsDir      = "teams"
 	ConfigFile    = "config.yml"
 	// ProposedConfigFile is the policy file as the pull request proposes it, when it changes it.
@@ -48,8 +49,8 @@ type loader struct {
 }
 
 func (l *loader) load() (*Snapshot, error) {
-	s := &Snapshot{Issues: map[IssueRef]*github.Issue{}, TeamMembers: map[string][]*github.User{},
-		Raw: &Raw{Issues: map[IssueRef]json.RawMessage{}}}
+	s := &Snapshot{Issues: map[IssueRef]*github.Issue{}, IssueEvents: map[IssueRef][]*github.IssueEvent{}, TeamMembers: map[string][]*github.User{},
+		Raw: &Raw{Issues: map[IssueRef]json.RawMessage{}, IssueEvents: map[IssueRef]json.RawMessage{}}}
 	required := []struct {
 		name string
 		into any
@@ -138,24 +139,34 @@ func (l *loader) loadStatuses(s *Snapshot) error {
 }
 
 // loadIssues reads issues/{n}.json (same repository) and issues/{owner}/{repo}/{n}.json
-// (another repository).
+// (another repository), and beside each its events, {n}.events.json.
 func (l *loader) loadIssues(s *Snapshot) error {
 	owner, repo := s.BaseRepo()
 	return l.walkJSON(IssuesDir, func(path, rel string) error {
-		parts := strings.Split(strings.TrimSuffix(rel, ".json"), "/")
+		events := strings.HasSuffix(rel, eventsSuffix)
+		parts := strings.Split(strings.TrimSuffix(strings.TrimSuffix(rel, eventsSuffix), ".json"), "/")
 		ref := IssueRef{Owner: owner, Repo: repo}
 		switch len(parts) {
 		case 1:
 		case 3:
 			ref.Owner, ref.Repo = parts[0], parts[1]
 		default:
-			return fmt.Errorf("%s: want issues/NUMBER.json or issues/OWNER/REPO/NUMBER.json", l.display(path))
+			return fmt.Errorf("%s: want issues/NUMBER.json or issues/OWNER/REPO/NUMBER.json (or NUMBER.events.json beside them)", l.display(path))
 		}
 		n, err := strconv.Atoi(parts[len(parts)-1])
 		if err != nil || n <= 0 {
 			return fmt.Errorf("%s: file name must be an issue number", l.display(path))
 		}
 		ref.Number = n
+		if events {
+			var list []*github.IssueEvent
+			var raw json.RawMessage
+			if err := l.decodeFile(path, &list, &raw); err != nil {
+				return err
+			}
+			s.IssueEvents[ref], s.Raw.IssueEvents[ref] = list, raw
+			return nil
+		}
 		var issue github.Issue
 		var raw json.RawMessage
 		if err := l.decodeFile(path, &issue, &raw); err != nil {

@@ -37,6 +37,10 @@ type Snapshot struct {
 	// than refs.MaxLinkedIssues: they never count as evidence, and the report names them.
 	// Nil for a snapshot on disk, which holds every issue it has.
 	IssuesNotRead []IssueRef
+	// IssueEvents holds GET /repos/{owner}/{repo}/issues/{m}/events (all pages) of linked
+	// issues, keyed like Issues: who added which label when. An issue absent here has unknown
+	// events, so who approved it is unknown.
+	IssueEvents map[IssueRef][]*github.IssueEvent
 	// TeamMembers maps a team slug to GET /orgs/{org}/teams/{slug}/members.
 	TeamMembers map[string][]*github.User
 	// Config is .github/iec62304.yml as it stands on the base branch; nil when the file is absent.
@@ -70,6 +74,8 @@ type Raw struct {
 	Reviews   []json.RawMessage
 	CheckRuns []json.RawMessage
 	Issues    map[IssueRef]json.RawMessage
+	// IssueEvents holds each issue's events array as it was on disk.
+	IssueEvents map[IssueRef]json.RawMessage
 }
 
 // IssueRef names one issue. Owner and Repo are never empty: a same-repository reference is
