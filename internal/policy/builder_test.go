@@ -129,6 +129,14 @@ func (p *pr) labels(names ...string) *pr {
 
 func (p *pr) commits(c ...*github.RepositoryCommit) *pr { p.s.Commits = c; return p }
 
+// notRead marks linked issues as not read, as the fetcher does past the cap.
+func (p *pr) notRead(numbers ...int) *pr {
+	for _, n := range numbers {
+		p.s.IssuesNotRead = append(p.s.IssuesNotRead, snapshot.IssueRef{Owner: "acme", Repo: "pump", Number: n})
+	}
+	return p
+}
+
 func (p *pr) rename(from, to string) *pr {
 	p.s.Files = append(p.s.Files, &github.CommitFile{Filename: github.String(to), PreviousFilename: github.String(from), Status: github.String("renamed")})
 	return p

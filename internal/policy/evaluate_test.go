@@ -126,6 +126,8 @@ func TestTraceability(t *testing.T) {
 			"#14 (approved change request)"},
 		{"linked issue missing from snapshot", newPR(uiFile).body("Fixes #99"), "", policy.ClassB, policy.RuleTraceability, policy.StatusFail, "#99: not found"},
 		{"linked issue without a label", newPR(uiFile).body("Fixes #5").issue(5, "bug"), "", policy.ClassB, policy.RuleTraceability, policy.StatusFail, "#5: has none of the labels"},
+		{"linked issue past the cap never counts", newPR(uiFile).body("Fixes #5, fixes #41").issue(5, "bug").issue(41, "requirement").notRead(41), "", policy.ClassB,
+			policy.RuleTraceability, policy.StatusFail, "not read (a pull request's first 50 linked issues are read; these do not count): #41"},
 		{"link in a commit message", newPR(uiFile).body("").commits(commit(headSHA, "alice", "Fix layout\n\nResolves #41")).issue(41, "requirement"), "", policy.ClassB,
 			policy.RuleTraceability, policy.StatusPass, "#41 (requirement)"},
 	})

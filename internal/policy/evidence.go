@@ -5,7 +5,10 @@ package policy
 type Evidence struct {
 	RequirementIDs []RequirementID `json:"requirement_ids,omitempty"`
 	Issues         []LinkedIssue   `json:"issues,omitempty"`
-	Reviewers      []Reviewer      `json:"reviewers,omitempty"`
+	// IssuesNotRead are linked issues past the first refs.MaxLinkedIssues: not read, so they
+	// do not count.
+	IssuesNotRead []string   `json:"issues_not_read,omitempty"`
+	Reviewers     []Reviewer `json:"reviewers,omitempty"`
 	// Unverified lists commit identities with no GitHub account: independence rests on their
 	// names and emails alone.
 	Unverified []Identity `json:"unverified_identities,omitempty"`

@@ -43,7 +43,7 @@ func traceability(e *evaluation) RuleResult {
 	rules := e.rules.Traceability()
 	ids := requirementIDs(e, settings)
 	issues := linkedIssues(e, settings, rules)
-	rr := RuleResult{Evidence: Evidence{RequirementIDs: ids, Issues: issues}}
+	rr := RuleResult{Evidence: Evidence{RequirementIDs: ids, Issues: issues, IssuesNotRead: issuesNotRead(e)}}
 	var traces []string
 	for _, id := range ids {
 		traces = append(traces, id.ID)
@@ -137,11 +137,19 @@ func placeTexts(s *snapshot.Snapshot, place string) []string {
 	return nil
 }
 
-// linkedIssues judges each issue the pull request closes: whether it counts, and why not.
+// linkedIssues judges each issue the pull request closes and the bot read: whether it
+// counts, and why not.
 func linkedIssues(e *evaluation, settings TraceabilitySettings, rules TraceabilityRule) []LinkedIssue {
 	owner, repo := e.snap.BaseRepo()
+	notRead := map[string]bool{}
+	for _, ref := range e.snap.IssuesNotRead {
+		notRead[strings.ToLower(ref.String())] = true
+	}
 	var out []LinkedIssue
 	for _, ref := range refs.LinkedIssues(e.snap.Pull, e.snap.Commits, owner, repo) {
+		if notRead[strings.ToLower(ref.String())] {
+			continue
+		}
 		li := LinkedIssue{Ref: ref.NameIn(owner, repo), Labels: []string{}}
 		issue, ok := refs.Issue(e.snap.Issues, ref)
 		if !ok {
@@ -158,6 +166,16 @@ func linkedIssues(e *evaluation, settings TraceabilitySettings, rules Traceabili
 			li.ApprovedLabel, li.ApproverTeams = settings.Labels.Approved, approverTeams(e)
 		}
 		out = append(out, li)
+	}
+	return out
+}
+
+// issuesNotRead names the linked issues the bot did not read (past the cap): they never count.
+func issuesNotRead(e *evaluation) []string {
+	owner, repo := e.snap.BaseRepo()
+	var out []string
+	for _, ref := range e.snap.IssuesNotRead {
+		out = append(out, ref.NameIn(owner, repo))
 	}
 	return out
 }

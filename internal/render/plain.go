@@ -6,6 +6,7 @@ import (
 
 	"github.com/iec62304-bot/iec62304-bot/internal/policy"
 	"github.com/iec62304-bot/iec62304-bot/internal/prose"
+	"github.com/iec62304-bot/iec62304-bot/internal/refs"
 	"github.com/iec62304-bot/iec62304-bot/internal/snapshot"
 )
 
@@ -111,6 +112,7 @@ func evidenceGroups(rule policy.RuleResult) []evidenceGroup {
 	add("requirement IDs", ids)
 	counted, notCounted := issueLines(ev.Issues)
 	add("linked issues", counted)
+	add(fmt.Sprintf("not read (a pull request's first %d linked issues are read; these do not count)", refs.MaxLinkedIssues), fewOf(ev.IssuesNotRead))
 	approvals, changes, ignored := reviewerLines(ev.Reviewers)
 	add("approvals", approvals)
 	add("changes requested", changes)
@@ -139,6 +141,15 @@ func evidenceGroups(rule policy.RuleResult) []evidenceGroup {
 		add("manifests", ev.SOUP.Manifests)
 	}
 	return groups
+}
+
+// fewOf keeps a long list short: the first ten, then how many more.
+func fewOf(items []string) []string {
+	const shown = 10
+	if len(items) <= shown {
+		return items
+	}
+	return append(items[:shown:shown], fmt.Sprintf("and %d more", len(items)-shown))
 }
 
 func issueLines(issues []policy.LinkedIssue) (counted, notCounted []string) {
