@@ -16,6 +16,7 @@ import (
 	"github.com/iec62304-bot/iec62304-bot/internal/cli/migrate"
 	"github.com/iec62304-bot/iec62304-bot/internal/cli/serve"
 	"github.com/iec62304-bot/iec62304-bot/internal/cli/validate"
+	"github.com/iec62304-bot/iec62304-bot/internal/cli/version"
 )
 
 const usage = `usage: iec62304-bot <command> [flags]
@@ -26,6 +27,7 @@ commands:
   serve [--config FILE]           run the GitHub App webhook service
   migrate [--database URL]        create or update the work queue's database schema
   demo                            play a story against a fake GitHub, offline
+  version                         print the version, commit and build date
 
 Run 'iec62304-bot <command> -h' for a command's flags.
 `
@@ -38,6 +40,7 @@ var commands = map[string]command{
 	"serve":    serve.Run,
 	"migrate":  migrate.Run,
 	"demo":     demo.Run,
+	"version":  version.Run,
 }
 
 func main() {
