@@ -40,32 +40,34 @@ func (j Judgement) Label() string {
 	return string(j.Kind)
 }
 
-// Judge decides the check run and summary comment for a snapshot. Pure: it fails closed, so a
-// broken policy file is a failing check, never a silent pass.
-func Judge(snap *snapshot.Snapshot, detailsURL string) Judgement {
+// Judge decides the check run and summary comment for a snapshot; bot names the bot's build,
+// for the check run's provenance. Pure: it fails closed, so a broken policy file is a failing
+// check, never a silent pass.
+func Judge(snap *snapshot.Snapshot, detailsURL, bot string) Judgement {
+	prov := render.Provenance{Bot: bot, Policy: policyLocation(snap)}
 	if snap.Config == nil {
 		preview, ok := evaluateWithin(evaluationBudget, policyfile.Default(), snap)
 		if !ok {
 			return overBudget(snap, evaluationBudget, detailsURL)
 		}
-		return withProposal(neutral(snap, KindNotConfigured, preview, render.NotConfigured(policyPath(snap), snap.Pull.GetBase().GetRef(), preview), detailsURL), snap, policyfile.Default())
+		return withProposal(neutral(snap, KindNotConfigured, preview, render.NotConfigured(policyPath(snap), snap.Pull.GetBase().GetRef(), preview, prov), detailsURL), snap, policyfile.Default())
 	}
 	p, err := policyfile.Parse(configLabel(snap), snap.Config)
 	if err != nil {
-		return configError(snap, err, detailsURL)
+		return configError(snap, err, prov, detailsURL)
 	}
 	result, ok := evaluateWithin(evaluationBudget, p, snap)
 	if !ok {
 		return overBudget(snap, evaluationBudget, detailsURL)
 	}
 	if snap.Pull.GetDraft() {
-		return withProposal(neutral(snap, KindDraft, result, render.Draft(result), detailsURL), snap, p)
+		return withProposal(neutral(snap, KindDraft, result, render.Draft(result, prov), detailsURL), snap, p)
 	}
-	return withProposal(evaluated(snap, p, result, detailsURL), snap, p)
+	return withProposal(evaluated(snap, p, result, prov, detailsURL), snap, p)
 }
 
-func evaluated(snap *snapshot.Snapshot, p *policy.Policy, result *policy.Result, detailsURL string) Judgement {
-	run := checkRun(snap, render.CheckRun(result, detailsURL), detailsURL)
+func evaluated(snap *snapshot.Snapshot, p *policy.Policy, result *policy.Result, prov render.Provenance, detailsURL string) Judgement {
+	run := checkRun(snap, render.CheckRun(result, detailsURL, prov), detailsURL)
 	switch result.Verdict {
 	case policy.VerdictPending:
 		run.Status = snapshot.StatusInProgress
@@ -94,7 +96,7 @@ func comment(mode policy.CommentMode, result *policy.Result, detailsURL string) 
 	return &githubio.CommentSpec{Body: render.Comment(result, detailsURL), CreateIfMissing: true}
 }
 
-func configError(snap *snapshot.Snapshot, err error, detailsURL string) Judgement {
+func configError(snap *snapshot.Snapshot, err error, prov render.Provenance, detailsURL string) Judgement {
 	var invalid *policyfile.ValidationError
 	problems := []string{err.Error()}
 	if errors.As(err, &invalid) {
@@ -103,7 +105,7 @@ func configError(snap *snapshot.Snapshot, err error, detailsURL string) Judgemen
 			problems = append(problems, p.String())
 		}
 	}
-	out := render.ConfigError(policyLocation(snap), problems)
+	out := render.ConfigError(prov, problems)
 	run := checkRun(snap, out, detailsURL)
 	run.Status, run.Conclusion = snapshot.StatusCompleted, snapshot.ConclusionFailure
 	return Judgement{Kind: KindConfigError, Outcome: githubio.Outcome{CheckRun: run, Comment: notice(out)}}
@@ -133,13 +135,19 @@ func checkRun(snap *snapshot.Snapshot, out render.CheckRunOutput, detailsURL str
 	}
 }
 
+// policyLocation names the policy file the snapshot holds; none when it holds none.
 func policyLocation(snap *snapshot.Snapshot) render.PolicyLocation {
+	if snap.Config == nil {
+		return render.PolicyLocation{}
+	}
 	owner, repo := snap.BaseRepo()
 	baseRepo := owner + "/" + repo + "@"
 	return render.PolicyLocation{
 		Path:       configLabel(snap),
 		RepoPath:   policyPath(snap),
 		Source:     snap.ConfigSource,
+		Commit:     snap.ConfigCommit,
+		Blob:       snap.ConfigBlob(),
 		OrgDefault: snap.ConfigSource != "" && !strings.HasPrefix(strings.ToLower(snap.ConfigSource), strings.ToLower(baseRepo)),
 	}
 }

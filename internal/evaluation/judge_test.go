@@ -52,7 +52,7 @@ func TestJudge(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			j := Judge(tt.snap, "https://bot.example/x")
+			j := Judge(tt.snap, "https://bot.example/x", "v0.0.0-test")
 			run := j.Outcome.CheckRun
 			if j.Kind != tt.kind || run.Status != tt.status || run.Conclusion != tt.conclusion || run.Title != tt.title {
 				t.Errorf("judged %s %s/%s %q; want %s %s/%s %q", j.Kind, run.Status, run.Conclusion, run.Title, tt.kind, tt.status, tt.conclusion, tt.title)

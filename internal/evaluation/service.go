@@ -33,6 +33,8 @@ type Service struct {
 	// PublicURL is the service's external base URL; when set, check runs link to a per-PR page.
 	PublicURL string
 	Observer  Observer
+	// BotVersion names the running build in every check run, so a verdict can be reproduced.
+	BotVersion string
 	// Locks serialise the writes of one commit's check run on every replica (the work queue's
 	// leases); nil serialises them within this process only.
 	Locks Locker
@@ -79,7 +81,7 @@ func (s *Service) evaluate(ctx context.Context, t Target) (err error) {
 	if err != nil {
 		return err
 	}
-	judgement := Judge(snap, s.detailsURL(t))
+	judgement := Judge(snap, s.detailsURL(t), s.BotVersion)
 	unlock, err := s.lockHead(ctx, t.Owner+"/"+t.Repo+"@"+snap.HeadSHA())
 	if err != nil {
 		return err

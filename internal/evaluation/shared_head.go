@@ -48,7 +48,7 @@ func (s *Service) headVerdict(ctx context.Context, client *github.Client, t Targ
 		if sib.HeadSHA() != sha {
 			continue // pushed to since the list was read: its check is on another commit now
 		}
-		judged = append(judged, HeadJudgement{Number: other.Number, Base: sib.Pull.GetBase().GetRef(), Judgement: Judge(sib, s.detailsURL(other))})
+		judged = append(judged, HeadJudgement{Number: other.Number, Base: sib.Pull.GetBase().GetRef(), Judgement: Judge(sib, s.detailsURL(other), s.BotVersion)})
 		runs = sib.CheckRuns // read after the others: the app's own run is found among these
 	}
 	return Strictest(judged, unjudged), runs, nil

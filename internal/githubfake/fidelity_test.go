@@ -50,11 +50,13 @@ func (v *validatingTransport) RoundTrip(req *http.Request) (*http.Response, erro
 		return resp, nil
 	}
 	// Match the route as GitHub's description names it (its server is https://api.github.com);
-	// a file path is one parameter there, so its slashes are escaped.
+	// a file path or a git reference is one parameter there, so its slashes are escaped.
 	described := req.Clone(context.Background())
 	path := req.URL.Path
-	if i := strings.Index(path, "/contents/"); i >= 0 {
-		path = path[:i+len("/contents/")] + url.PathEscape(path[i+len("/contents/"):])
+	for _, prefix := range []string{"/contents/", "/git/ref/"} {
+		if i := strings.Index(path, prefix); i >= 0 {
+			path = path[:i+len(prefix)] + url.PathEscape(path[i+len(prefix):])
+		}
 	}
 	described.URL = &url.URL{Scheme: "https", Host: "api.github.com", Path: path, RawQuery: req.URL.RawQuery}
 	described.Body = io.NopCloser(bytes.NewReader(reqBody))
@@ -139,6 +141,10 @@ func TestResponsesMatchGitHubsDescription(t *testing.T) {
 	must(client.Issues.Get(ctx, o, r, 52))
 	must(client.Repositories.Get(ctx, o, r))
 	_, _, _, err = client.Repositories.GetContents(ctx, o, r, ".github/iec62304.yml", &github.RepositoryContentGetOptions{Ref: "main"})
+	must(nil, nil, err)
+	base, _, err := client.Git.GetRef(ctx, o, r, "heads/main")
+	must(base, nil, err)
+	_, _, _, err = client.Repositories.GetContents(ctx, o, r, ".github/iec62304.yml", &github.RepositoryContentGetOptions{Ref: base.GetObject().GetSHA()})
 	must(nil, nil, err)
 	must(client.Checks.ListCheckRunsForRef(ctx, o, r, head, &github.ListCheckRunsOptions{CheckName: github.String("IEC 62304")}))
 	run, _, err := client.Checks.CreateCheckRun(ctx, o, r, github.CreateCheckRunOptions{Name: "IEC 62304", HeadSHA: head, Status: github.String("in_progress"),

@@ -48,6 +48,7 @@ func (s *Server) routes() {
 	m.HandleFunc("PATCH /repos/{owner}/{repo}/issues/comments/{id}", s.withRepo(s.editComment))
 	m.HandleFunc("GET /orgs/{org}/teams/{slug}/members", s.listTeamMembers)
 	s.issueRoutes()
+	s.refRoutes()
 	s.problemRoutes()
 	s.oauthRoutes()
 	s.historyRoutes()
@@ -150,7 +151,7 @@ func (s *Server) getContents(w http.ResponseWriter, r *http.Request, repo *repos
 		ref = repo.repo.GetDefaultBranch()
 	}
 	path := r.PathValue("path")
-	content, ok := repo.files[ref][path]
+	content, ok := repo.filesAt(ref)[path]
 	if !ok {
 		notFound(w)
 		return

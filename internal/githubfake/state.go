@@ -16,6 +16,7 @@ type repository struct {
 	repo      *github.Repository
 	pulls     map[int]*pull
 	files     map[string]map[string][]byte  // ref -> path -> content
+	commits   map[string]map[string][]byte  // commit SHA -> path -> content, as resolved
 	checkRuns map[string][]*github.CheckRun // sha -> runs
 	issues    map[int]*github.Issue
 	events    map[int][]*github.IssueEvent // issue number -> its events, oldest first
@@ -58,7 +59,7 @@ func (s *Server) repoLocked(owner, name, defaultBranch string) *repository {
 			DefaultBranch: github.String(defaultBranch), Private: github.Bool(true),
 			HTMLURL: github.String("https://github.com/" + owner + "/" + name),
 		},
-		pulls: map[int]*pull{}, files: map[string]map[string][]byte{}, checkRuns: map[string][]*github.CheckRun{},
+		pulls: map[int]*pull{}, files: map[string]map[string][]byte{}, commits: map[string]map[string][]byte{}, checkRuns: map[string][]*github.CheckRun{},
 		issues: map[int]*github.Issue{}, events: map[int][]*github.IssueEvent{}, comments: map[int][]*github.IssueComment{}, raw: map[string]json.RawMessage{},
 		statuses: map[string][]*github.RepoStatus{}, roles: map[string]string{}, writtenBy: map[string]*github.App{},
 	}

@@ -99,7 +99,11 @@ func (f *fetch) where() string { return fmt.Sprintf("%s/%s#%d", f.owner, f.repo,
 
 func (f *fetch) config() error {
 	base := f.snap.Pull.GetBase().GetRef()
-	c, err := f.loader.LoadConfig(f.ctx, f.client, f.owner, f.repo, base)
+	commit, err := f.baseCommit(base)
+	if err != nil {
+		return err
+	}
+	c, err := f.loader.LoadConfig(f.ctx, f.client, f.owner, f.repo, commit)
 	if err != nil {
 		return fmt.Errorf("read policy for %s from %s@%s: %w", f.where(), c.Path, c.Source, err)
 	}
@@ -111,7 +115,31 @@ func (f *fetch) config() error {
 		f.snap.Config = []byte{}
 	}
 	f.snap.ConfigName, f.snap.ConfigSource = c.Path, c.Source
+	f.pinPolicy(base, commit)
 	return nil
+}
+
+// baseCommit resolves the base branch to the commit it points at now. The policy is read at
+// that commit, so a push to the base branch during the evaluation cannot mix two policies, and
+// the check run can name the exact file that decided the verdict.
+func (f *fetch) baseCommit(base string) (string, error) {
+	ref, _, err := f.client.Git.GetRef(f.ctx, f.owner, f.repo, "heads/"+base)
+	if err != nil {
+		return "", fmt.Errorf("resolve base branch %s of %s: %w", base, f.where(), err)
+	}
+	return ref.GetObject().GetSHA(), nil
+}
+
+// pinPolicy records the commit a repository's own policy was read at. The loader names its
+// source by the ref it was given, the commit; people know the branch, so the source keeps the
+// branch and the commit goes beside it. An organisation's default comes from another
+// repository's default branch, which this commit does not pin.
+func (f *fetch) pinPolicy(base, commit string) {
+	if !strings.EqualFold(f.snap.ConfigSource, f.owner+"/"+f.repo+"@"+commit) {
+		return
+	}
+	f.snap.ConfigSource = f.owner + "/" + f.repo + "@" + base
+	f.snap.ConfigCommit = commit
 }
 
 func (f *fetch) files() (err error) {

@@ -68,6 +68,32 @@ func TestFetchReadsEveryPage(t *testing.T) {
 	}
 }
 
+// The policy is read at the commit the base branch points at, and the snapshot names that
+// commit, so the check run can say exactly which file decided the verdict.
+func TestFetchPinsThePolicyToABaseCommit(t *testing.T) {
+	fake, client, snap := setup(t, "class-c-pass")
+	fake.AddSnapshot(snap)
+	ref, _, err := client.Git.GetRef(context.Background(), owner, repo, "heads/main")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := githubio.NewReader().Fetch(context.Background(), client, owner, repo, 31)
+	if err != nil {
+		t.Fatal(err)
+	}
+	commit := ref.GetObject().GetSHA()
+	if got.ConfigCommit != commit || got.ConfigSource != "acme-medical/infusion-pump@main" || got.ConfigBlob() != snap.ConfigBlob() {
+		t.Errorf("policy pinned to %q from %q (blob %s), want %q from acme-medical/infusion-pump@main (blob %s)", got.ConfigCommit, got.ConfigSource, got.ConfigBlob(), commit, snap.ConfigBlob())
+	}
+	read := false
+	for _, c := range fake.Calls() {
+		read = read || strings.Contains(c.Path, "/contents/.github/iec62304.yml") && strings.Contains(c.Query, "ref="+commit)
+	}
+	if !read {
+		t.Errorf("the policy was not read at commit %s: %v", commit, fake.Calls())
+	}
+}
+
 func TestFetchConfigSources(t *testing.T) {
 	t.Run("organisation default", func(t *testing.T) {
 		fake, client, snap := setup(t, "not-configured")
@@ -80,6 +106,9 @@ func TestFetchConfigSources(t *testing.T) {
 		}
 		if got.ConfigName != "iec62304.yml" || got.ConfigSource != "acme-medical/.github@main" || !strings.Contains(string(got.Config), "default_class: B") {
 			t.Errorf("config from %q: %q", got.ConfigName, got.Config)
+		}
+		if got.ConfigCommit != "" {
+			t.Errorf("an organisation default is pinned to the repository's commit %s", got.ConfigCommit)
 		}
 	})
 	t.Run("none anywhere", func(t *testing.T) {

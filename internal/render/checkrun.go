@@ -16,8 +16,8 @@ type CheckRunOutput struct {
 }
 
 // CheckRun renders a result for the check run: the summary holds the verdict and what to do,
-// the text the evidence. detailsURL, when set, links the per-PR details page.
-func CheckRun(r *policy.Result, detailsURL string) CheckRunOutput {
+// the text the evidence and its provenance. detailsURL, when set, links the per-PR details page.
+func CheckRun(r *policy.Result, detailsURL string, p Provenance) CheckRunOutput {
 	summary := verdictLine(r) + "\n\n" + whatToDo(r)
 	if detailsURL != "" {
 		summary += "[Details and audit trail](" + detailsURL + ")\n"
@@ -25,7 +25,7 @@ func CheckRun(r *policy.Result, detailsURL string) CheckRunOutput {
 	return CheckRunOutput{
 		Title:   Title(r),
 		Summary: truncate(summary),
-		Text:    truncate(body(r) + footer(r)),
+		Text:    truncate(body(r)) + provenance(p, r.Pull.HeadSHA),
 	}
 }
 
@@ -82,26 +82,10 @@ func evaluatedOn(r *policy.Result, detailsURL string) string {
 	return "[Evidence and audit trail](" + detailsURL + ") · " + line
 }
 
-func footer(r *policy.Result) string {
-	return "\n---\nPolicy: " + code(r.PolicySource) + " · evaluated on `" + snapshot.ShortSHA(r.Pull.HeadSHA) + "`\n"
-}
-
-// PolicyLocation says where a policy file was read from.
-type PolicyLocation struct {
-	Path string // as validate prints it: ".github/iec62304.yml"
-	// RepoPath is where the repository keeps its own policy; it differs from Path when the
-	// organisation's default applies.
-	RepoPath string
-	// Source is the repository and ref ("acme/pump@main"); empty when not known.
-	Source string
-	// OrgDefault is set when the repository has no policy of its own and inherits the
-	// organisation's default from its .github repository.
-	OrgDefault bool
-}
-
 // ConfigError is the failing check run output for a broken policy file. The problems are
 // quoted exactly as validate prints them, so they can be pasted into an editor's jump list.
-func ConfigError(loc PolicyLocation, problems []string) CheckRunOutput {
+func ConfigError(p Provenance, problems []string) CheckRunOutput {
+	loc := p.Policy
 	var b strings.Builder
 	b.WriteString("❌ **The policy file " + code(loc.Path) + fromSource(loc) + " is invalid**, so no pull request in this repository can pass until it is fixed.\n\n")
 	b.WriteString("**What to do**\n\n")
@@ -115,6 +99,7 @@ func ConfigError(loc PolicyLocation, problems []string) CheckRunOutput {
 	return CheckRunOutput{
 		Title:   "Configuration error in " + loc.Path,
 		Summary: truncate(b.String()),
+		Text:    provenance(p, ""),
 	}
 }
 
@@ -142,24 +127,24 @@ const exampleConfig = "```yaml\nversion: 1\ndefault_class: C\nsystems:\n  - name
 
 // NotConfigured is the neutral output for a repository without a policy file at path (where the
 // app is configured to look), with a preview of what the bundled defaults would say.
-func NotConfigured(path, baseRef string, preview *policy.Result) CheckRunOutput {
+func NotConfigured(path, baseRef string, preview *policy.Result, p Provenance) CheckRunOutput {
 	var b strings.Builder
 	b.WriteString("This repository has no " + code(path) + " on " + code(baseRef) + ", so this check does not block.\n\n")
 	b.WriteString("**To opt in**, commit " + code(path) + " to " + code(baseRef) + ", for example:\n\n" + exampleConfig)
 	b.WriteString("\nEvery key is documented in docs/policies.md of iec62304-bot. Without `systems`, every file is class C.\n")
-	return neutralOutput("Not configured: no "+path, b.String(), "Preview under the bundled defaults", preview)
+	return neutralOutput("Not configured: no "+path, b.String(), "Preview under the bundled defaults", preview, p)
 }
 
 // Draft is the neutral output for a draft pull request, with a preview of the evaluation.
-func Draft(preview *policy.Result) CheckRunOutput {
+func Draft(preview *policy.Result, p Provenance) CheckRunOutput {
 	summary := "This pull request is a draft: it is evaluated in full when it is marked ready for review.\n"
-	return neutralOutput("Draft: evaluated when ready for review", summary, "Preview", preview)
+	return neutralOutput("Draft: evaluated when ready for review", summary, "Preview", preview, p)
 }
 
-func neutralOutput(title, summary, previewTitle string, preview *policy.Result) CheckRunOutput {
-	out := CheckRunOutput{Title: title, Summary: truncate(summary)}
+func neutralOutput(title, summary, previewTitle string, preview *policy.Result, p Provenance) CheckRunOutput {
+	out := CheckRunOutput{Title: title, Summary: truncate(summary), Text: provenance(p, "")}
 	if preview != nil {
-		out.Text = truncate("### " + previewTitle + ": " + Title(preview) + "\n\n" + whatToDo(preview) + body(preview))
+		out.Text = truncate("### "+previewTitle+": "+Title(preview)+"\n\n"+whatToDo(preview)+body(preview)) + provenance(p, preview.Pull.HeadSHA)
 	}
 	return out
 }

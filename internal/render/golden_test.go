@@ -36,7 +36,10 @@ func TestPostedOutputGolden(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			j := evaluation.Judge(snap, "https://bot.example/repos/acme-medical/infusion-pump/pulls/1")
+			if snap.Config != nil { // as the service reads it: at a commit of the base branch
+				snap.ConfigSource, snap.ConfigCommit = "acme-medical/infusion-pump@main", "5e1f0c2a9b8d7e6f5a4b3c2d1e0f9a8b7c6d5e4f"
+			}
+			j := evaluation.Judge(snap, "https://bot.example/repos/acme-medical/infusion-pump/pulls/1", "v1.2.0 (commit 1643b4bc0f6a1d4a3b8c0a1e2f3d4c5b6a7e8f90, committed 2026-11-20T10:00:00Z)")
 			golden(t, filepath.Join("testdata", "posted", e.Name()+".md"), posted(j.Outcome))
 		})
 	}

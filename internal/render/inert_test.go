@@ -209,12 +209,14 @@ func TestHostileResultRendersInert(t *testing.T) {
 	for _, s := range hostile {
 		t.Run(s, func(t *testing.T) {
 			r := hostileResult(s)
+			prov := Provenance{Bot: s, Policy: PolicyLocation{Path: s, Source: s, Commit: s, Blob: s}}
+			run, broken, none := CheckRun(r, details, prov), ConfigError(prov, []string{s, "```"}), NotConfigured(s, s, r, prov)
 			docs := map[string]string{
 				"comment":        Comment(r, details),
-				"check run":      CheckRun(r, details).Summary + "\n" + CheckRun(r, details).Text,
+				"check run":      run.Summary + "\n" + run.Text,
 				"markdown":       Markdown(r),
-				"config error":   ConfigError(PolicyLocation{Path: s, Source: s}, []string{s, "```"}).Summary,
-				"not configured": NotConfigured(s, s, r).Summary + NotConfigured(s, s, r).Text,
+				"config error":   broken.Summary + "\n" + broken.Text,
+				"not configured": none.Summary + none.Text,
 			}
 			for name, md := range docs {
 				if problem := foreignMarkdown(md, details); problem != "" {

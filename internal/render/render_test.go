@@ -131,6 +131,22 @@ func TestCommentIsDeterministicAndMarked(t *testing.T) {
 	}
 }
 
+// An auditor reproduces a verdict from the check run alone: it names the bot's build, the
+// policy file's commit and blob, and the head commit.
+func TestCheckRunNamesItsProvenance(t *testing.T) {
+	r := result("C", policy.StatusPass)
+	p := Provenance{Bot: "v1.2.0 (commit 1643b4b)", Policy: PolicyLocation{Path: ".github/iec62304.yml", Source: "acme/pump@main",
+		Commit: "42b70c5d0e1f2a3b4c5d6e7f8091a2b3c4d5e6f7", Blob: "b82551848c644f63b8517a7bdf8be9a992e6f4da"}}
+	want := "**To reproduce this verdict**: policy `.github/iec62304.yml` on `acme/pump@main` at commit `42b70c5d0e1f2a3b4c5d6e7f8091a2b3c4d5e6f7` " +
+		"(blob `b82551848c644f63b8517a7bdf8be9a992e6f4da`); head commit `1234567890abcdef`; judged by iec62304-bot v1.2.0 (commit 1643b4b).\n"
+	if got := CheckRun(r, "", p).Text; !strings.HasSuffix(got, want) {
+		t.Errorf("check run text ends\n%s\nwant\n%s", got[max(0, len(got)-300):], want)
+	}
+	if got := ConfigError(p, []string{"x"}).Text; !strings.Contains(got, "at commit `42b70c5d0e1f2a3b4c5d6e7f8091a2b3c4d5e6f7`") {
+		t.Errorf("a broken policy's check run does not name its commit:\n%s", got)
+	}
+}
+
 func TestConfigError(t *testing.T) {
 	problem := ".github/iec62304.yml:3:5: systems[0]: class is missing"
 	tests := []struct {
@@ -146,7 +162,7 @@ func TestConfigError(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			out := ConfigError(tt.loc, []string{problem})
+			out := ConfigError(Provenance{Policy: tt.loc}, []string{problem})
 			if out.Title != tt.title {
 				t.Errorf("title = %q, want %q", out.Title, tt.title)
 			}
@@ -160,7 +176,7 @@ func TestConfigError(t *testing.T) {
 }
 
 func TestNoticeComments(t *testing.T) {
-	out := ConfigError(PolicyLocation{Path: ".github/iec62304.yml"}, []string{"x"})
+	out := ConfigError(Provenance{Policy: PolicyLocation{Path: ".github/iec62304.yml"}}, []string{"x"})
 	if got := Notice(out); !strings.HasPrefix(got, CommentMarker+"\n### IEC 62304: Configuration error in .github/iec62304.yml\n\n❌") {
 		t.Errorf("Notice:\n%s", got)
 	}
@@ -171,11 +187,11 @@ func TestNoticeComments(t *testing.T) {
 
 func TestNeutralOutputs(t *testing.T) {
 	preview := result("C", policy.StatusFail)
-	if out := NotConfigured(".github/iec62304.yml", "main", preview); !strings.Contains(out.Summary, "version: 1") || !strings.Contains(out.Text, "Preview under the bundled defaults: Class C") {
+	if out := NotConfigured(".github/iec62304.yml", "main", preview, Provenance{}); !strings.Contains(out.Summary, "version: 1") || !strings.Contains(out.Text, "Preview under the bundled defaults: Class C") {
 		t.Errorf("NotConfigured = %+v", out)
 	}
-	if out := Draft(nil); out.Text != "" || !strings.Contains(out.Summary, "draft") {
-		t.Errorf("Draft(nil) = %+v", out)
+	if out := Draft(nil, Provenance{Bot: "v1.2.0"}); !strings.Contains(out.Text, "judged by iec62304-bot v1.2.0") || !strings.Contains(out.Summary, "draft") {
+		t.Errorf("Draft(nil, Provenance{}) = %+v", out)
 	}
 }
 
@@ -190,7 +206,7 @@ func TestDeviationsAreShownEverywhere(t *testing.T) {
 	for name, got := range map[string]string{
 		"markdown":       Markdown(r),
 		"comment":        Comment(r, ""),
-		"check run text": CheckRun(r, "").Text,
+		"check run text": CheckRun(r, "", Provenance{}).Text,
 		"text":           Text(r),
 	} {
 		want := row

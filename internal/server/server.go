@@ -18,6 +18,7 @@ import (
 	"github.com/rs/zerolog"
 	"github.com/rs/zerolog/hlog"
 
+	"github.com/iec62304-bot/iec62304-bot/internal/buildinfo"
 	"github.com/iec62304-bot/iec62304-bot/internal/config"
 	"github.com/iec62304-bot/iec62304-bot/internal/evaluation"
 	"github.com/iec62304-bot/iec62304-bot/internal/frontdoor"
@@ -117,12 +118,13 @@ func (s *Server) newService() *evaluation.Service {
 	loader := appconfig.NewLoader([]string{settings.Path},
 		appconfig.WithOwnerDefault(settings.OrgDefaultRepo, []string{settings.OrgDefaultPath}))
 	return &evaluation.Service{
-		Clients:   s.clients,
-		Reader:    &githubio.Reader{Config: loader, Path: settings.Path},
-		Writer:    &githubio.Writer{AppID: s.cfg.GitHub.App.IntegrationID, CommentMarker: render.CommentMarker},
-		PublicURL: s.cfg.Server.PublicURL,
-		Observer:  s.metrics,
-		Locks:     s.queue,
+		Clients:    s.clients,
+		Reader:     &githubio.Reader{Config: loader, Path: settings.Path},
+		Writer:     &githubio.Writer{AppID: s.cfg.GitHub.App.IntegrationID, CommentMarker: render.CommentMarker},
+		PublicURL:  s.cfg.Server.PublicURL,
+		BotVersion: buildinfo.Read().String(),
+		Observer:   s.metrics,
+		Locks:      s.queue,
 	}
 }
 

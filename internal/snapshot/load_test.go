@@ -111,3 +111,14 @@ func TestIssueRefs(t *testing.T) {
 		}
 	}
 }
+
+func TestConfigBlobIsGitsHashObject(t *testing.T) {
+	// printf 'version: 1\n' | git hash-object --stdin
+	s := &Snapshot{Config: []byte("version: 1\n")}
+	if got, want := s.ConfigBlob(), "b82551848c644f63b8517a7bdf8be9a992e6f4da"; got != want {
+		t.Errorf("ConfigBlob = %s, want %s", got, want)
+	}
+	if (&Snapshot{}).ConfigBlob() != "" {
+		t.Error("no policy file has a blob SHA")
+	}
+}

@@ -3,6 +3,8 @@
 package snapshot
 
 import (
+	"crypto/sha1"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"strconv"
@@ -60,6 +62,11 @@ type Snapshot struct {
 	// empty for a snapshot on disk. It differs from the base repository when the policy is the
 	// organisation's default.
 	ConfigSource string
+	// ConfigCommit is the commit SHA of the base branch the policy was read at: the service
+	// resolves the branch first and reads the file at that commit, so an auditor can fetch the
+	// very file that decided the verdict. Empty for a snapshot on disk and for an
+	// organisation's default policy (read from its .github repository's default branch).
+	ConfigCommit string
 	// Raw keeps GitHub's JSON as read from disk, with the keys go-github's types drop (nulls,
 	// _links); the fake GitHub serves it so it answers exactly as GitHub did. Nil when the
 	// snapshot was built from the API or in code.
@@ -114,4 +121,16 @@ func (s *Snapshot) BaseRepo() (owner, repo string) {
 // HeadSHA is the commit the pull request currently points at.
 func (s *Snapshot) HeadSHA() string {
 	return s.Pull.GetHead().GetSHA()
+}
+
+// ConfigBlob is the policy file's git blob SHA (what `git hash-object` prints for it), which
+// names its exact content wherever it was read from; empty when there is no policy file.
+func (s *Snapshot) ConfigBlob() string {
+	if s.Config == nil {
+		return ""
+	}
+	h := sha1.New()
+	fmt.Fprintf(h, "blob %d\x00", len(s.Config))
+	h.Write(s.Config)
+	return hex.EncodeToString(h.Sum(nil))
 }
