@@ -67,3 +67,10 @@ func (r *repository) filesAt(ref string) map[string][]byte {
 	}
 	return r.commits[ref]
 }
+
+// BranchCommit is the commit a branch points at now, as GET git/ref/heads/{branch} answers.
+func (s *Server) BranchCommit(owner, repo, branch string) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.repoLocked(owner, repo, "main").commitBranch(branch)
+}

@@ -350,9 +350,10 @@ func TestPolicyIsReadFromTheBaseBranch(t *testing.T) {
 	h.GitHub.SetFile(owner, repo, s.Pull.GetHead().GetRef(), ".github/iec62304.yml", []byte("version: 1\ndefault_class: A\n"))
 	send(t, h, "pull_request", "d1", h.GitHub.PullRequestEvent("opened", owner, repo, s.Pull.GetNumber(), harness.InstallationID))
 	wantOne(t, h, s, "completed", "failure", 1)
+	base := h.GitHub.BranchCommit(owner, repo, "main")
 	for _, c := range h.GitHub.Calls() {
-		if strings.Contains(c.Path, "/contents/") && !strings.Contains(c.Query, "ref=main") {
-			t.Errorf("policy read from %s?%s, want the base branch main", c.Path, c.Query)
+		if strings.Contains(c.Path, "/contents/") && !strings.Contains(c.Query, "ref="+base) {
+			t.Errorf("policy read from %s?%s, want the base branch main's commit %s", c.Path, c.Query, base)
 		}
 	}
 }
