@@ -219,6 +219,9 @@ func TestHostileResultRendersInert(t *testing.T) {
 				"not configured": none.Summary + none.Text,
 			}
 			for name, md := range docs {
+				if validLogin(s) { // the one mention allowed: the person who must re-approve
+					md = strings.ReplaceAll(md, "@"+s+":", "someone:")
+				}
 				if problem := foreignMarkdown(md, details); problem != "" {
 					t.Errorf("%s: %s in\n%s", name, problem, md)
 				}
@@ -238,11 +241,15 @@ func hostileResult(s string) *policy.Result {
 			{Do: policy.DoAddressChanges, Reviewer: s},
 			{Do: policy.DoApproveIssue, Issue: s, Labels: []string{s}},
 			{Do: policy.DoFixChecks, Checks: []policy.Check{{Name: s, Source: policy.SourceCheckRun, State: s}}},
+			{Do: policy.DoReapprove, Who: policy.Actor{Kind: policy.ActorLogin, Login: s}, Commit: s, Approved: s},
+			{Do: policy.DoGetApprovals, Count: 1, Independent: true, CurrentHead: true, Commit: s},
+			{Do: policy.DoTeamApproval, Team: s},
+			{Do: policy.DoTrace, Pattern: s, Places: []string{s}},
 		}}}
 		r.Rules[i].Evidence = policy.Evidence{
 			TestFiles: []policy.File{{Path: s}, {Path: "`" + s + "`"}},
 			Issues:    []policy.LinkedIssue{{Ref: s, Labels: []string{s}, Problem: policy.IssueUnapproved, ApprovedLabel: s}},
-			Reviewers: []policy.Reviewer{{Login: s, Problem: policy.ReviewByBot}},
+			Reviewers: []policy.Reviewer{{Login: s, Problem: policy.ReviewByBot}, {Login: s, Problem: policy.ReviewContributor, Contribution: &policy.Contribution{Role: s, Commit: s}}},
 		}
 	}
 	r.Deviations = []policy.Deviation{{Class: "C", Rule: policy.RuleReviews, Setting: s, Default: s, Configured: s, Justification: s}}

@@ -22,7 +22,7 @@ func Markdown(r *policy.Result) string {
 
 // whatToDo is the numbered fix list, or a line saying there is nothing to do.
 func whatToDo(r *policy.Result) string {
-	required, optional := fixes(r)
+	required, optional := fixes(r, markdownQuoting)
 	var b strings.Builder
 	if len(required) == 0 && len(optional) == 0 {
 		b.WriteString("Nothing to do: this pull request meets the class " + string(r.Class) + " policy.\n\n")
@@ -31,14 +31,14 @@ func whatToDo(r *policy.Result) string {
 	if len(required) > 0 {
 		b.WriteString("**What to do**\n\n")
 		for i, f := range required {
-			fmt.Fprintf(&b, "%d. %s\n", i+1, inert(f))
+			fmt.Fprintf(&b, "%d. %s\n", i+1, f)
 		}
 		b.WriteString("\n")
 	}
 	if len(optional) > 0 {
 		b.WriteString("**Advisory** " + doesNotBlock(r.Class) + "\n\n")
 		for _, f := range optional {
-			b.WriteString("- " + inert(f) + "\n")
+			b.WriteString("- " + f + "\n")
 		}
 		b.WriteString("\n")
 	}

@@ -56,7 +56,7 @@ func TestMarkdownOrderAndFixes(t *testing.T) {
 	if todo < 0 || table < 0 || todo > table {
 		t.Errorf("want the fix list before the rule table:\n%s", md)
 	}
-	for _, want := range []string{"1. traceability: do traceability", "2. test-evidence: do test-evidence", "**Advisory** (does not block class C changes)", "- soup: do soup"} {
+	for _, want := range []string{"1. traceability: Do traceability.", "2. test-evidence: Do test-evidence.", "**Advisory** (does not block class C changes)", "- soup: Do soup."} {
 		if !strings.Contains(md, want) {
 			t.Errorf("markdown lacks %q:\n%s", want, md)
 		}

@@ -17,7 +17,7 @@ func Text(r *policy.Result) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s: %s  (%s#%d, %s)\n", strings.ToUpper(string(r.Verdict)), Title(r), r.Pull.Repo, r.Pull.Number, snapshot.ShortSHA(r.Pull.HeadSHA))
 	fmt.Fprintln(&b, classificationWords(r, func(s string) string { return s }))
-	required, optional := fixes(r)
+	required, optional := fixes(r, plainQuoting)
 	if len(required) > 0 {
 		b.WriteString("\nWhat to do:\n")
 		for i, f := range required {

@@ -70,11 +70,12 @@ func verdictLine(r *policy.Result) string {
 	return verdictSymbols[r.Verdict] + " **" + Title(r) + "**"
 }
 
-// fixes lists what to do: blocking fixes first, then optional (advisory) ones.
-func fixes(r *policy.Result) (required, optional []string) {
+// fixes lists what to do, quoted as q says: blocking to-dos first, then optional (advisory)
+// ones, each after its rule's title.
+func fixes(r *policy.Result, q quoting) (required, optional []string) {
 	for _, rule := range r.Rules {
-		for _, f := range FixLines(rule) {
-			item := rule.Title + ": " + f
+		for _, f := range todoLines(rule, q) {
+			item := q.name(rule.Title) + ": " + f
 			switch rule.Status {
 			case policy.StatusFail, policy.StatusPending:
 				required = append(required, item)
