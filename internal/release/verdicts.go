@@ -6,6 +6,7 @@ import (
 
 	"github.com/google/go-github/v62/github"
 
+	"github.com/iec62304-bot/iec62304-bot/internal/buildinfo"
 	"github.com/iec62304-bot/iec62304-bot/internal/evaluation"
 	"github.com/iec62304-bot/iec62304-bot/internal/githubio"
 	"github.com/iec62304-bot/iec62304-bot/internal/policy"
@@ -65,7 +66,7 @@ func (v *Verdicts) Judge(ctx context.Context, owner, repo string, m Merged) (Jud
 	if err != nil {
 		return Judged{Basis: BasisNone, Problem: fmt.Sprintf("could not read #%d from GitHub: %v", m.Number, err)}, nil
 	}
-	j := evaluation.Judge(snap, "")
+	j := evaluation.Judge(snap, "", buildinfo.Read().String())
 	if j.Kind != evaluation.KindEvaluated || j.Result == nil {
 		return Judged{Basis: BasisNone, Result: j.Result, Problem: fmt.Sprintf("not judged: %s", j.Label())}, nil
 	}
