@@ -36,13 +36,14 @@ func evaluateWithin(budget time.Duration, p *policy.Policy, snap *snapshot.Snaps
 }
 
 // overBudget fails the check closed: a verdict nobody finished computing is never a pass.
-func overBudget(snap *snapshot.Snapshot, budget time.Duration, detailsURL string) Judgement {
+func overBudget(snap *snapshot.Snapshot, budget time.Duration, prov render.Provenance, detailsURL string) Judgement {
 	path := configLabel(snap)
 	out := render.CheckRunOutput{
 		Title: "Evaluation stopped: over its time budget",
 		Summary: fmt.Sprintf("❌ **This pull request could not be evaluated within %s**, so the check fails until it can be.\n\n"+
 			"**What to do**\n\n1. Simplify the path patterns in `%s` on the base branch (fewer `{…}` alternatives and `**`), and check it with `iec62304-bot validate %s`.\n"+
 			"2. Then push to this pull request, or re-run this check, to evaluate it again.\n", budget, path, path),
+		Text: render.ProvenanceSection(prov, snap.HeadSHA()),
 	}
 	run := checkRun(snap, out, detailsURL)
 	run.Status, run.Conclusion = snapshot.StatusCompleted, snapshot.ConclusionFailure

@@ -10,6 +10,7 @@ import (
 
 	"github.com/iec62304-bot/iec62304-bot/internal/policy"
 	"github.com/iec62304-bot/iec62304-bot/internal/policyfile"
+	"github.com/iec62304-bot/iec62304-bot/internal/render"
 )
 
 // TestOverBudgetFailsClosed: an evaluation that runs out of time is a failing check that says
@@ -30,7 +31,7 @@ func TestOverBudgetFailsClosed(t *testing.T) {
 		t.Fatal("an ordinary evaluation ran over budget")
 	}
 
-	j := overBudget(snap, time.Millisecond, "https://bot.example/x")
+	j := overBudget(snap, time.Millisecond, render.Provenance{Bot: "v0.0.0-test"}, "https://bot.example/x")
 	run := j.Outcome.CheckRun
 	if j.Kind != KindOverBudget || j.Result != nil || run.Status != "completed" || run.Conclusion != "failure" {
 		t.Errorf("judged %s %s/%s; want %s completed/failure", j.Kind, run.Status, run.Conclusion, KindOverBudget)

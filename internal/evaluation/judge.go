@@ -48,7 +48,7 @@ func Judge(snap *snapshot.Snapshot, detailsURL, bot string) Judgement {
 	if snap.Config == nil {
 		preview, ok := evaluateWithin(evaluationBudget, policyfile.Default(), snap)
 		if !ok {
-			return overBudget(snap, evaluationBudget, detailsURL)
+			return overBudget(snap, evaluationBudget, prov, detailsURL)
 		}
 		return withProposal(neutral(snap, KindNotConfigured, preview, render.NotConfigured(policyPath(snap), snap.Pull.GetBase().GetRef(), preview, prov), detailsURL), snap, policyfile.Default())
 	}
@@ -58,7 +58,7 @@ func Judge(snap *snapshot.Snapshot, detailsURL, bot string) Judgement {
 	}
 	result, ok := evaluateWithin(evaluationBudget, p, snap)
 	if !ok {
-		return overBudget(snap, evaluationBudget, detailsURL)
+		return overBudget(snap, evaluationBudget, prov, detailsURL)
 	}
 	if snap.Pull.GetDraft() {
 		return withProposal(neutral(snap, KindDraft, result, render.Draft(result, prov), detailsURL), snap, p)

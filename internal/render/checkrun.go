@@ -25,7 +25,7 @@ func CheckRun(r *policy.Result, detailsURL string, p Provenance) CheckRunOutput 
 	return CheckRunOutput{
 		Title:   Title(r),
 		Summary: truncate(summary),
-		Text:    truncate(body(r)) + provenance(p, r.Pull.HeadSHA),
+		Text:    truncate(body(r)) + ProvenanceSection(p, r.Pull.HeadSHA),
 	}
 }
 
@@ -99,7 +99,7 @@ func ConfigError(p Provenance, problems []string) CheckRunOutput {
 	return CheckRunOutput{
 		Title:   "Configuration error in " + loc.Path,
 		Summary: truncate(b.String()),
-		Text:    provenance(p, ""),
+		Text:    ProvenanceSection(p, ""),
 	}
 }
 
@@ -142,9 +142,9 @@ func Draft(preview *policy.Result, p Provenance) CheckRunOutput {
 }
 
 func neutralOutput(title, summary, previewTitle string, preview *policy.Result, p Provenance) CheckRunOutput {
-	out := CheckRunOutput{Title: title, Summary: truncate(summary), Text: provenance(p, "")}
+	out := CheckRunOutput{Title: title, Summary: truncate(summary), Text: ProvenanceSection(p, "")}
 	if preview != nil {
-		out.Text = truncate("### "+previewTitle+": "+Title(preview)+"\n\n"+whatToDo(preview)+body(preview)) + provenance(p, preview.Pull.HeadSHA)
+		out.Text = truncate("### "+previewTitle+": "+Title(preview)+"\n\n"+whatToDo(preview)+body(preview)) + ProvenanceSection(p, preview.Pull.HeadSHA)
 	}
 	return out
 }

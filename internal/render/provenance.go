@@ -28,8 +28,9 @@ type PolicyLocation struct {
 	OrgDefault bool
 }
 
-// provenance is the closing section of a check run's text.
-func provenance(p Provenance, headSHA string) string {
+// ProvenanceSection is the closing section of every check run's text; headSHA is the commit
+// judged, empty when none was.
+func ProvenanceSection(p Provenance, headSHA string) string {
 	var b strings.Builder
 	b.WriteString("\n---\n**To reproduce this verdict**: ")
 	if p.Policy.Path == "" {
