@@ -8,6 +8,7 @@ import (
 
 	"github.com/google/go-github/v62/github"
 
+	"github.com/iec62304-bot/iec62304-bot/internal/buildinfo"
 	"github.com/iec62304-bot/iec62304-bot/internal/evaluation"
 	"github.com/iec62304-bot/iec62304-bot/internal/githubio"
 	"github.com/iec62304-bot/iec62304-bot/internal/policy"
@@ -50,7 +51,7 @@ func (s *Service) judgeMerge(ctx context.Context, ss *session, snap *snapshot.Sn
 	if snap.Config == nil {
 		return nil
 	}
-	j := evaluation.Judge(snap, "")
+	j := evaluation.Judge(snap, "", buildinfo.Read().String())
 	check := s.ownCheck(snap)
 	if j.Kind == evaluation.KindEvaluated && j.Result.Verdict == policy.VerdictPass && check == "success" {
 		return nil
