@@ -34,7 +34,7 @@ func TestTodoLinesSayWhoMustActAndHow(t *testing.T) {
 		{"a team's approval beyond the N", policy.Todo{Either: []policy.Action{{Do: policy.DoTeamApproval, Team: "@acme/qa", Extra: true}}}, policy.Evidence{},
 			"Get an approval from a member of @\u200dacme/qa: one more, beyond the approvals the class requires, which are met."},
 		{"the issue concerned is named", policy.Todo{Either: []policy.Action{{Do: policy.DoApproveIssue, Issue: "#53", Labels: []string{"approved"}, Class: "C"}}}, policy.Evidence{},
-			"Get change request \\#\u200d53 approved: it needs the `approved` label before a class C change may trace to it."},
+			"Get \\#\u200d53 approved: it needs the `approved` label, added by someone other than the pull request's author, before a class C change may trace to it."},
 		{"the check concerned is named", policy.Todo{Either: []policy.Action{{Do: policy.DoWaitForChecks, Commit: head,
 			Checks: []policy.Check{{Name: "build-and-test", Source: policy.SourceCheckRun, State: "queued", Outcome: policy.StatusPending}}}}}, policy.Evidence{},
 			"Wait for `build-and-test` (queued) to finish on `1643b4b` (nobody needs to act: this check updates by itself)."},
