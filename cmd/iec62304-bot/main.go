@@ -14,6 +14,7 @@ import (
 	"github.com/iec62304-bot/iec62304-bot/internal/cli/demo"
 	"github.com/iec62304-bot/iec62304-bot/internal/cli/evaluate"
 	"github.com/iec62304-bot/iec62304-bot/internal/cli/migrate"
+	"github.com/iec62304-bot/iec62304-bot/internal/cli/report"
 	"github.com/iec62304-bot/iec62304-bot/internal/cli/serve"
 	"github.com/iec62304-bot/iec62304-bot/internal/cli/validate"
 	"github.com/iec62304-bot/iec62304-bot/internal/cli/version"
@@ -26,6 +27,7 @@ commands:
   evaluate --snapshot DIR         judge a pull-request snapshot against its policy
   serve [--config FILE]           run the GitHub App webhook service
   migrate [--database URL]        create or update the work queue's database schema
+  report --repo O/R --from A --to B  write the release record of a range (markdown, html, csv, json)
   demo                            play a story against a fake GitHub, offline
   version                         print the version, commit and build date
 
@@ -39,6 +41,7 @@ var commands = map[string]command{
 	"evaluate": evaluate.Run,
 	"serve":    serve.Run,
 	"migrate":  migrate.Run,
+	"report":   report.Run,
 	"demo":     demo.Run,
 	"version":  version.Run,
 }

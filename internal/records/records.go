@@ -112,11 +112,14 @@ func (s *Store) History(ctx context.Context, repo string, number int) ([]Record,
 	return out, nil
 }
 
-// AtMerge is the record of the fresh evaluation made when the pull request merged; false when
-// there is none (merged before the app was installed, or while it was down too long).
-func (s *Store) AtMerge(ctx context.Context, repo string, number int) (Record, bool, error) {
+// AtMerge is the record a release judges a merged pull request by: the fresh evaluation made
+// when it merged, else the last evaluation before mergedAt (what its check run said when it
+// was merged); false when there is neither (merged before the app was installed, or pruned).
+func (s *Store) AtMerge(ctx context.Context, repo string, number int, mergedAt time.Time) (Record, bool, error) {
 	row := s.db.QueryRowContext(ctx, `SELECT `+columns+` FROM iec62304_evaluations
-		WHERE repo = $1 AND number = $2 AND trigger_kind = $3 ORDER BY at_ms DESC, id DESC LIMIT 1`, repo, number, string(TriggerMerge))
+		WHERE repo = $1 AND number = $2 AND (trigger_kind = $3 OR at_ms <= $4)
+		ORDER BY CASE WHEN trigger_kind = $3 THEN 1 ELSE 0 END DESC, at_ms DESC, id DESC LIMIT 1`,
+		repo, number, string(TriggerMerge), mergedAt.UnixMilli())
 	r, err := scan(row)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):

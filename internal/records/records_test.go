@@ -83,12 +83,16 @@ func TestRecordsAreKeptAsWritten(t *testing.T) {
 			if got.At != want.At || got.Result.Verdict != policy.VerdictFail || got.PolicyRef != "3c1e9a0" || strings.Join(got.Written, ",") != "check run updated" {
 				t.Fatalf("record read back = %+v; want %+v", got, want)
 			}
-			merge, ok, err := s.AtMerge(ctx, "acme-medical/infusion-pump", 7)
+			merge, ok, err := s.AtMerge(ctx, "acme-medical/infusion-pump", 7, at.Add(time.Hour))
 			if err != nil || !ok || merge.Trigger != TriggerMerge || merge.Verdict != "pass" {
 				t.Fatalf("AtMerge = %+v, %v, %v; want the merge record", merge, ok, err)
 			}
-			if _, ok, _ := s.AtMerge(ctx, "acme-medical/infusion-pump", 8); ok {
-				t.Fatal("AtMerge found a merge record for a PR that has none")
+			before, ok, err := s.AtMerge(ctx, "acme-medical/infusion-pump", 8, at.Add(time.Hour))
+			if err != nil || !ok || before.Verdict != "pending" {
+				t.Fatalf("AtMerge without a merge record = %+v, %v, %v; want the last record before the merge", before, ok, err)
+			}
+			if _, ok, _ := s.AtMerge(ctx, "acme-medical/infusion-pump", 8, at); ok {
+				t.Fatal("AtMerge used a record made after the merge")
 			}
 		})
 	}

@@ -135,8 +135,11 @@ func verdictCell(c Change) string {
 		return "none: " + render.Cell(c.Problem)
 	}
 	v := c.Verdict
-	if c.Basis == BasisFresh {
+	switch c.Basis {
+	case BasisFresh:
 		v += " (evaluated now: no record from merge)"
+	case BasisLastBeforeMerge:
+		v += " (last evaluation before the merge)"
 	}
 	return v
 }

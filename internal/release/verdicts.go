@@ -3,6 +3,7 @@ package release
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/google/go-github/v62/github"
 
@@ -20,6 +21,9 @@ type Basis string
 const (
 	// BasisRecorded: the evaluation the bot recorded when the pull request merged.
 	BasisRecorded Basis = "recorded at merge"
+	// BasisLastBeforeMerge: the last evaluation the bot recorded before the merge, what the
+	// check run said when the pull request was merged.
+	BasisLastBeforeMerge Basis = "last recorded before merge"
 	// BasisFresh: no record exists (merged before the app was installed, or the record was
 	// pruned), so the report judged the pull request now, by the base branch's policy as it is
 	// today; the report marks it so.
@@ -40,7 +44,7 @@ type Judged struct {
 
 // MergeRecords finds the evaluation recorded at a pull request's merge.
 type MergeRecords interface {
-	AtMerge(ctx context.Context, repo string, number int) (records.Record, bool, error)
+	AtMerge(ctx context.Context, repo string, number int, mergedAt time.Time) (records.Record, bool, error)
 }
 
 // Verdicts judges merged pull requests for the report: from the record made at merge where
@@ -54,12 +58,16 @@ type Verdicts struct {
 // Judge returns the verdict of one merged pull request.
 func (v *Verdicts) Judge(ctx context.Context, owner, repo string, m Merged) (Judged, error) {
 	if v.Records != nil {
-		rec, ok, err := v.Records.AtMerge(ctx, owner+"/"+repo, m.Number)
+		rec, ok, err := v.Records.AtMerge(ctx, owner+"/"+repo, m.Number, m.MergedAt)
 		if err != nil {
 			return Judged{}, err
 		}
 		if ok && rec.Result != nil {
-			return Judged{Basis: BasisRecorded, Result: rec.Result, Record: &rec}, nil
+			basis := BasisRecorded
+			if rec.Trigger != records.TriggerMerge {
+				basis = BasisLastBeforeMerge
+			}
+			return Judged{Basis: basis, Result: rec.Result, Record: &rec}, nil
 		}
 	}
 	snap, err := v.Reader.Fetch(ctx, v.Client, owner, repo, m.Number)
