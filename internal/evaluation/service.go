@@ -38,6 +38,8 @@ type Service struct {
 	// Locks serialise the writes of one commit's check run on every replica (the work queue's
 	// leases); nil serialises them within this process only.
 	Locks Locker
+	// Trail keeps the audit trail, one record per evaluation; nil records nothing.
+	Trail Recorder
 
 	heads headLocks
 }
@@ -45,6 +47,22 @@ type Service struct {
 // Locker takes a named lock, waiting for it, and returns its release.
 type Locker interface {
 	Lock(ctx context.Context, name string) (unlock func(), err error)
+}
+
+// Recorder keeps one record of each evaluation. An evaluation whose record cannot be written
+// fails, and the queue runs it again: its writes to GitHub are idempotent, and an audit trail
+// with holes is no audit trail.
+type Recorder interface {
+	Record(ctx context.Context, e Evaluated) error
+}
+
+// Evaluated is one finished evaluation: what was judged, and what was written to GitHub.
+type Evaluated struct {
+	Target    Target
+	Snapshot  *snapshot.Snapshot
+	Judgement Judgement
+	Applied   githubio.Applied
+	At        time.Time
 }
 
 // Target names one pull request to evaluate.
@@ -97,6 +115,11 @@ func (s *Service) evaluate(ctx context.Context, t Target) (err error) {
 	logApplied(ctx, judgement, applied)
 	if err != nil {
 		return err
+	}
+	if s.Trail != nil {
+		if err := s.Trail.Record(ctx, Evaluated{Target: t, Snapshot: snap, Judgement: judgement, Applied: applied, At: time.Now()}); err != nil {
+			return fmt.Errorf("record the evaluation: %w", err)
+		}
 	}
 	label = judgement.Label()
 	return nil

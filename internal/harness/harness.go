@@ -15,6 +15,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 
@@ -70,6 +71,8 @@ type Options struct {
 	GitHub *githubfake.Server
 	// NoPublicURL leaves IEC62304_PUBLIC_URL unset, so check runs carry no details URL.
 	NoPublicURL bool
+	// Login puts the details pages behind GitHub login through the fake's OAuth flow.
+	Login bool
 	// GitHubOptions configure a new fake GitHub (a benchmark raises its rate limit, say).
 	GitHubOptions []githubfake.Option
 }
@@ -182,6 +185,17 @@ func Environment(githubURL, databaseURL string) (map[string]string, error) {
 	}, nil
 }
 
+// LoginEnvironment is the GitHub login of the app's pages, through the fake GitHub's OAuth
+// flow: GitHub's web pages are the fake too.
+func LoginEnvironment(githubURL string) map[string]string {
+	return map[string]string{
+		"GITHUB_WEB_URL":             strings.TrimSuffix(githubURL, "/"),
+		"GITHUB_OAUTH_CLIENT_ID":     "Iv1.harness",
+		"GITHUB_OAUTH_CLIENT_SECRET": "harness-oauth-secret",
+		"IEC62304_SESSION_KEY":       "harness-session-key-0123456789abcdef",
+	}
+}
+
 func serverConfig(githubURL, databaseURL string, opts Options) (*config.Config, error) {
 	env, err := Environment(githubURL, databaseURL)
 	if err != nil {
@@ -189,6 +203,11 @@ func serverConfig(githubURL, databaseURL string, opts Options) (*config.Config, 
 	}
 	if opts.NoPublicURL {
 		delete(env, "IEC62304_PUBLIC_URL")
+	}
+	if opts.Login {
+		for k, v := range LoginEnvironment(githubURL) {
+			env[k] = v
+		}
 	}
 	cfg, err := config.Load("", func(k string) string { return env[k] })
 	if err != nil {

@@ -1,9 +1,12 @@
 package server
 
 import (
+	"fmt"
 	"net/http"
 	"regexp"
 	"strings"
+
+	"github.com/iec62304-bot/iec62304-bot/internal/webauth"
 )
 
 // detailsPattern is the per-PR path check runs link to (evaluation.Service.detailsURL).
@@ -14,11 +17,25 @@ var (
 	prNumber   = regexp.MustCompile(`^[1-9][0-9]{0,9}$`)
 )
 
-// details answers a check run's details link. The per-PR evidence page behind GitHub login is
-// the next milestone; until it lands the link leads to the pull request's checks on GitHub,
-// which hold the full report, so a reviewer never meets a dead link, and links already posted
-// keep working when the page arrives.
-func (s *Server) details(w http.ResponseWriter, r *http.Request) {
+// pages serves the details page behind GitHub login when the app has an OAuth client
+// (GITHUB_OAUTH_CLIENT_ID); without one it cannot tell who may read what, so the link leads
+// to the pull request's checks on GitHub instead, which GitHub guards itself.
+func (s *Server) pages(mux *http.ServeMux) error {
+	if s.cfg.GitHub.OAuth.ClientID == "" {
+		mux.HandleFunc(detailsPattern, s.checksOnGitHub)
+		return nil
+	}
+	auth, err := webauth.New(s.cfg.GitHub, s.cfg.Server.SessionKey, s.clients)
+	if err != nil {
+		return fmt.Errorf("GitHub login for the details pages: %w", err)
+	}
+	auth.Register(mux)
+	mux.HandleFunc(detailsPattern, s.detailsPage(auth))
+	return nil
+}
+
+// checksOnGitHub answers a details link with the pull request's checks on GitHub.
+func (s *Server) checksOnGitHub(w http.ResponseWriter, r *http.Request) {
 	owner, repo, number := r.PathValue("owner"), r.PathValue("repo"), r.PathValue("number")
 	if !githubName.MatchString(owner) || !githubName.MatchString(repo) || !prNumber.MatchString(number) {
 		http.NotFound(w, r)

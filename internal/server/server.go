@@ -24,6 +24,7 @@ import (
 	"github.com/iec62304-bot/iec62304-bot/internal/frontdoor"
 	"github.com/iec62304-bot/iec62304-bot/internal/githubio"
 	"github.com/iec62304-bot/iec62304-bot/internal/queue"
+	"github.com/iec62304-bot/iec62304-bot/internal/records"
 	"github.com/iec62304-bot/iec62304-bot/internal/render"
 	"github.com/iec62304-bot/iec62304-bot/internal/reporting"
 	"github.com/iec62304-bot/iec62304-bot/internal/telemetry"
@@ -40,6 +41,7 @@ type Server struct {
 	clients githubapp.ClientCreator
 	budgets *githubio.Budgets
 	queue   *queue.Queue
+	trail   *records.Store
 	metrics *telemetry.Metrics
 	handler http.Handler
 	ready   atomic.Bool
@@ -74,12 +76,19 @@ func New(cfg *config.Config, logger zerolog.Logger, opts ...Option) (*Server, er
 	if err := s.openQueue(); err != nil {
 		return nil, err
 	}
+	if s.trail, err = s.openTrail(context.Background()); err != nil {
+		s.queue.Close()
+		return nil, fmt.Errorf("open the audit trail: %w", err)
+	}
 	service := s.newService()
 	reports := &reporting.Service{Clients: s.clients, Reader: service.Reader, AppID: cfg.GitHub.App.IntegrationID, Observer: s.metrics.Reports()}
 	handlers := webhook.Handlers(cfg.GitHub.App.IntegrationID, queuedEvaluations{Service: service, queue: s.queue}, reports)
 	queue.Register(s.queue, queue.NewDeliveryWorker(s.queue, handlers))
 	queue.Register(s.queue, &queue.EvaluateWorker{Queue: s.queue, Evaluator: service})
-	s.handler = s.routes(handlers)
+	if s.handler, err = s.routes(handlers); err != nil {
+		s.queue.Close()
+		return nil, err
+	}
 	return s, nil
 }
 
@@ -125,10 +134,11 @@ func (s *Server) newService() *evaluation.Service {
 		BotVersion: buildinfo.Read().String(),
 		Observer:   s.metrics,
 		Locks:      s.queue,
+		Trail:      auditTrail{store: s.trail, version: buildinfo.Read().String()},
 	}
 }
 
-func (s *Server) routes(handlers []githubapp.EventHandler) http.Handler {
+func (s *Server) routes(handlers []githubapp.EventHandler) (http.Handler, error) {
 	mux := http.NewServeMux()
 	mux.Handle("POST "+WebhookPath, frontdoor.New(frontdoor.Options{
 		Secret:  s.cfg.GitHub.App.WebhookSecret,
@@ -137,8 +147,10 @@ func (s *Server) routes(handlers []githubapp.EventHandler) http.Handler {
 	}))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { fmt.Fprintln(w, "ok") })
 	mux.HandleFunc("GET /readyz", s.readyz)
-	mux.HandleFunc(detailsPattern, s.details)
-	return hlog.NewHandler(s.logger)(mux)
+	if err := s.pages(mux); err != nil {
+		return nil, err
+	}
+	return hlog.NewHandler(s.logger)(mux), nil
 }
 
 // Run listens on the configured addresses until ctx ends, then shuts down gracefully.

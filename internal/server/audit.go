@@ -1,0 +1,79 @@
+package server
+
+import (
+	"context"
+	"net/http"
+	"strconv"
+
+	"github.com/iec62304-bot/iec62304-bot/internal/details"
+	"github.com/iec62304-bot/iec62304-bot/internal/evaluation"
+	"github.com/iec62304-bot/iec62304-bot/internal/queue"
+	"github.com/iec62304-bot/iec62304-bot/internal/records"
+	"github.com/iec62304-bot/iec62304-bot/internal/webauth"
+)
+
+// auditTrail records each evaluation in the app's database, with the delivery that caused it.
+type auditTrail struct {
+	store   *records.Store
+	version string
+}
+
+func (a auditTrail) Record(ctx context.Context, e evaluation.Evaluated) error {
+	cause := queue.CauseOf(ctx)
+	trigger := records.TriggerDelivery
+	if cause.DeliveryID == "" {
+		trigger = records.TriggerReconciler
+	}
+	r := records.Record{
+		Repo: e.Target.Owner + "/" + e.Target.Repo, Number: e.Target.Number, HeadSHA: e.Snapshot.HeadSHA(), At: e.At,
+		Trigger: trigger, DeliveryID: cause.DeliveryID, BotVersion: a.version, PolicyRef: e.Snapshot.ConfigSource,
+		Result: e.Judgement.Result, Written: []string{"check run " + e.Applied.CheckRun, "comment " + e.Applied.Comment},
+		Verdict: e.Judgement.Label(),
+	}
+	if e.Judgement.Result != nil {
+		r.Class = string(e.Judgement.Result.Class)
+	}
+	if e.Judgement.Kind != evaluation.KindEvaluated {
+		r.Problem = "not judged in full: " + string(e.Judgement.Kind)
+	}
+	_, err := a.store.Append(ctx, r)
+	return err
+}
+
+// openTrail puts the evaluation records in the queue's database.
+func (s *Server) openTrail(ctx context.Context) (*records.Store, error) {
+	db, kind := s.queue.DB()
+	store := records.New(db, records.Dialect(kind))
+	return store, store.Migrate(ctx)
+}
+
+// detailsPage serves the per-PR page behind GitHub login, from the records.
+func (s *Server) detailsPage(auth *webauth.Auth) http.HandlerFunc {
+	return auth.RepoPage(func(w http.ResponseWriter, r *http.Request, v webauth.Viewer) {
+		number, err := strconv.Atoi(r.PathValue("number"))
+		if err != nil || !prNumber.MatchString(r.PathValue("number")) || !githubName.MatchString(r.PathValue("owner")) || !githubName.MatchString(r.PathValue("repo")) {
+			http.NotFound(w, r)
+			return
+		}
+		repo := r.PathValue("owner") + "/" + r.PathValue("repo")
+		history, err := s.trail.History(r.Context(), repo, number)
+		if err != nil {
+			http.Error(w, "the audit trail could not be read; try again shortly", http.StatusServiceUnavailable)
+			return
+		}
+		page, ok := details.NewPull(repo, number, v.Login, history)
+		if !ok {
+			http.Error(w, "The bot has not evaluated this pull request yet.", http.StatusNotFound)
+			return
+		}
+		out, err := details.HTML(page)
+		if err != nil {
+			http.Error(w, "the page could not be rendered", http.StatusInternalServerError)
+			return
+		}
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'")
+		w.Header().Set("X-Frame-Options", "DENY")
+		w.Write(out) //nolint:errcheck // the viewer went away
+	})
+}
