@@ -13,7 +13,7 @@ var at = time.Date(2026, 11, 20, 14, 30, 0, 0, time.UTC)
 
 func result(verdict policy.Verdict) *policy.Result {
 	return &policy.Result{
-		Pull: policy.PullInfo{Repo: "acme/pump", Number: 7, Title: `Dose <script>alert(1)</script>`, URL: "https://github.com/acme/pump/pull/7"},
+		Pull:  policy.PullInfo{Repo: "acme/pump", Number: 7, Title: `Dose <script>alert(1)</script>`, URL: "https://github.com/acme/pump/pull/7"},
 		Class: policy.ClassC, Verdict: verdict, PolicySource: ".github/iec62304.yml",
 		Classification: policy.Classification{DefaultClass: policy.ClassC, Reason: "Class C: touches dose-calculation (C).",
 			Systems: []policy.SystemMatch{{Name: "dose-calculation", Class: policy.ClassC, Files: []string{"dose/calc.go"}}}, Unclaimed: []string{"README.md"}},
@@ -50,7 +50,7 @@ func TestPageShowsVerdictDerivationEvidenceAndHistory(t *testing.T) {
 	for _, want := range []string{
 		`<strong>Fails</strong>: class C policy, head <code>bbbbbbb</code>`, `id="class"`, `<td><code>dose/calc.go</code></td><td>dose-calculation</td><td>C</td>`,
 		`<td><code>README.md</code></td><td class="muted">no system</td>`, `id="rule-reviews"`, `no: not-independent (co-author of <code>9f0e1d2</code>)`,
-		`QA board decision QB-12`, `id="head-aaaaaaa1"`, `at commit <code>3c1e9a0</code>`, `signed in as <code>erin</code>`,
+		`QA board decision QB-12`, `id="head-aaaaaaa1"`, `from <code>3c1e9a0b7</code>`, `signed in as <code>erin</code>`,
 	} {
 		if !strings.Contains(page, want) {
 			t.Errorf("page lacks %q", want)
