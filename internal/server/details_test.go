@@ -3,34 +3,12 @@ package server_test
 import (
 	"io"
 	"net/http"
-	"net/http/cookiejar"
-	"net/url"
 	"strings"
 	"testing"
 
 	"github.com/iec62304-bot/iec62304-bot/internal/harness"
 	"github.com/iec62304-bot/iec62304-bot/internal/webauth"
 )
-
-// loopbackJar keeps the app's Secure cookies on the test's plain-HTTP loopback server, as a
-// browser does for 127.0.0.1; Go's cookie jar would drop them.
-type loopbackJar struct{ *cookiejar.Jar }
-
-func (j loopbackJar) SetCookies(u *url.URL, cookies []*http.Cookie) {
-	for _, c := range cookies {
-		c.Secure = false
-	}
-	j.Jar.SetCookies(u, cookies)
-}
-
-func browser(t *testing.T) *http.Client {
-	t.Helper()
-	jar, err := cookiejar.New(nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return &http.Client{Jar: loopbackJar{jar}}
-}
 
 func get(t *testing.T, c *http.Client, u string) (int, string) {
 	t.Helper()
@@ -66,7 +44,7 @@ func TestDetailsPageBehindLogin(t *testing.T) {
 
 	h.GitHub.GrantRead(owner, repo, "erin")
 	h.GitHub.SetOAuthUser("erin")
-	erin := browser(t)
+	erin := harness.Browser()
 	status, page := get(t, erin, h.URL+path)
 	if status != http.StatusOK {
 		t.Fatalf("erin, who can read the repository: %d\n%s", status, page)
@@ -78,7 +56,7 @@ func TestDetailsPageBehindLogin(t *testing.T) {
 	}
 
 	h.GitHub.SetOAuthUser("mallory")
-	mallory := browser(t)
+	mallory := harness.Browser()
 	status, page = get(t, mallory, h.URL+path)
 	if status != http.StatusNotFound || strings.Contains(page, repo) {
 		t.Fatalf("mallory, who cannot read the repository: %d %q; want a 404 that names nothing", status, page)
