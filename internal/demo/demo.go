@@ -46,7 +46,7 @@ type outcome struct {
 
 // Run plays the story, printing to w; it returns an error when a step went wrong.
 func Run(ctx context.Context, w io.Writer) error {
-	h, err := harness.Start(harness.Options{})
+	h, err := harness.Start(harness.Options{Login: true})
 	if err != nil {
 		return fmt.Errorf("start server and fake GitHub: %w", err)
 	}
@@ -79,7 +79,10 @@ func Run(ctx context.Context, w io.Writer) error {
 	if err := p.summary(results); err != nil {
 		return err
 	}
-	return playReports(ctx, h, w)
+	if err := playReports(ctx, h, w); err != nil {
+		return err
+	}
+	return showDetailsPage(ctx, h, w, 101) // the story's first pull request
 }
 
 func loadState(name string) (*snapshot.Snapshot, error) {
