@@ -9,6 +9,7 @@ import (
 	"github.com/iec62304-bot/iec62304-bot/internal/evaluation"
 	"github.com/iec62304-bot/iec62304-bot/internal/queue"
 	"github.com/iec62304-bot/iec62304-bot/internal/records"
+	"github.com/iec62304-bot/iec62304-bot/internal/snapshot"
 	"github.com/iec62304-bot/iec62304-bot/internal/webauth"
 )
 
@@ -26,8 +27,9 @@ func (a auditTrail) Record(ctx context.Context, e evaluation.Evaluated) error {
 	}
 	r := records.Record{
 		Repo: e.Target.Owner + "/" + e.Target.Repo, Number: e.Target.Number, HeadSHA: e.Snapshot.HeadSHA(), At: e.At,
-		Trigger: trigger, DeliveryID: cause.DeliveryID, BotVersion: a.version, PolicyRef: e.Snapshot.ConfigSource,
-		Result: e.Judgement.Result, Written: []string{"check run " + e.Applied.CheckRun, "comment " + e.Applied.Comment},
+		Trigger: trigger, DeliveryID: cause.DeliveryID, BotVersion: a.version, PolicyRef: policyRef(e.Snapshot),
+		PolicyBlob: e.Snapshot.ConfigBlob(),
+		Result:     e.Judgement.Result, Written: []string{"check run " + e.Applied.CheckRun, "comment " + e.Applied.Comment},
 		Verdict: e.Judgement.Label(),
 	}
 	if e.Judgement.Result != nil {
@@ -76,4 +78,13 @@ func (s *Server) detailsPage(auth *webauth.Auth) http.HandlerFunc {
 		w.Header().Set("X-Frame-Options", "DENY")
 		w.Write(out) //nolint:errcheck // the viewer went away
 	})
+}
+
+// policyRef names where the policy was read: its repository and branch, and the commit the
+// branch stood at, so an auditor can read the very file.
+func policyRef(s *snapshot.Snapshot) string {
+	if s.ConfigCommit == "" {
+		return s.ConfigSource
+	}
+	return s.ConfigSource + " at " + s.ConfigCommit
 }
