@@ -1,13 +1,9 @@
 package githubio_test
 
 import (
-	"context"
 	"net/http"
-	"strings"
 	"testing"
 
-	"github.com/iec62304-bot/iec62304-bot/internal/githubfake"
-	"github.com/iec62304-bot/iec62304-bot/internal/githubio"
 	"github.com/iec62304-bot/iec62304-bot/internal/snapshot"
 )
 
@@ -28,16 +24,8 @@ func TestFetchIssueEvents(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			fake, client, snap := setup(t, "class-c-pass")
-			fake.AddSnapshot(snap)
-			if tt.fault != 0 {
-				fake.InjectFault(githubfake.Fault{Endpoint: endpoint, Status: tt.fault})
-			}
-			got, err := githubio.NewReader().Fetch(context.Background(), client, owner, repo, 31)
-			if (err == nil) != (tt.wantErr == "") || (err != nil && !strings.Contains(err.Error(), tt.wantErr)) {
-				t.Fatalf("error %v, want %q", err, tt.wantErr)
-			}
-			if err != nil {
+			got := fetchWithFault(t, "class-c-pass", endpoint, tt.fault, tt.wantErr)
+			if got == nil {
 				return
 			}
 			events, ok := got.IssueEvents[snapshot.IssueRef{Owner: owner, Repo: repo, Number: 52}]

@@ -272,6 +272,23 @@ func TestOpenPullsLinkingIssueStopsAtItsLimit(t *testing.T) {
 	}
 }
 
+// fetchWithFault fetches pull request 31 of snapshot name while endpoint answers fault (0 for
+// none), checks the error against wantErr ("" for none), and returns the snapshot, nil when
+// the fetch failed as it should.
+func fetchWithFault(t *testing.T, name, endpoint string, fault int, wantErr string) *snapshot.Snapshot {
+	t.Helper()
+	fake, client, snap := setup(t, name)
+	fake.AddSnapshot(snap)
+	if fault != 0 {
+		fake.InjectFault(githubfake.Fault{Endpoint: endpoint, Status: fault})
+	}
+	got, err := githubio.NewReader().Fetch(context.Background(), client, owner, repo, 31)
+	if (err == nil) != (wantErr == "") || (err != nil && !strings.Contains(err.Error(), wantErr)) {
+		t.Fatalf("error %v, want %q", err, wantErr)
+	}
+	return got
+}
+
 // Commit statuses are read only when a required check is not a check run; an installation
 // that has not granted the statuses permission leaves the check unreported instead of
 // failing the evaluation, and a GitHub error is still an error.
@@ -289,16 +306,8 @@ func TestFetchCommitStatuses(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			fake, client, snap := setup(t, "class-c-pass-commit-status")
-			fake.AddSnapshot(snap)
-			if tt.fault != 0 {
-				fake.InjectFault(githubfake.Fault{Endpoint: endpoint, Status: tt.fault})
-			}
-			got, err := githubio.NewReader().Fetch(context.Background(), client, owner, repo, 31)
-			if (err == nil) != (tt.wantErr == "") || (err != nil && !strings.Contains(err.Error(), tt.wantErr)) {
-				t.Fatalf("error %v, want %q", err, tt.wantErr)
-			}
-			if err == nil && len(got.Statuses) != tt.statuses {
+			got := fetchWithFault(t, "class-c-pass-commit-status", endpoint, tt.fault, tt.wantErr)
+			if got != nil && len(got.Statuses) != tt.statuses {
 				t.Errorf("%d statuses, want %d", len(got.Statuses), tt.statuses)
 			}
 		})
