@@ -1,10 +1,11 @@
 package policyfile
 
 import (
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/iec62304-bot/iec62304-bot/internal/golden"
 )
 
 // TestGoldenProblems renders whole invalid files' problem lists as `validate` prints them.
@@ -21,19 +22,7 @@ func TestGoldenProblems(t *testing.T) {
 				t.Fatal("valid, want problems")
 			}
 			got := strings.Join(problems(t, err), "\n") + "\n"
-			golden := strings.TrimSuffix(file, ".yml") + ".golden"
-			if *update {
-				if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if got != string(want) {
-				t.Errorf("problems:\n%s\nwant:\n%s", got, want)
-			}
+			golden.Check(t, strings.TrimSuffix(file, ".yml")+".golden", []byte(got))
 		})
 	}
 }

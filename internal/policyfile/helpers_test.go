@@ -2,11 +2,8 @@ package policyfile
 
 import (
 	"errors"
-	"flag"
 	"testing"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 // problems returns err's problems as FILE:LINE:COL lines, failing unless err is a
 // *ValidationError.

@@ -1,7 +1,6 @@
 package problem
 
 import (
-	"flag"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -10,10 +9,9 @@ import (
 
 	yaml "go.yaml.in/yaml/v4"
 
+	goldenfile "github.com/iec62304-bot/iec62304-bot/internal/golden"
 	"github.com/iec62304-bot/iec62304-bot/internal/policy"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 var riskPattern = regexp.MustCompile(`RISK-[0-9]+`)
 
@@ -241,19 +239,7 @@ func TestGolden(t *testing.T) {
 	}
 	for name, got := range golden {
 		t.Run(name, func(t *testing.T) {
-			path := filepath.Join("testdata", name)
-			if *update {
-				if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatalf("%v (run with -update)", err)
-			}
-			if got != string(want) {
-				t.Errorf("%s differs from the golden file; got:\n%s", name, got)
-			}
+			goldenfile.Check(t, filepath.Join("testdata", name), []byte(got))
 		})
 	}
 }

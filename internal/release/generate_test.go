@@ -5,8 +5,6 @@ import (
 	"context"
 	"database/sql"
 	"encoding/csv"
-	"flag"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -16,12 +14,11 @@ import (
 
 	"github.com/iec62304-bot/iec62304-bot/internal/githubfake"
 	"github.com/iec62304-bot/iec62304-bot/internal/githubio"
+	goldenfile "github.com/iec62304-bot/iec62304-bot/internal/golden"
 	"github.com/iec62304-bot/iec62304-bot/internal/policy"
 	"github.com/iec62304-bot/iec62304-bot/internal/problem"
 	"github.com/iec62304-bot/iec62304-bot/internal/records"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files")
 
 const policyFile = `version: 1
 default_class: C
@@ -171,20 +168,5 @@ func TestHTMLEscapesGitHubText(t *testing.T) {
 
 func golden(t *testing.T, name string, got []byte) {
 	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.MkdirAll("testdata", 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run with -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from the golden file (run with -update after checking):\n%s", name, got)
-	}
+	goldenfile.Check(t, filepath.Join("testdata", name), got)
 }

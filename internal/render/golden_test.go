@@ -1,7 +1,6 @@
 package render_test
 
 import (
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -10,10 +9,9 @@ import (
 
 	"github.com/iec62304-bot/iec62304-bot/internal/evaluation"
 	"github.com/iec62304-bot/iec62304-bot/internal/githubio"
+	goldenfile "github.com/iec62304-bot/iec62304-bot/internal/golden"
 	"github.com/iec62304-bot/iec62304-bot/internal/snapshot"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 const snapshotsDir = "../../testdata/snapshots"
 
@@ -63,19 +61,5 @@ func posted(out githubio.Outcome) string {
 
 func golden(t *testing.T, path, got string) {
 	t.Helper()
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./internal/render -update)", err)
-	}
-	if got != string(want) {
-		t.Errorf("output differs from %s (run go test ./internal/render -update to accept):\n%s", path, got)
-	}
+	goldenfile.Check(t, path, []byte(got))
 }
