@@ -152,12 +152,10 @@ func secondaryLimitWait(next http.RoundTripper) http.RoundTripper {
 			resp.Header.Get("Retry-After") != "" || resp.Header.Get("X-RateLimit-Remaining") == "0" {
 			return resp, err
 		}
-		body, err := io.ReadAll(resp.Body)
-		resp.Body.Close()
+		body, err := buffer(r, resp)
 		if err != nil {
-			return nil, fmt.Errorf("read the answer to %s %s: %w", r.Method, r.URL.Path, err)
+			return nil, err
 		}
-		resp.Body = io.NopCloser(bytes.NewReader(body))
 		if resp.StatusCode == http.StatusTooManyRequests || bytes.Contains(bytes.ToLower(body), []byte("secondary rate limit")) {
 			resp.Header.Set("Retry-After", strconv.Itoa(int(SecondaryLimitWait/time.Second)))
 		}
@@ -174,12 +172,20 @@ func readWhole(next http.RoundTripper) http.RoundTripper {
 		if err != nil || resp.Body == nil {
 			return resp, err
 		}
-		body, err := io.ReadAll(resp.Body)
-		resp.Body.Close()
-		if err != nil {
-			return nil, fmt.Errorf("read the answer to %s %s: %w", r.Method, r.URL.Path, err)
+		if _, err := buffer(r, resp); err != nil {
+			return nil, err
 		}
-		resp.Body = io.NopCloser(bytes.NewReader(body))
 		return resp, nil
 	})
+}
+
+// buffer reads an answer's body whole and puts it back, so it can be read again.
+func buffer(r *http.Request, resp *http.Response) ([]byte, error) {
+	body, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if err != nil {
+		return nil, fmt.Errorf("read the answer to %s %s: %w", r.Method, r.URL.Path, err)
+	}
+	resp.Body = io.NopCloser(bytes.NewReader(body))
+	return body, nil
 }
