@@ -183,6 +183,11 @@ func TestResponsesMatchGitHubsDescription(t *testing.T) {
 	// Team membership.
 	must(client.Teams.ListTeamMembersBySlug(ctx, o, "qa", nil))
 	must(client.Teams.GetTeamMembershipBySlug(ctx, o, "qa", "quinn"))
+	// The reconciler: the app's installations (its JWT), an installation's repositories (its token).
+	must(withAuth(fake, v, "Bearer app.jwt").Apps.ListInstallations(ctx, nil))
+	token, _, err := withAuth(fake, v, "Bearer app.jwt").Apps.CreateInstallationToken(ctx, DefaultInstallationID, nil)
+	must(token, nil, err)
+	must(withAuth(fake, v, "token "+token.GetToken()).Apps.ListRepos(ctx, nil))
 	// A missing file answers 404 as described.
 	if _, _, _, err := client.Repositories.GetContents(ctx, o, r, "missing.yml", nil); err == nil {
 		t.Error("missing file served")
@@ -193,9 +198,27 @@ func TestResponsesMatchGitHubsDescription(t *testing.T) {
 	if _, _, err := plain.Checks.CreateCheckRun(ctx, o, r, github.CreateCheckRunOptions{Name: "x", HeadSHA: head, Status: github.String("completed")}); err == nil {
 		t.Error("completed check run without conclusion accepted, GitHub answers 422")
 	}
-	if len(v.checked) < 27 {
+	if len(v.checked) < 30 {
 		t.Errorf("validated %d operations, want every endpoint the app uses: %v", len(v.checked), v.checked)
 	}
+}
+
+// withAuth is a client of the fake through v that authenticates as authorization says.
+func withAuth(fake *Server, v http.RoundTripper, authorization string) *github.Client {
+	client := github.NewClient(&http.Client{Transport: authorizing{next: v, authorization: authorization}})
+	client.BaseURL, _ = url.Parse(fake.URL())
+	return client
+}
+
+type authorizing struct {
+	next          http.RoundTripper
+	authorization string
+}
+
+func (a authorizing) RoundTrip(r *http.Request) (*http.Response, error) {
+	r = r.Clone(r.Context())
+	r.Header.Set("Authorization", a.authorization)
+	return a.next.RoundTrip(r)
 }
 
 // conditionalGet reads a repository path, then reads it again with the ETag it got.

@@ -52,6 +52,7 @@ func (s *Server) routes() {
 	s.problemRoutes()
 	s.oauthRoutes()
 	s.historyRoutes()
+	s.installationRoutes()
 }
 
 // handler is a route that works on a repository, under the server's lock.
@@ -114,10 +115,9 @@ func (s *Server) getInstallation(w http.ResponseWriter, r *http.Request) {
 	defer s.mu.Unlock()
 	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if id == 0 {
-		id = 4242
+		id = DefaultInstallationID
 	}
-	writeJSON(w, 200, &github.Installation{ID: github.Int64(id), AppID: s.app.ID, AppSlug: s.app.Slug,
-		Account: &github.User{Login: github.String("acme-medical"), Type: github.String("Organization")}, Permissions: s.app.Permissions})
+	writeJSON(w, 200, s.installationShape(id))
 }
 
 func (s *Server) createToken(w http.ResponseWriter, r *http.Request) {

@@ -118,7 +118,20 @@ func (s *Server) AddSnapshot(snap *snapshot.Snapshot) {
 func (s *Server) ReplacePull(snap *snapshot.Snapshot) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.seedPull(snap)
+	owner, name := snap.BaseRepo()
+	var before time.Time
+	if old, ok := s.repoLocked(owner, name, "main").pulls[snap.Pull.GetNumber()]; ok {
+		before = old.pr.GetUpdatedAt().Time
+	}
+	r := s.seedPull(snap)
+	// GitHub moves updated_at forward with every change; a snapshot's own time may be older.
+	if pr := r.pulls[snap.Pull.GetNumber()].pr; !pr.GetUpdatedAt().After(before) {
+		at := now().Time
+		if !at.After(before) {
+			at = before.Add(time.Second)
+		}
+		pr.UpdatedAt = &github.Timestamp{Time: at}
+	}
 }
 
 func (s *Server) seedPull(snap *snapshot.Snapshot) *repository {
