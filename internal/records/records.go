@@ -115,11 +115,15 @@ func (s *Store) History(ctx context.Context, repo string, number int) ([]Record,
 // AtMerge is the record a release judges a merged pull request by: the fresh evaluation made
 // when it merged, else the last evaluation before mergedAt (what its check run said when it
 // was merged); false when there is neither (merged before the app was installed, or pruned).
+// GitHub gives merged_at in whole seconds, so "before" reaches to the end of that second: the
+// evaluation a few hundred milliseconds before the merge button was pressed is the one the
+// reviewer saw.
 func (s *Store) AtMerge(ctx context.Context, repo string, number int, mergedAt time.Time) (Record, bool, error) {
+	until := mergedAt.Truncate(time.Second).Add(time.Second - time.Millisecond)
 	row := s.db.QueryRowContext(ctx, `SELECT `+columns+` FROM iec62304_evaluations
 		WHERE repo = $1 AND number = $2 AND (trigger_kind = $3 OR at_ms <= $4)
 		ORDER BY CASE WHEN trigger_kind = $3 THEN 1 ELSE 0 END DESC, at_ms DESC, id DESC LIMIT 1`,
-		repo, number, string(TriggerMerge), mergedAt.UnixMilli())
+		repo, number, string(TriggerMerge), until.UnixMilli())
 	r, err := scan(row)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):

@@ -94,6 +94,14 @@ func TestRecordsAreKeptAsWritten(t *testing.T) {
 			if _, ok, _ := s.AtMerge(ctx, "acme-medical/infusion-pump", 8, at); ok {
 				t.Fatal("AtMerge used a record made after the merge")
 			}
+			inTheSecond := record(9, TriggerDelivery, 0, policy.VerdictPass)
+			inTheSecond.At = at.Add(400 * time.Millisecond)
+			if _, err := s.Append(ctx, inTheSecond); err != nil {
+				t.Fatal(err)
+			}
+			if _, ok, _ := s.AtMerge(ctx, "acme-medical/infusion-pump", 9, at); !ok {
+				t.Fatal("AtMerge missed the evaluation made in the merge's second (GitHub's merged_at has whole seconds)")
+			}
 		})
 	}
 }
