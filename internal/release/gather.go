@@ -69,9 +69,10 @@ type Ref struct {
 const compareFilesCap = 300
 
 // Gather reads the range from..to of owner/repo: the commits, the pull requests that merged
-// them, and the commits no pull request brought.
-func Gather(ctx context.Context, client *github.Client, owner, repo, from, to string) (*Range, error) {
-	commits, cmp, err := compare(ctx, client, owner, repo, from, to)
+// them, and the commits no pull request brought. A range of more commits than limits allow
+// is refused with a *TooLargeError before its second page is read.
+func Gather(ctx context.Context, client *github.Client, owner, repo, from, to string, limits Limits) (*Range, error) {
+	commits, cmp, err := compare(ctx, client, owner, repo, from, to, limits)
 	if err != nil {
 		return nil, err
 	}
@@ -95,7 +96,7 @@ func Gather(ctx context.Context, client *github.Client, owner, repo, from, to st
 }
 
 // compare reads every page of from...to.
-func compare(ctx context.Context, client *github.Client, owner, repo, from, to string) ([]*github.RepositoryCommit, *github.CommitsComparison, error) {
+func compare(ctx context.Context, client *github.Client, owner, repo, from, to string, limits Limits) ([]*github.RepositoryCommit, *github.CommitsComparison, error) {
 	var all []*github.RepositoryCommit
 	var first *github.CommitsComparison
 	opts := &github.ListOptions{PerPage: perPage}
@@ -106,6 +107,9 @@ func compare(ctx context.Context, client *github.Client, owner, repo, from, to s
 		}
 		if first == nil {
 			first = cmp
+			if err := limits.check("commits", cmp.GetTotalCommits(), limits.MaxCommits); err != nil {
+				return nil, nil, err
+			}
 		}
 		all = append(all, cmp.Commits...)
 		if resp.NextPage == 0 {

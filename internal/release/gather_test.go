@@ -84,7 +84,7 @@ func TestGatherFindsEveryKindOfMergeAndTheDirectPush(t *testing.T) {
 	fake := githubfake.New()
 	defer fake.Close()
 	seedHistory(fake)
-	rg, err := Gather(context.Background(), client(t, fake), owner, repo, "v1.0", "main")
+	rg, err := Gather(context.Background(), client(t, fake), owner, repo, "v1.0", "main", Limits{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -110,7 +110,7 @@ func TestGatherEmptyRange(t *testing.T) {
 	fake := githubfake.New()
 	defer fake.Close()
 	seedHistory(fake)
-	rg, err := Gather(context.Background(), client(t, fake), owner, repo, "main", "main")
+	rg, err := Gather(context.Background(), client(t, fake), owner, repo, "main", "main", Limits{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -123,7 +123,7 @@ func TestGatherUnknownRefSaysWhich(t *testing.T) {
 	fake := githubfake.New()
 	defer fake.Close()
 	seedHistory(fake)
-	_, err := Gather(context.Background(), client(t, fake), owner, repo, "v0.9", "main")
+	_, err := Gather(context.Background(), client(t, fake), owner, repo, "v0.9", "main", Limits{})
 	if err == nil || err.Error()[:len("compare acme-medical/infusion-pump v0.9...main")] != "compare acme-medical/infusion-pump v0.9...main" {
 		t.Fatalf("Gather from an unknown ref = %v; want an error naming the comparison", err)
 	}

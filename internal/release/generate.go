@@ -22,11 +22,13 @@ type Request struct {
 	// Calls reports how many GitHub API calls the report made so far.
 	Calls func() int
 	Now   func() time.Time
+	// Limits bound the range; a range beyond them is refused with a *TooLargeError.
+	Limits Limits
 }
 
 // Generate reads the range from GitHub and builds its release record.
 func Generate(ctx context.Context, client *github.Client, reader *githubio.Reader, req Request) (*Record, error) {
-	rg, err := Gather(ctx, client, req.Owner, req.Repo, req.From, req.To)
+	rg, err := Gather(ctx, client, req.Owner, req.Repo, req.From, req.To, req.Limits)
 	if err != nil {
 		return nil, err
 	}
@@ -35,14 +37,9 @@ func Generate(ctx context.Context, client *github.Client, reader *githubio.Reade
 		return nil, err
 	}
 	verdicts := &Verdicts{Records: req.Records, Reader: reader, Client: client}
-	judged := make(map[int]Judged, len(rg.Merged))
-	for i, m := range rg.Merged {
-		if judged[m.Number], err = verdicts.Judge(ctx, req.Owner, req.Repo, m); err != nil {
-			return nil, fmt.Errorf("judge #%d: %w", m.Number, err)
-		}
-		if req.Progress != nil {
-			req.Progress(i+1, len(rg.Merged))
-		}
+	judged, err := judgeAll(ctx, verdicts, req, rg.Merged)
+	if err != nil {
+		return nil, err
 	}
 	reports, err := ProblemReports(ctx, client, req.Owner, req.Repo, pol.Config.Traceability.Labels.ProblemReport)
 	if err != nil {
@@ -62,4 +59,38 @@ func Generate(ctx context.Context, client *github.Client, reader *githubio.Reade
 	}
 	return Build(Inputs{Range: rg, Verdicts: judged, Reports: reports, Policy: pol, SOUP: soup,
 		Generated: now(), BotVersion: req.BotVersion, APICalls: calls}), nil
+}
+
+// judgeAll judges every merged pull request: from its record where there is one, and only
+// then, if the limits allow that many, the rest afresh from GitHub.
+func judgeAll(ctx context.Context, verdicts *Verdicts, req Request, merged []Merged) (map[int]Judged, error) {
+	judged := make(map[int]Judged, len(merged))
+	done := 0
+	progress := func() {
+		done++
+		if req.Progress != nil {
+			req.Progress(done, len(merged))
+		}
+	}
+	var fresh []Merged
+	for _, m := range merged {
+		j, ok, err := verdicts.Recorded(ctx, req.Owner, req.Repo, m)
+		if err != nil {
+			return nil, fmt.Errorf("judge #%d: %w", m.Number, err)
+		}
+		if !ok {
+			fresh = append(fresh, m)
+			continue
+		}
+		judged[m.Number] = j
+		progress()
+	}
+	if err := req.Limits.check("merged pull requests without a recorded evaluation", len(fresh), req.Limits.MaxFresh); err != nil {
+		return nil, err
+	}
+	for _, m := range fresh {
+		judged[m.Number] = verdicts.Fresh(ctx, req.Owner, req.Repo, m)
+		progress()
+	}
+	return judged, nil
 }

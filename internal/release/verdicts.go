@@ -55,28 +55,32 @@ type Verdicts struct {
 	Client  *github.Client
 }
 
-// Judge returns the verdict of one merged pull request.
-func (v *Verdicts) Judge(ctx context.Context, owner, repo string, m Merged) (Judged, error) {
-	if v.Records != nil {
-		rec, ok, err := v.Records.AtMerge(ctx, owner+"/"+repo, m.Number, m.MergedAt)
-		if err != nil {
-			return Judged{}, err
-		}
-		if ok && rec.Result != nil {
-			basis := BasisRecorded
-			if rec.Trigger != records.TriggerMerge {
-				basis = BasisLastBeforeMerge
-			}
-			return Judged{Basis: basis, Result: rec.Result, Record: &rec}, nil
-		}
+// Recorded is the verdict the app recorded at (or last before) the merge; false when there
+// is none. It costs no GitHub call.
+func (v *Verdicts) Recorded(ctx context.Context, owner, repo string, m Merged) (Judged, bool, error) {
+	if v.Records == nil {
+		return Judged{}, false, nil
 	}
+	rec, ok, err := v.Records.AtMerge(ctx, owner+"/"+repo, m.Number, m.MergedAt)
+	if err != nil || !ok || rec.Result == nil {
+		return Judged{}, false, err
+	}
+	basis := BasisRecorded
+	if rec.Trigger != records.TriggerMerge {
+		basis = BasisLastBeforeMerge
+	}
+	return Judged{Basis: basis, Result: rec.Result, Record: &rec}, true, nil
+}
+
+// Fresh evaluates a merged pull request now, from GitHub, by its base branch's policy today.
+func (v *Verdicts) Fresh(ctx context.Context, owner, repo string, m Merged) Judged {
 	snap, err := v.Reader.Fetch(ctx, v.Client, owner, repo, m.Number)
 	if err != nil {
-		return Judged{Basis: BasisNone, Problem: fmt.Sprintf("could not read #%d from GitHub: %v", m.Number, err)}, nil
+		return Judged{Basis: BasisNone, Problem: fmt.Sprintf("could not read #%d from GitHub: %v", m.Number, err)}
 	}
 	j := evaluation.Judge(snap, "", buildinfo.Read().String())
 	if j.Kind != evaluation.KindEvaluated || j.Result == nil {
-		return Judged{Basis: BasisNone, Result: j.Result, Problem: fmt.Sprintf("not judged: %s", j.Label())}, nil
+		return Judged{Basis: BasisNone, Result: j.Result, Problem: fmt.Sprintf("not judged: %s", j.Label())}
 	}
-	return Judged{Basis: BasisFresh, Result: j.Result}, nil
+	return Judged{Basis: BasisFresh, Result: j.Result}
 }

@@ -74,10 +74,15 @@ func (s *Server) detailsPage(auth *webauth.Auth) http.HandlerFunc {
 			return
 		}
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'")
-		w.Header().Set("X-Frame-Options", "DENY")
+		pageHeaders(w)
 		w.Write(out) //nolint:errcheck // the viewer went away
 	})
+}
+
+// pageHeaders keep the pages to themselves: no script, no framing by another site.
+func pageHeaders(w http.ResponseWriter) {
+	w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'")
+	w.Header().Set("X-Frame-Options", "DENY")
 }
 
 // policyRef names where the policy was read: its repository and branch, and the commit the

@@ -17,7 +17,7 @@ var (
 	prNumber   = regexp.MustCompile(`^[1-9][0-9]{0,9}$`)
 )
 
-// pages serves the details page behind GitHub login when the app has an OAuth client
+// pages serves the details page and the release record behind GitHub login when the app has an OAuth client
 // (GITHUB_OAUTH_CLIENT_ID); without one it cannot tell who may read what, so the link leads
 // to the pull request's checks on GitHub instead, which GitHub guards itself.
 func (s *Server) pages(mux *http.ServeMux) error {
@@ -31,6 +31,7 @@ func (s *Server) pages(mux *http.ServeMux) error {
 	}
 	auth.Register(mux)
 	mux.HandleFunc(detailsPattern, s.detailsPage(auth))
+	mux.HandleFunc(releasePattern, s.releasePage(auth))
 	return nil
 }
 

@@ -49,7 +49,7 @@ func TestDetailsPageBehindLogin(t *testing.T) {
 	if status != http.StatusOK {
 		t.Fatalf("erin, who can read the repository: %d\n%s", status, page)
 	}
-	for _, want := range []string{"<strong>Fails</strong>", `id="class"`, `id="rule-reviews"`, `id="history"`, "signed in as <code>erin</code>"} {
+	for _, want := range []string{"<strong>Fails</strong>", `id="class"`, `id="rule-reviews"`, `id="history"`, "signed in as <code>erin</code>", `href="/repos/` + owner + "/" + repo + `/release-record"`} {
 		if !strings.Contains(page, want) {
 			t.Errorf("the page lacks %q", want)
 		}

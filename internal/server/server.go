@@ -40,6 +40,7 @@ type Server struct {
 	logger  zerolog.Logger
 	clients githubapp.ClientCreator
 	budgets *githubio.Budgets
+	reader  *githubio.Reader
 	queue   *queue.Queue
 	trail   *records.Store
 	metrics *telemetry.Metrics
@@ -81,6 +82,7 @@ func New(cfg *config.Config, logger zerolog.Logger, opts ...Option) (*Server, er
 		return nil, fmt.Errorf("open the audit trail: %w", err)
 	}
 	service := s.newService()
+	s.reader = service.Reader
 	reports := &reporting.Service{Clients: s.clients, Reader: service.Reader, AppID: cfg.GitHub.App.IntegrationID, Observer: s.metrics.Reports()}
 	handlers := webhook.Handlers(cfg.GitHub.App.IntegrationID, queuedEvaluations{Service: service, queue: s.queue}, reports)
 	queue.Register(s.queue, queue.NewDeliveryWorker(s.queue, handlers))

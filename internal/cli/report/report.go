@@ -13,7 +13,6 @@ import (
 	"net/http"
 	"os"
 	"strings"
-	"sync/atomic"
 
 	"github.com/google/go-github/v62/github"
 	"github.com/palantir/go-githubapp/githubapp"
@@ -52,7 +51,7 @@ func run(ctx context.Context, args []string, env Env, stdout, stderr io.Writer) 
 	if err != nil {
 		return ExitUsage
 	}
-	counter := &callCounter{}
+	counter := &githubio.CallCounter{}
 	client, err := newClient(ctx, env, opts, counter)
 	if err != nil {
 		fmt.Fprintf(stderr, "iec62304-bot report: %v\n", err)
@@ -66,7 +65,7 @@ func run(ctx context.Context, args []string, env Env, stdout, stderr io.Writer) 
 	defer closeStore()
 	rec, err := release.Generate(ctx, client, githubio.NewReader(), release.Request{
 		Owner: opts.owner, Repo: opts.repo, From: opts.from, To: opts.to, BotVersion: buildinfo.Read().String(),
-		Records: store, Progress: progress(stderr), Calls: counter.count,
+		Records: store, Progress: progress(stderr), Calls: counter.Count,
 	})
 	if err != nil {
 		fmt.Fprintf(stderr, "iec62304-bot report: %v\n", err)
@@ -77,7 +76,7 @@ func run(ctx context.Context, args []string, env Env, stdout, stderr io.Writer) 
 		return ExitError
 	}
 	fmt.Fprintf(stderr, "%s...%s of %s/%s: %d pull requests, %d deviations, %d known anomalies; %d GitHub API calls\n",
-		opts.from, opts.to, opts.owner, opts.repo, len(rec.Changes), len(rec.Deviations), len(rec.Anomalies), counter.count())
+		opts.from, opts.to, opts.owner, opts.repo, len(rec.Changes), len(rec.Deviations), len(rec.Anomalies), counter.Count())
 	return ExitOK
 }
 
@@ -103,7 +102,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	if opts.from == "" || opts.to == "" {
 		problems = append(problems, "--from and --to are required: the previous release and this one")
 	}
-	if _, ok := formats[opts.format]; !ok {
+	if _, ok := release.Formats[opts.format]; !ok {
 		problems = append(problems, fmt.Sprintf("--format %q: want markdown, html, csv or json", opts.format))
 	}
 	if fs.NArg() > 0 {
@@ -116,15 +115,8 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	return opts, nil
 }
 
-var formats = map[string]func(*release.Record) ([]byte, error){
-	"markdown": func(r *release.Record) ([]byte, error) { return []byte(release.Markdown(r)), nil },
-	"html":     release.HTML,
-	"csv":      release.CSV,
-	"json":     release.JSON,
-}
-
 func write(rec *release.Record, opts options, stdout io.Writer) error {
-	out, err := formats[opts.format](rec)
+	out, err := release.Formats[opts.format].Write(rec)
 	if err != nil {
 		return fmt.Errorf("write the %s record: %w", opts.format, err)
 	}
@@ -156,22 +148,6 @@ func progress(stderr io.Writer) func(done, total int) {
 	}
 }
 
-// callCounter counts the requests that reach GitHub, through every client it wraps.
-type callCounter struct{ calls atomic.Int64 }
-
-func (c *callCounter) wrap(next http.RoundTripper) http.RoundTripper {
-	return roundTripFunc(func(r *http.Request) (*http.Response, error) {
-		c.calls.Add(1)
-		return next.RoundTrip(r)
-	})
-}
-
-func (c *callCounter) count() int { return int(c.calls.Load()) }
-
-type roundTripFunc func(*http.Request) (*http.Response, error)
-
-func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
-
 // githubAPI is GITHUB_V3_API_URL, as serve reads it, else github.com's API.
 func githubAPI(env Env) string {
 	if u := env("GITHUB_V3_API_URL"); u != "" {
@@ -189,10 +165,10 @@ func enterprise(c *github.Client, api string) (*github.Client, error) {
 
 // newClient authenticates as GITHUB_TOKEN when set, else as the app's installation on the
 // repository (GITHUB_APP_INTEGRATION_ID and GITHUB_APP_PRIVATE_KEY, as serve reads them).
-func newClient(ctx context.Context, env Env, opts options, counter *callCounter) (*github.Client, error) {
+func newClient(ctx context.Context, env Env, opts options, counter *githubio.CallCounter) (*github.Client, error) {
 	api := githubAPI(env)
 	if token := env("GITHUB_TOKEN"); token != "" {
-		return enterprise(github.NewClient(&http.Client{Transport: counter.wrap(http.DefaultTransport)}).WithAuthToken(token), api)
+		return enterprise(github.NewClient(&http.Client{Transport: counter.Wrap(http.DefaultTransport)}).WithAuthToken(token), api)
 	}
 	id, key := env("GITHUB_APP_INTEGRATION_ID"), env("GITHUB_APP_PRIVATE_KEY")
 	if id == "" || key == "" {
@@ -203,7 +179,7 @@ func newClient(ctx context.Context, env Env, opts options, counter *callCounter)
 		return nil, fmt.Errorf("GITHUB_APP_INTEGRATION_ID %q: not a number", id)
 	}
 	cfg.App.PrivateKey = key
-	creator, err := githubapp.NewDefaultCachingClientCreator(cfg, githubapp.WithClientMiddleware(counter.wrap))
+	creator, err := githubapp.NewDefaultCachingClientCreator(cfg, githubapp.WithClientMiddleware(counter.Wrap))
 	if err != nil {
 		return nil, fmt.Errorf("authenticate as app %d: %w", cfg.App.IntegrationID, err)
 	}
