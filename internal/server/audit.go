@@ -69,14 +69,20 @@ func (s *Server) detailsPage(auth *webauth.Auth) http.HandlerFunc {
 			return
 		}
 		out, err := details.HTML(page)
-		if err != nil {
-			http.Error(w, "the page could not be rendered", http.StatusInternalServerError)
-			return
-		}
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		pageHeaders(w)
-		w.Write(out) //nolint:errcheck // the viewer went away
+		writeHTML(w, http.StatusOK, out, err)
 	})
+}
+
+// writeHTML answers with a rendered page, or says it could not be rendered.
+func writeHTML(w http.ResponseWriter, status int, out []byte, err error) {
+	if err != nil {
+		http.Error(w, "the page could not be rendered", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	pageHeaders(w)
+	w.WriteHeader(status)
+	w.Write(out) //nolint:errcheck // the viewer went away
 }
 
 // pageHeaders keep the pages to themselves: no script, no framing by another site.

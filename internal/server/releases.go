@@ -138,14 +138,7 @@ func (s *Server) writeRecord(w http.ResponseWriter, r *http.Request, rec *releas
 
 func writeChoose(w http.ResponseWriter, status int, form release.RangeForm) {
 	out, err := release.ChoosePage(form)
-	if err != nil {
-		http.Error(w, "the page could not be rendered", http.StatusInternalServerError)
-		return
-	}
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	pageHeaders(w)
-	w.WriteHeader(status)
-	w.Write(out) //nolint:errcheck // the viewer went away
+	writeHTML(w, status, out, err)
 }
 
 // downloads links the same range in every other format.
