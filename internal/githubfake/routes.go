@@ -17,7 +17,7 @@ import (
 
 func (s *Server) routes() {
 	m := s.mux
-	m.HandleFunc("GET /app", s.getApp)
+	m.HandleFunc("GET /app", s.appOnly(s.getApp))
 	m.HandleFunc("GET /app/installations/{id}", s.getInstallation)
 	m.HandleFunc("POST /app/installations/{id}/access_tokens", s.createToken)
 	m.HandleFunc("GET /repos/{owner}/{repo}/installation", s.getInstallation)
@@ -100,15 +100,20 @@ func notFound(w http.ResponseWriter) {
 	writeError(w, http.StatusNotFound, "Not Found", "https://docs.github.com/rest")
 }
 
-func (s *Server) getApp(w http.ResponseWriter, r *http.Request) {
-	if !strings.HasPrefix(r.Header.Get("Authorization"), "Bearer ") {
-		writeError(w, http.StatusUnauthorized, "A JSON web token could not be decoded", "https://docs.github.com/rest")
-		return
+// appOnly serves a route only to the app itself (its JWT, a Bearer token), as GitHub does.
+func (s *Server) appOnly(serve func(w http.ResponseWriter, r *http.Request)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if !strings.HasPrefix(r.Header.Get("Authorization"), "Bearer ") {
+			writeError(w, http.StatusUnauthorized, "A JSON web token could not be decoded", "https://docs.github.com/rest")
+			return
+		}
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		serve(w, r)
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	writeJSON(w, 200, s.app)
 }
+
+func (s *Server) getApp(w http.ResponseWriter, _ *http.Request) { writeJSON(w, 200, s.app) }
 
 func (s *Server) getInstallation(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
