@@ -67,7 +67,7 @@ func (w *Writer) Apply(ctx context.Context, client *github.Client, owner, repo s
 	}
 	applied := Applied{Comment: Skipped}
 	var err error
-	if applied.CheckRun, err = w.applyCheckRun(ctx, client, owner, repo, out.CheckRun, w.ownRun(headRuns)); err != nil {
+	if applied.CheckRun, err = w.applyCheckRun(ctx, client, owner, repo, out.CheckRun, OwnRun(headRuns, w.AppID)); err != nil {
 		return Applied{CheckRun: Skipped, Comment: Skipped}, err
 	}
 	if out.Comment != nil {
@@ -107,11 +107,12 @@ func (w *Writer) applyCheckRun(ctx context.Context, client *github.Client, owner
 	return Updated, nil
 }
 
-// ownRun returns the app's newest check run among runs, or nil.
-func (w *Writer) ownRun(runs []*github.CheckRun) *github.CheckRun {
+// OwnRun returns the newest check run among runs that the app appID wrote under
+// CheckRunName, or nil.
+func OwnRun(runs []*github.CheckRun, appID int64) *github.CheckRun {
 	var newest *github.CheckRun
 	for _, r := range runs {
-		if r.GetName() == CheckRunName && r.GetApp().GetID() == w.AppID && (newest == nil || r.GetID() > newest.GetID()) {
+		if r.GetName() == CheckRunName && r.GetApp().GetID() == appID && (newest == nil || r.GetID() > newest.GetID()) {
 			newest = r
 		}
 	}

@@ -163,21 +163,12 @@ func (f *fetch) reviews() (err error) {
 	return err
 }
 
-func (f *fetch) checkRuns() error {
-	f.snap.CheckRuns = []*github.CheckRun{}
-	sha := f.snap.HeadSHA()
-	opts := &github.ListCheckRunsOptions{Filter: github.String("all"), ListOptions: github.ListOptions{PerPage: perPage}}
-	for {
-		page, resp, err := f.client.Checks.ListCheckRunsForRef(f.ctx, f.owner, f.repo, sha, opts)
-		if err != nil {
-			return fmt.Errorf("list check runs of %s@%s: %w", f.where(), sha, err)
-		}
-		f.snap.CheckRuns = append(f.snap.CheckRuns, page.CheckRuns...)
-		if resp.NextPage == 0 {
-			return nil
-		}
-		opts.Page = resp.NextPage
+func (f *fetch) checkRuns() (err error) {
+	f.snap.CheckRuns, err = HeadCheckRuns(f.ctx, f.client, f.owner, f.repo, f.snap.HeadSHA())
+	if err != nil {
+		return fmt.Errorf("%s: %w", f.where(), err)
 	}
+	return nil
 }
 
 // linkedIssues reads the issues the description and commits close, the first

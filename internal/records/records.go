@@ -134,6 +134,37 @@ func (s *Store) AtMerge(ctx context.Context, repo string, number int, mergedAt t
 	return r, true, nil
 }
 
+// PullHead names a pull request at one head commit.
+type PullHead struct {
+	Number  int
+	HeadSHA string
+}
+
+// LastEvaluated is when each pull request of repo (owner/name) was last evaluated, at each
+// head commit it was evaluated at: what the reconciler compares a pull request's last change
+// with.
+func (s *Store) LastEvaluated(ctx context.Context, repo string) (map[PullHead]time.Time, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT number, head_sha, MAX(at_ms) FROM iec62304_evaluations
+		WHERE repo = $1 GROUP BY number, head_sha`, repo)
+	if err != nil {
+		return nil, fmt.Errorf("read the last evaluations of %s: %w", repo, err)
+	}
+	defer rows.Close()
+	out := map[PullHead]time.Time{}
+	for rows.Next() {
+		var key PullHead
+		var at int64
+		if err := rows.Scan(&key.Number, &key.HeadSHA, &at); err != nil {
+			return nil, fmt.Errorf("read the last evaluations of %s: %w", repo, err)
+		}
+		out[key] = time.UnixMilli(at).UTC()
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read the last evaluations of %s: %w", repo, err)
+	}
+	return out, nil
+}
+
 // Prune deletes records older than a retention period, the one deletion the app makes, and
 // only when an operator sets a retention (docs/audit.md says what that costs an audit).
 func (s *Store) Prune(ctx context.Context, before time.Time) (int64, error) {

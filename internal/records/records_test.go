@@ -142,3 +142,34 @@ func TestPruneDeletesOnlyOlderRecords(t *testing.T) {
 		})
 	}
 }
+
+func TestLastEvaluatedPerPullAndHead(t *testing.T) {
+	ctx := context.Background()
+	for dialect, s := range stores(t) {
+		t.Run(string(dialect), func(t *testing.T) {
+			newHead := record(7, TriggerDelivery, 12, policy.VerdictFail)
+			newHead.HeadSHA = "77aa01"
+			elsewhere := record(7, TriggerDelivery, 30, policy.VerdictFail)
+			elsewhere.Repo = "acme-medical/docs"
+			for _, r := range []Record{record(7, TriggerDelivery, 0, policy.VerdictFail), record(7, TriggerReconciler, 9, policy.VerdictPass),
+				newHead, record(8, TriggerDelivery, 1, policy.VerdictPending), elsewhere} {
+				if _, err := s.Append(ctx, r); err != nil {
+					t.Fatal(err)
+				}
+			}
+			got, err := s.LastEvaluated(ctx, "acme-medical/infusion-pump")
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := map[PullHead]time.Time{{7, "1643b4b2"}: at.Add(9 * time.Minute), {7, "77aa01"}: at.Add(12 * time.Minute), {8, "1643b4b2"}: at.Add(time.Minute)}
+			if len(got) != len(want) {
+				t.Fatalf("LastEvaluated = %v, want %v", got, want)
+			}
+			for k, w := range want {
+				if !got[k].Equal(w) {
+					t.Errorf("LastEvaluated[%v] = %s, want %s", k, got[k], w)
+				}
+			}
+		})
+	}
+}
