@@ -45,6 +45,8 @@ func TestEvaluateSnapshots(t *testing.T) {
 		{"class-c-approved-by-author", 1, `"verdict": "fail"`},
 		{"not-configured", 1, `"verdict": "fail"`},
 		{"overlapping-systems", 1, `"verdict": "fail"`},
+		{"policy-change", 0, `"verdict": "pass"`},
+		{"policy-change-invalid", 1, `"verdict": "fail"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.snapshot, func(t *testing.T) {

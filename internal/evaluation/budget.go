@@ -6,6 +6,7 @@ import (
 
 	"github.com/iec62304-bot/iec62304-bot/internal/githubio"
 	"github.com/iec62304-bot/iec62304-bot/internal/policy"
+	"github.com/iec62304-bot/iec62304-bot/internal/policyfile"
 	"github.com/iec62304-bot/iec62304-bot/internal/render"
 	"github.com/iec62304-bot/iec62304-bot/internal/snapshot"
 )
@@ -19,12 +20,12 @@ const evaluationBudget = 10 * time.Second
 // KindOverBudget: the evaluation ran out of time and failed closed.
 const KindOverBudget Kind = "over_budget"
 
-// evaluateWithin runs policy.Evaluate for at most budget, and reports false when time ran
+// evaluateWithin runs policyfile.Evaluate for at most budget, and reports false when time ran
 // out. Go cannot stop a running computation: an evaluation over budget finishes in the
 // background and its result is dropped, while the worker moves on.
 func evaluateWithin(budget time.Duration, p *policy.Policy, snap *snapshot.Snapshot) (*policy.Result, bool) {
 	done := make(chan *policy.Result, 1)
-	go func() { done <- policy.Evaluate(p, snap) }()
+	go func() { done <- policyfile.Evaluate(p, snap) }()
 	timer := time.NewTimer(budget)
 	defer timer.Stop()
 	select {

@@ -50,7 +50,7 @@ func Judge(snap *snapshot.Snapshot, detailsURL, bot string) Judgement {
 		if !ok {
 			return overBudget(snap, evaluationBudget, prov, detailsURL)
 		}
-		return withProposal(neutral(snap, KindNotConfigured, preview, render.NotConfigured(policyPath(snap), snap.Pull.GetBase().GetRef(), preview, prov), detailsURL), snap, policyfile.Default())
+		return neutral(snap, KindNotConfigured, preview, render.NotConfigured(snap.PolicyFile(), snap.Pull.GetBase().GetRef(), preview, prov), detailsURL)
 	}
 	p, err := policyfile.Parse(configLabel(snap), snap.Config)
 	if err != nil {
@@ -61,9 +61,9 @@ func Judge(snap *snapshot.Snapshot, detailsURL, bot string) Judgement {
 		return overBudget(snap, evaluationBudget, prov, detailsURL)
 	}
 	if snap.Pull.GetDraft() {
-		return withProposal(neutral(snap, KindDraft, result, render.Draft(result, prov), detailsURL), snap, p)
+		return neutral(snap, KindDraft, result, render.Draft(result, prov), detailsURL)
 	}
-	return withProposal(evaluated(snap, p, result, prov, detailsURL), snap, p)
+	return evaluated(snap, p, result, prov, detailsURL)
 }
 
 func evaluated(snap *snapshot.Snapshot, p *policy.Policy, result *policy.Result, prov render.Provenance, detailsURL string) Judgement {
@@ -111,9 +111,15 @@ func configError(snap *snapshot.Snapshot, err error, prov render.Provenance, det
 	return Judgement{Kind: KindConfigError, Outcome: githubio.Outcome{CheckRun: run, Comment: notice(out)}}
 }
 
+// neutral is the check of a pull request not judged in full (a draft, a repository without a
+// policy), with a preview. An invalid proposed policy fails it all the same: a broken policy
+// is never merged unnoticed.
 func neutral(snap *snapshot.Snapshot, kind Kind, preview *policy.Result, out render.CheckRunOutput, detailsURL string) Judgement {
 	run := checkRun(snap, out, detailsURL)
 	run.Status, run.Conclusion = snapshot.StatusCompleted, snapshot.ConclusionNeutral
+	if preview.ProposalInvalid() {
+		run.Conclusion = snapshot.ConclusionFailure
+	}
 	return Judgement{Kind: kind, Result: preview, Outcome: githubio.Outcome{CheckRun: run, Comment: notice(out)}}
 }
 
@@ -144,7 +150,7 @@ func policyLocation(snap *snapshot.Snapshot) render.PolicyLocation {
 	baseRepo := owner + "/" + repo + "@"
 	return render.PolicyLocation{
 		Path:       configLabel(snap),
-		RepoPath:   policyPath(snap),
+		RepoPath:   snap.PolicyFile(),
 		Source:     snap.ConfigSource,
 		Commit:     snap.ConfigCommit,
 		Blob:       snap.ConfigBlob(),
@@ -156,13 +162,5 @@ func configLabel(snap *snapshot.Snapshot) string {
 	if snap.ConfigName != "" {
 		return snap.ConfigName
 	}
-	return policyPath(snap)
-}
-
-// policyPath is where the repository keeps its policy, as the app is configured.
-func policyPath(snap *snapshot.Snapshot) string {
-	if snap.PolicyPath != "" {
-		return snap.PolicyPath
-	}
-	return policyfile.DefaultPath
+	return snap.PolicyFile()
 }

@@ -27,6 +27,8 @@ func TestJudge(t *testing.T) {
 	}
 	draft := loadSnap(t, "class-c-pass")
 	draft.Pull.Draft = github.Bool(true)
+	invalidDraft := loadSnap(t, "policy-change-invalid")
+	invalidDraft.Pull.Draft = github.Bool(true)
 	tests := []struct {
 		name                      string
 		snap                      *snapshot.Snapshot
@@ -44,7 +46,9 @@ func TestJudge(t *testing.T) {
 		{"a valid proposed policy lists the deviations it adds", loadSnap(t, "policy-change"), KindEvaluated, "completed", "success", "Class C: all 5 rules pass",
 			": ✅ Class C: all 5 rules pass\n\n**This pull request changes `.github/iec62304.yml`**", true},
 		{"an invalid proposed policy fails the check", loadSnap(t, "policy-change-invalid"), KindEvaluated, "completed", "failure",
-			"Proposed policy invalid (base policy: Class C: all 5 rules pass)", ": ✅ Class C: all 5 rules pass\n\n❌ **This pull request changes `.github/iec62304.yml`, and the proposed file is invalid**", true},
+			"Proposed policy invalid (base policy: Class C: all 5 rules pass)", ": ❌ Proposed policy invalid (base policy: Class C: all 5 rules pass)\n\n❌ **This pull request changes `.github/iec62304.yml`, and the proposed file is invalid**", true},
+		{"an invalid proposed policy fails a draft too", invalidDraft, KindDraft, "completed", "failure",
+			"Proposed policy invalid (base policy: Draft: evaluated when ready for review)", ": Proposed policy invalid (base policy: Draft", false},
 		{"draft is neutral", draft, KindDraft, "completed", "neutral", "Draft: evaluated when ready for review", ": Draft", false},
 		{"on-failure keeps but never starts a comment on a pass", withMode("class-c-pass", "on-failure"), KindEvaluated, "completed", "success", "Class C: all 5 rules pass", ": ✅ Class C", false},
 		{"on-failure starts a comment on a failure", withMode("class-c-fail", "on-failure"), KindEvaluated, "completed", "failure", "Class C: 3 of 5 rules failing", ": ❌ Class C", true},

@@ -362,6 +362,26 @@ func TestFetchProposedPolicy(t *testing.T) {
 	}
 }
 
+// A pull request that renames the policy file away removes it: it proposes an empty file,
+// which is invalid, rather than passing as one that leaves the policy alone.
+func TestFetchProposedPolicyRenamedAway(t *testing.T) {
+	fake, client, snap := setup(t, "policy-change")
+	for _, f := range snap.Files {
+		if f.GetFilename() == ".github/iec62304.yml" {
+			f.PreviousFilename, f.Filename, f.Status = f.Filename, github.String(".github/iec62304.yml.old"), github.String("renamed")
+		}
+	}
+	snap.Raw = nil
+	fake.AddSnapshot(snap)
+	got, err := githubio.NewReader().Fetch(context.Background(), client, owner, repo, snap.Pull.GetNumber())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.ProposedConfig == nil || len(got.ProposedConfig) != 0 {
+		t.Errorf("proposed config %q, want an empty file (the policy is removed)", got.ProposedConfig)
+	}
+}
+
 // Only the app's own comment is its own: another app's comment or a person's that quotes
 // the marker is never edited.
 func TestApplyEditsOnlyItsOwnComment(t *testing.T) {

@@ -38,7 +38,23 @@ type Result struct {
 	Vocabulary []VocabularyChange `json:"vocabulary"`
 	// PolicySource names the configuration evaluated ("bundled defaults" when there was none).
 	PolicySource string `json:"policy_source"`
+	// Proposal is what the pull request proposes for the policy file, when it changes it.
+	Proposal *Proposal `json:"proposal,omitempty"`
 }
+
+// WithProposal records what the pull request proposes for the policy file. An invalid
+// proposal fails the verdict, whatever the rules say: a broken policy is never merged
+// unnoticed.
+func (r *Result) WithProposal(p *Proposal) *Result {
+	r.Proposal = p
+	if !p.Valid() {
+		r.Verdict = VerdictFail
+	}
+	return r
+}
+
+// ProposalInvalid reports whether the pull request proposes a policy file that is invalid.
+func (r *Result) ProposalInvalid() bool { return r.Proposal != nil && !r.Proposal.Valid() }
 
 // PullInfo identifies the pull request a result is about.
 type PullInfo struct {

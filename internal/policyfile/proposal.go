@@ -4,7 +4,19 @@ import (
 	"errors"
 
 	"github.com/iec62304-bot/iec62304-bot/internal/policy"
+	"github.com/iec62304-bot/iec62304-bot/internal/snapshot"
 )
+
+// Evaluate judges a pull request by p, the base branch's policy, and, when the pull request
+// changes the policy file, validates the file it proposes and compares it with p: the app and
+// the evaluate command both judge through here, so they agree on a policy-changing pull request.
+func Evaluate(p *policy.Policy, s *snapshot.Snapshot) *policy.Result {
+	r := policy.Evaluate(p, s)
+	if s.ProposedConfig == nil {
+		return r
+	}
+	return r.WithProposal(Propose(p, s.PolicyFile(), s.ProposedConfig))
+}
 
 // Propose validates the policy file a pull request proposes (name is its path in messages)
 // and compares its deviations with those of base, the policy that judges the pull request.

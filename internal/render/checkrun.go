@@ -18,7 +18,7 @@ type CheckRunOutput struct {
 // CheckRun renders a result for the check run: the summary holds the verdict and what to do,
 // the text the evidence and its provenance. detailsURL, when set, links the per-PR details page.
 func CheckRun(r *policy.Result, detailsURL string, p Provenance) CheckRunOutput {
-	summary := verdictLine(r) + "\n\n" + whatToDo(r)
+	summary := proposalLead(r) + verdictLine(r) + "\n\n" + whatToDo(r)
 	if detailsURL != "" {
 		summary += "[Details and audit trail](" + detailsURL + ")\n"
 	}
@@ -35,7 +35,10 @@ const CommentMarker = "<!-- iec62304-bot:summary -->"
 // Comment is the sticky summary comment: compact, for the PR timeline.
 func Comment(r *policy.Result, detailsURL string) string {
 	heading := CommentMarker + "\n### IEC 62304: " + verdictSymbols[r.Verdict] + " " + Title(r) + "\n"
-	if r.Verdict == policy.VerdictPass {
+	if r.Proposal != nil {
+		heading += "\n" + Proposal(r.Proposal)
+	}
+	if policy.VerdictOf(r.Rules) == policy.VerdictPass {
 		return heading + passingNotes(r) + evaluatedOn(r, detailsURL)
 	}
 	var b strings.Builder
@@ -143,6 +146,12 @@ func Draft(preview *policy.Result, p Provenance) CheckRunOutput {
 
 func neutralOutput(title, summary, previewTitle string, preview *policy.Result, p Provenance) CheckRunOutput {
 	out := CheckRunOutput{Title: title, Summary: truncate(summary), Text: ProvenanceSection(p, "")}
+	if preview != nil && preview.Proposal != nil {
+		out.Summary = truncate(proposalLead(preview) + summary)
+		if preview.ProposalInvalid() {
+			out.Title = "Proposed policy invalid (base policy: " + title + ")"
+		}
+	}
 	if preview != nil {
 		out.Text = truncate("### "+previewTitle+": "+Title(preview)+"\n\n"+whatToDo(preview)+body(preview)) + ProvenanceSection(p, preview.Pull.HeadSHA)
 	}

@@ -14,7 +14,7 @@ const detailsThreshold = 5
 // classification.
 func Markdown(r *policy.Result) string {
 	var b strings.Builder
-	b.WriteString(verdictLine(r) + "\n\n")
+	b.WriteString(proposalLead(r) + verdictLine(r) + "\n\n")
 	b.WriteString(whatToDo(r))
 	b.WriteString(body(r))
 	return b.String()

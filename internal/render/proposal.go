@@ -7,6 +7,35 @@ import (
 	"github.com/iec62304-bot/iec62304-bot/internal/policy"
 )
 
+// proposalLead opens a report on a pull request that changes the policy file: what it
+// proposes, then the heading of the verdict under the base branch's policy; empty otherwise.
+func proposalLead(r *policy.Result) string {
+	if r.Proposal == nil {
+		return ""
+	}
+	return Proposal(r.Proposal) + "**Under the base branch's policy**\n\n"
+}
+
+// proposalLines words the proposal for a terminal: whether the proposed file is valid, and
+// its problems or the deviations it would change, one line each.
+func proposalLines(p *policy.Proposal) []string {
+	if !p.Valid() {
+		return append([]string{"This pull request changes " + p.Path + ", and the proposed file is invalid (the check fails until it is fixed):"}, p.Problems...)
+	}
+	lines := []string{"This pull request changes " + p.Path + " (it is judged by the base branch's policy; the proposal is valid)."}
+	for _, d := range p.Added {
+		lines = append(lines, fmt.Sprintf("adds deviation %s %s.%s %s -> %s: %s", d.Class, d.Rule, d.Setting, d.Default, d.Configured, d.Justification))
+	}
+	for _, c := range p.Changed {
+		d := c.After
+		lines = append(lines, fmt.Sprintf("changes deviation %s %s.%s %s -> %s (was %s): %s", d.Class, d.Rule, d.Setting, d.Default, d.Configured, c.Before.Configured, d.Justification))
+	}
+	for _, d := range p.Removed {
+		lines = append(lines, fmt.Sprintf("removes deviation %s %s.%s %s -> %s", d.Class, d.Rule, d.Setting, d.Default, d.Configured))
+	}
+	return lines
+}
+
 // Proposal words what a pull request that changes the policy file proposes: the problems of
 // an invalid proposal, else the deviations it adds, removes or changes against the base.
 func Proposal(p *policy.Proposal) string {

@@ -17,6 +17,13 @@ func Text(r *policy.Result) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s: %s  (%s#%d, %s)\n", strings.ToUpper(string(r.Verdict)), Title(r), r.Pull.Repo, r.Pull.Number, snapshot.ShortSHA(r.Pull.HeadSHA))
 	fmt.Fprintln(&b, classificationWords(r, func(s string) string { return s }))
+	if r.Proposal != nil {
+		lines := proposalLines(r.Proposal)
+		b.WriteString("\n" + lines[0] + "\n")
+		for _, l := range lines[1:] {
+			fmt.Fprintf(&b, "  - %s\n", l)
+		}
+	}
 	required, optional := fixes(r, plainQuoting)
 	if len(required) > 0 {
 		b.WriteString("\nWhat to do:\n")

@@ -25,8 +25,17 @@ var verdictSymbols = map[policy.Verdict]string{
 	policy.VerdictPending: "⏳",
 }
 
-// Title is the class and the verdict in words: "Class C: 2 of 5 rules failing".
+// Title is the class and the verdict in words: "Class C: 2 of 5 rules failing"; first, when
+// the pull request proposes an invalid policy file, that it does.
 func Title(r *policy.Result) string {
+	if r.ProposalInvalid() {
+		return "Proposed policy invalid (base policy: " + rulesTitle(r) + ")"
+	}
+	return rulesTitle(r)
+}
+
+// rulesTitle is the verdict of the rules alone, under the base branch's policy.
+func rulesTitle(r *policy.Result) string {
 	failing, pending, total := r.Counts()
 	advisory := count(r, policy.StatusAdvisory)
 	switch {
@@ -65,9 +74,10 @@ func count(r *policy.Result, s policy.Status) int {
 	return n
 }
 
-// verdictLine is the first thing every rendering says.
+// verdictLine is the verdict of the rules, the first thing every rendering says after what a
+// pull request that changes the policy file proposes (proposalLead).
 func verdictLine(r *policy.Result) string {
-	return verdictSymbols[r.Verdict] + " **" + Title(r) + "**"
+	return verdictSymbols[policy.VerdictOf(r.Rules)] + " **" + rulesTitle(r) + "**"
 }
 
 // fixes lists what to do, quoted as q says: blocking to-dos first, then optional (advisory)

@@ -52,7 +52,7 @@ type Snapshot struct {
 	ConfigName string
 	// PolicyPath is where the repository keeps its policy (the app's IEC62304_POLICY_PATH),
 	// whether or not the file exists; ConfigName differs when the organisation's default
-	// applies. Empty for a snapshot on disk.
+	// applies. Empty for a snapshot on disk: PolicyFile says DefaultPolicyPath then.
 	PolicyPath string
 	// ProposedConfig is the policy file as the pull request's head commit has it, read only
 	// when the pull request changes that file (empty when it removes it); nil otherwise. It is
@@ -121,6 +121,31 @@ func (s *Snapshot) BaseRepo() (owner, repo string) {
 // HeadSHA is the commit the pull request currently points at.
 func (s *Snapshot) HeadSHA() string {
 	return s.Pull.GetHead().GetSHA()
+}
+
+// DefaultPolicyPath is where a repository keeps its policy unless the app is configured
+// otherwise (IEC62304_POLICY_PATH).
+const DefaultPolicyPath = ".github/iec62304.yml"
+
+// PolicyFile is where the repository keeps its policy: PolicyPath, else DefaultPolicyPath.
+func (s *Snapshot) PolicyFile() string {
+	if s.PolicyPath != "" {
+		return s.PolicyPath
+	}
+	return DefaultPolicyPath
+}
+
+// PolicyFileChange is the pull request's change to the policy file: the changed file at
+// PolicyFile, or one renamed away from it (which removes the policy); nil when the pull request
+// leaves the policy file alone.
+func (s *Snapshot) PolicyFileChange() *github.CommitFile {
+	path := s.PolicyFile()
+	for _, f := range s.Files {
+		if f.GetFilename() == path || f.GetPreviousFilename() == path {
+			return f
+		}
+	}
+	return nil
 }
 
 // ConfigBlob is the policy file's git blob SHA (what `git hash-object` prints for it), which

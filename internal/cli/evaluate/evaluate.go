@@ -82,7 +82,7 @@ func evaluate(opts options) (*policy.Result, error) {
 	if err != nil {
 		return nil, fmt.Errorf("invalid policy:\n%w", err)
 	}
-	return policy.Evaluate(p, snap), nil
+	return policyfile.Evaluate(p, snap), nil
 }
 
 // loadPolicy prefers --config, then the snapshot's config.yml, then the bundled defaults.
