@@ -12,6 +12,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/iec62304-bot/iec62304-bot/internal/githubio"
+	"github.com/iec62304-bot/iec62304-bot/internal/keylock"
 	"github.com/iec62304-bot/iec62304-bot/internal/logfields"
 	"github.com/iec62304-bot/iec62304-bot/internal/snapshot"
 )
@@ -37,16 +38,11 @@ type Service struct {
 	BotVersion string
 	// Locks serialise the writes of one commit's check run on every replica (the work queue's
 	// leases); nil serialises them within this process only.
-	Locks Locker
+	Locks keylock.Locker
 	// Trail keeps the audit trail, one record per evaluation; nil records nothing.
 	Trail Recorder
 
-	heads headLocks
-}
-
-// Locker takes a named lock, waiting for it, and returns its release.
-type Locker interface {
-	Lock(ctx context.Context, name string) (unlock func(), err error)
+	heads keylock.Local
 }
 
 // Recorder keeps one record of each evaluation. An evaluation whose record cannot be written
@@ -131,7 +127,7 @@ func (s *Service) lockHead(ctx context.Context, key string) (func(), error) {
 	if s.Locks != nil {
 		return s.Locks.Lock(ctx, "head:"+strings.ToLower(key))
 	}
-	return s.heads.lock(key), nil
+	return s.heads.Lock(ctx, key)
 }
 
 // detailsURL is the per-PR page check runs link to; the server routes the same path.

@@ -2,7 +2,6 @@ package evaluation
 
 import (
 	"context"
-	"sync"
 
 	"github.com/google/go-github/v62/github"
 
@@ -52,41 +51,4 @@ func (s *Service) headVerdict(ctx context.Context, client *github.Client, t Targ
 		runs = sib.CheckRuns // read after the others: the app's own run is found among these
 	}
 	return Strictest(judged, unjudged), runs, nil
-}
-
-// headLocks serialises, within this process, the evaluations that write one commit's check
-// run, when the Service has no Locker of its own.
-type headLocks struct {
-	mu    sync.Mutex
-	locks map[string]*headLock
-}
-
-type headLock struct {
-	sync.Mutex
-	users int
-}
-
-// lock waits for the commit's lock and returns its release.
-func (h *headLocks) lock(key string) (unlock func()) {
-	h.mu.Lock()
-	if h.locks == nil {
-		h.locks = map[string]*headLock{}
-	}
-	l := h.locks[key]
-	if l == nil {
-		l = &headLock{}
-		h.locks[key] = l
-	}
-	l.users++
-	h.mu.Unlock()
-
-	l.Lock()
-	return func() {
-		l.Unlock()
-		h.mu.Lock()
-		if l.users--; l.users == 0 {
-			delete(h.locks, key)
-		}
-		h.mu.Unlock()
-	}
 }

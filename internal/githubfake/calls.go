@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"strconv"
 	"strings"
 	"time"
@@ -89,6 +90,16 @@ func (s *Server) SetLatency(endpoint string, d time.Duration) {
 	s.latency[endpoint] = d
 }
 
+// HoldAnswers answers an endpoint's requests at once but holds each answer for d before it
+// is sent: what the client reads is d old, as after a slow network. Two clients that read
+// within d of each other both see the state before either of them acts on it, which is how
+// a test makes a find-then-create race certain rather than lucky.
+func (s *Server) HoldAnswers(endpoint string, d time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.holds[endpoint] = d
+}
+
 // Calls returns the recorded calls, oldest first.
 func (s *Server) Calls() []Call {
 	s.callsMu.Lock()
@@ -148,7 +159,13 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 		r.URL.Path = strings.TrimPrefix(r.URL.Path, "/api/v3")
 		_, pattern := s.mux.Handler(r)
 		who := s.caller(r)
-		rec := &statusRecorder{ResponseWriter: w, record: func(status int) { s.record(r, pattern, who, status) }}
+		out := w
+		if hold := s.hold(pattern); hold > 0 {
+			held := httptest.NewRecorder()
+			out = held
+			defer sendHeld(w, r, held, hold)
+		}
+		rec := &statusRecorder{ResponseWriter: out, record: func(status int) { s.record(r, pattern, who, status) }}
 		defer rec.recordOnce(0) // the client gave up before any answer
 		if d := s.delay(pattern); d > 0 {
 			select {
@@ -175,6 +192,26 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 		}
 		next.ServeHTTP(rec, r)
 	})
+}
+
+// sendHeld sends an answer served earlier, after hold.
+func sendHeld(w http.ResponseWriter, r *http.Request, held *httptest.ResponseRecorder, hold time.Duration) {
+	select {
+	case <-time.After(hold):
+	case <-r.Context().Done():
+		return
+	}
+	for k, v := range held.Header() {
+		w.Header()[k] = v
+	}
+	w.WriteHeader(held.Code)
+	w.Write(held.Body.Bytes()) //nolint:errcheck // the client went away
+}
+
+func (s *Server) hold(pattern string) time.Duration {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.holds[pattern]
 }
 
 func isRead(r *http.Request) bool { return r.Method == http.MethodGet || r.Method == http.MethodHead }

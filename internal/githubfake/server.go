@@ -33,6 +33,7 @@ type Server struct {
 	teams   map[string][]*github.User // "org/slug" -> members
 	faults  []*Fault
 	latency map[string]time.Duration
+	holds   map[string]time.Duration
 	nextID  int64
 	tokens  int // installation tokens issued
 	// tokenOwner maps an installation token to its installation, whose budget it spends.
@@ -58,6 +59,7 @@ func New(opts ...Option) *Server {
 		repos:      map[string]*repository{},
 		teams:      map[string][]*github.User{},
 		latency:    map[string]time.Duration{},
+		holds:      map[string]time.Duration{},
 		nextID:     9000,
 		tokenOwner: map[string]int64{}, rate: map[int64]*rateLimit{}, rateLimit: 5000, rateWindow: time.Hour,
 		oauth: oauth{login: DefaultOAuthUser, codes: map[string]string{}, tokens: map[string]string{}, readers: map[string]map[string]bool{}},

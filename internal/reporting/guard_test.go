@@ -16,6 +16,7 @@ import (
 
 	"github.com/iec62304-bot/iec62304-bot/internal/githubfake"
 	"github.com/iec62304-bot/iec62304-bot/internal/githubio"
+	"github.com/iec62304-bot/iec62304-bot/internal/keylock"
 	"github.com/iec62304-bot/iec62304-bot/internal/reporting"
 )
 
@@ -59,7 +60,7 @@ type noGuard struct{}
 
 func (noGuard) Lock(context.Context, string) (func(), error) { return func() {}, nil }
 
-func concurrentMerges(t *testing.T, guard reporting.Guard) int {
+func concurrentMerges(t *testing.T, guard keylock.Locker) int {
 	t.Helper()
 	fake := githubfake.New()
 	defer fake.Close()

@@ -10,13 +10,13 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"sync"
 
 	"github.com/google/go-github/v62/github"
 	"github.com/palantir/go-githubapp/githubapp"
 	"github.com/rs/zerolog"
 
 	"github.com/iec62304-bot/iec62304-bot/internal/githubio"
+	"github.com/iec62304-bot/iec62304-bot/internal/keylock"
 	"github.com/iec62304-bot/iec62304-bot/internal/policy"
 	"github.com/iec62304-bot/iec62304-bot/internal/policyfile"
 )
@@ -28,24 +28,18 @@ type Observer interface {
 	CommandRefused()
 }
 
-// Guard serialises work on one key (a cause, an issue) among everything that handles
-// deliveries. Find-then-create is only safe while nobody else runs it for the same cause.
-type Guard interface {
-	Lock(ctx context.Context, key string) (unlock func(), err error)
-}
-
 // Service does the problem-report work of the webhook handlers.
 type Service struct {
 	Clients githubapp.ClientCreator
 	Reader  *githubio.Reader
 	AppID   int64
-	// Guard defaults to one that serialises within this process; with several replicas the
-	// job queue's unique jobs per cause keep two replicas from running one cause at once.
-	Guard    Guard
+	// Guard serialises the work on one cause or one issue: find-then-create is safe only
+	// while nobody else runs it for the same cause. The server gives it the work queue's
+	// leases, which hold across replicas; nil serialises within this process only.
+	Guard    keylock.Locker
 	Observer Observer
 
-	once  sync.Once
-	local localGuard
+	local keylock.Local
 }
 
 // Repo names a repository as one installation sees it.
@@ -96,14 +90,14 @@ func (s *Service) issues(client *github.Client, r Repo) githubio.Issues {
 func (s *session) settings() policy.ProblemReportSettings { return s.policy.Config.ProblemReports }
 func (s *session) labels() policy.IssueLabels             { return s.policy.Config.Traceability.Labels }
 
-// lock takes the guard for key.
+// lock takes the guard for key; the prefix keeps report keys apart from the queue's other
+// lease names.
 func (s *Service) lock(ctx context.Context, key string) (func(), error) {
-	g := s.Guard
-	if g == nil {
-		s.once.Do(func() { s.local.keys = map[string]*keyLock{} })
-		g = &s.local
+	var g keylock.Locker = &s.local
+	if s.Guard != nil {
+		g = s.Guard
 	}
-	unlock, err := g.Lock(ctx, key)
+	unlock, err := g.Lock(ctx, "report:"+key)
 	if err != nil {
 		return nil, fmt.Errorf("guard %s: %w", key, err)
 	}
@@ -130,35 +124,4 @@ func hasLabel(issue *github.Issue, name string) bool {
 		}
 	}
 	return false
-}
-
-// localGuard serialises work per key within this process.
-type localGuard struct {
-	mu   sync.Mutex
-	keys map[string]*keyLock
-}
-
-type keyLock struct {
-	sync.Mutex
-	users int
-}
-
-func (g *localGuard) Lock(_ context.Context, key string) (func(), error) {
-	g.mu.Lock()
-	l := g.keys[key]
-	if l == nil {
-		l = &keyLock{}
-		g.keys[key] = l
-	}
-	l.users++
-	g.mu.Unlock()
-	l.Lock()
-	return func() {
-		l.Unlock()
-		g.mu.Lock()
-		if l.users--; l.users == 0 {
-			delete(g.keys, key)
-		}
-		g.mu.Unlock()
-	}, nil
 }

@@ -107,7 +107,7 @@ func TestConcurrentDeliveriesOfOneMergeFileOneReport(t *testing.T) {
 	h := startWith(t, harness.Options{Workers: 8})
 	s := opened(t, h, "class-c-fail")
 	closed := mergedDelivery(h, s.Pull.GetNumber(), "admin-alice")
-	h.GitHub.SetLatency("GET /repos/{owner}/{repo}/issues", 200*time.Millisecond) // widen the window between find and create
+	h.GitHub.HoldAnswers("GET /repos/{owner}/{repo}/issues", 500*time.Millisecond) // searches close together see the same state
 	sendAtOnce(t, h, closed, closed, closed, closed, closed, closed)
 	if got := reports(h); len(got) != 1 {
 		t.Fatalf("%d problem reports after 6 concurrent deliveries of one merge, want 1", len(got))

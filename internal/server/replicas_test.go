@@ -138,3 +138,41 @@ func sendSplit(t *testing.T, replicas []*child, fake *githubfake.Server, snaps m
 	close(work)
 	wg.Wait()
 }
+
+// Two replicas on one PostgreSQL database handle deliveries of one merge at the same moment
+// (GitHub delivered it to one and redelivered it to the other, say): one report is filed,
+// because the claim on its cause is a lease in the shared database, not a lock in one process.
+func TestTwoReplicasFileOneReportForOneMerge(t *testing.T) {
+	database := freshDatabase(t)
+	// One delivery worker each: a replica cannot take every delivery itself, and then
+	// serialise them in-process.
+	one := harness.QuickQueue
+	one.DeliveryWorkers = 1
+	a := startWith(t, harness.Options{DatabaseURL: database, Queue: &one})
+	b := startWith(t, harness.Options{DatabaseURL: database, GitHub: a.GitHub, Queue: &one})
+	s := load(t, "class-c-fail")
+	a.GitHub.AddSnapshot(s)
+	closed := mergedDelivery(a, s.Pull.GetNumber(), "admin-alice")
+	// Searches within half a second of each other both find nothing: without a claim shared
+	// by the replicas, each would file.
+	a.GitHub.HoldAnswers("GET /repos/{owner}/{repo}/issues", 500*time.Millisecond)
+	var wg sync.WaitGroup
+	for i, h := range []*harness.Harness{a, b, a, b} {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if status, err := h.Send(t.Context(), "pull_request", fmt.Sprint("merge-", i), closed); err != nil || status != http.StatusAccepted {
+				t.Errorf("delivery %d: %d %v", i, status, err)
+			}
+		}()
+	}
+	wg.Wait()
+	for _, h := range []*harness.Harness{a, b} {
+		if err := h.WaitIdle(harness.IdleTimeout); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := reports(a); len(got) != 1 {
+		t.Fatalf("%d problem reports after deliveries of one merge to two replicas, want 1", len(got))
+	}
+}

@@ -83,7 +83,8 @@ func New(cfg *config.Config, logger zerolog.Logger, opts ...Option) (*Server, er
 	}
 	service := s.newService()
 	s.reader = service.Reader
-	reports := &reporting.Service{Clients: s.clients, Reader: service.Reader, AppID: cfg.GitHub.App.IntegrationID, Observer: s.metrics.Reports()}
+	reports := &reporting.Service{Clients: s.clients, Reader: service.Reader, AppID: cfg.GitHub.App.IntegrationID, Observer: s.metrics.Reports(),
+		Guard: s.queue}
 	handlers := webhook.Handlers(cfg.GitHub.App.IntegrationID, queuedEvaluations{Service: service, queue: s.queue}, reports)
 	queue.Register(s.queue, queue.NewDeliveryWorker(s.queue, handlers))
 	queue.Register(s.queue, &queue.EvaluateWorker{Queue: s.queue, Evaluator: service})
