@@ -37,6 +37,7 @@ type Config struct {
 	AppConfig AppConfigSettings `yaml:"app_configuration"`
 	Workers   WorkerSettings    `yaml:"workers"`
 	Database  DatabaseSettings  `yaml:"database"`
+	Records   RecordsSettings   `yaml:"records"`
 	Logging   LoggingSettings   `yaml:"logging"`
 }
 
@@ -121,6 +122,7 @@ var envVars = []envVar{
 	str("IEC62304_ORG_DEFAULT_PATH", "app_configuration.org_default_path", func(c *Config) *string { return &c.AppConfig.OrgDefaultPath }),
 	count("IEC62304_WORKERS", "workers.workers", func(c *Config) *int { return &c.Workers.Workers }),
 	str("IEC62304_DATABASE_URL", "database.url", func(c *Config) *string { return &c.Database.URL }),
+	str("IEC62304_RECORDS_RETENTION", "records.retention", func(c *Config) *string { return &c.Records.Retention }),
 	{"IEC62304_SHUTDOWN_GRACE", "server.shutdown_grace", func(c *Config, v string) error {
 		d, err := time.ParseDuration(strings.TrimSpace(v))
 		if err != nil {
@@ -209,6 +211,7 @@ func (c *Config) setDefaults() {
 	setDefault(&c.AppConfig.OrgDefaultPath, policyfile.DefaultOrgPath)
 	setDefault(&c.Logging.Level, "info")
 	setDefault(&c.Database.URL, "sqlite://iec62304-bot.db")
+	setDefault(&c.Records.Retention, Forever)
 	if c.Server.ShutdownGrace == 0 {
 		c.Server.ShutdownGrace = 20 * time.Second
 	}
@@ -265,6 +268,9 @@ func (c *Config) Validate() error {
 	}
 	if !strings.HasPrefix(c.Database.URL, "sqlite://") && !strings.HasPrefix(c.Database.URL, "postgres://") && !strings.HasPrefix(c.Database.URL, "postgresql://") {
 		add("IEC62304_DATABASE_URL", "database.url", "use sqlite://FILE (embedded) or postgres://USER:PASSWORD@HOST/DB (several replicas)")
+	}
+	if _, err := c.Records.RetentionPeriod(); err != nil {
+		add("IEC62304_RECORDS_RETENTION", "records.retention", err.Error())
 	}
 	if c.Workers.Workers < 1 {
 		add("IEC62304_WORKERS", "workers.workers", "must be at least 1")

@@ -81,11 +81,11 @@ func TestLoad(t *testing.T) {
 			"GITHUB_WEB_URL": "https://ghe.example/", "GITHUB_OAUTH_CLIENT_ID": "cid", "GITHUB_OAUTH_CLIENT_SECRET": "csecret",
 			"IEC62304_SESSION_KEY": "0123456789abcdef0123456789abcdef", "IEC62304_POLICY_PATH": ".github/policy.yml", "IEC62304_ORG_DEFAULT_REPO": "policies", "IEC62304_ORG_DEFAULT_PATH": "p.yml",
 			"IEC62304_WORKERS": "2", "IEC62304_LOG_LEVEL": "DEBUG", "IEC62304_LOG_TEXT": "true",
-			"IEC62304_DATABASE_URL": "postgres://bot@db/iec62304", "IEC62304_SHUTDOWN_GRACE": "45s",
+			"IEC62304_DATABASE_URL": "postgres://bot@db/iec62304", "IEC62304_SHUTDOWN_GRACE": "45s", "IEC62304_RECORDS_RETENTION": "15y",
 		}), "", func(t *testing.T, c *Config) {
 			want := Config{Server: c.Server, GitHub: c.GitHub,
 				AppConfig: AppConfigSettings{Path: ".github/policy.yml", OrgDefaultRepo: "policies", OrgDefaultPath: "p.yml"},
-				Workers:   WorkerSettings{Workers: 2}, Database: DatabaseSettings{URL: "postgres://bot@db/iec62304"},
+				Workers:   WorkerSettings{Workers: 2}, Database: DatabaseSettings{URL: "postgres://bot@db/iec62304"}, Records: RecordsSettings{Retention: "15y"},
 				Logging: LoggingSettings{Level: "DEBUG", Text: true}}
 			if *c != want || c.Server.ShutdownGrace != 45*time.Second || c.Server.SessionKey != "0123456789abcdef0123456789abcdef" || c.GitHub.WebURL != "https://ghe.example/" || c.GitHub.OAuth.ClientID != "cid" || c.GitHub.OAuth.ClientSecret != "csecret" {
 				t.Errorf("config = %+v", c)
@@ -117,6 +117,20 @@ func TestLoad(t *testing.T) {
 		}},
 		{"unknown database", "", with("IEC62304_DATABASE_URL", "mysql://db/bot"), "IEC62304_DATABASE_URL (database.url): use sqlite://FILE", nil},
 		{"grace not a duration", "", with("IEC62304_SHUTDOWN_GRACE", "20"), "IEC62304_SHUTDOWN_GRACE (server.shutdown_grace): not a duration", nil},
+		{"records kept forever by default", "", good, "", func(t *testing.T, c *Config) {
+			if d, err := c.Records.RetentionPeriod(); c.Records.Retention != Forever || d != 0 || err != nil {
+				t.Errorf("retention = %q (%v, %v), want forever", c.Records.Retention, d, err)
+			}
+		}},
+		{"retention in days", "", with("IEC62304_RECORDS_RETENTION", "3650d"), "", func(t *testing.T, c *Config) {
+			if d, _ := c.Records.RetentionPeriod(); d != 3650*24*time.Hour {
+				t.Errorf("retention = %v, want 3650 days", d)
+			}
+		}},
+		{"retention shorter than two years", "", with("IEC62304_RECORDS_RETENTION", "1y"), "IEC62304_RECORDS_RETENTION (records.retention): 1y is shorter than the 2 years (730d)", nil},
+		{"retention of 729 days", "", with("IEC62304_RECORDS_RETENTION", "729d"), "729d is shorter than the 2 years", nil},
+		{"retention as a Go duration", "", with("IEC62304_RECORDS_RETENTION", "17520h"), `"17520h" is not a retention: use forever, or years`, nil},
+		{"retention beyond a duration", "", with("IEC62304_RECORDS_RETENTION", "300y"), `"300y" is not a retention`, nil},
 		{"unknown YAML key", badFile, good, "field listen not found", nil},
 		{"missing file", "/nonexistent/server.yml", good, "read server config", nil},
 	}

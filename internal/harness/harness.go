@@ -75,6 +75,8 @@ type Options struct {
 	Login bool
 	// GitHubOptions configure a new fake GitHub (a benchmark raises its rate limit, say).
 	GitHubOptions []githubfake.Option
+	// RecordsRetention is IEC62304_RECORDS_RETENTION (default: keep forever).
+	RecordsRetention string
 }
 
 // IdleTimeout is how long a test waits for the server to finish its work: far above what a
@@ -203,6 +205,9 @@ func serverConfig(githubURL, databaseURL string, opts Options) (*config.Config, 
 	}
 	if opts.NoPublicURL {
 		delete(env, "IEC62304_PUBLIC_URL")
+	}
+	if opts.RecordsRetention != "" {
+		env["IEC62304_RECORDS_RETENTION"] = opts.RecordsRetention
 	}
 	if opts.Login {
 		for k, v := range LoginEnvironment(githubURL) {

@@ -112,6 +112,7 @@ type Queue struct {
 	settings Settings
 	logger   zerolog.Logger
 	workers  *river.Workers
+	periodic []*river.PeriodicJob
 
 	client engine
 	exec   riverdriver.Executor
@@ -186,6 +187,7 @@ func (q *Queue) riverConfig() *river.Config {
 			QueueActions:     queue(s.ActionWorkers),
 		},
 		Workers:              q.workers,
+		PeriodicJobs:         q.periodic,
 		JobTimeout:           s.JobTimeout,
 		RescueStuckJobsAfter: s.RescueAfter,
 		MaxAttempts:          s.MaxAttempts,

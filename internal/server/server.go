@@ -88,6 +88,7 @@ func New(cfg *config.Config, logger zerolog.Logger, opts ...Option) (*Server, er
 	handlers := webhook.Handlers(cfg.GitHub.App.IntegrationID, queuedEvaluations{Service: service, queue: s.queue}, reports)
 	queue.Register(s.queue, queue.NewDeliveryWorker(s.queue, handlers))
 	queue.Register(s.queue, &queue.EvaluateWorker{Queue: s.queue, Evaluator: service})
+	s.pruneRecords()
 	if s.handler, err = s.routes(handlers); err != nil {
 		s.queue.Close()
 		return nil, err
