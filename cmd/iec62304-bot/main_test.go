@@ -47,6 +47,8 @@ func TestEvaluateSnapshots(t *testing.T) {
 		{"overlapping-systems", 1, `"verdict": "fail"`},
 		{"policy-change", 0, `"verdict": "pass"`},
 		{"policy-change-invalid", 1, `"verdict": "fail"`},
+		{"class-a-catalogue", 0, `"verdict": "pass"`},
+		{"class-a-catalogue-unknown", 1, `"verdict": "fail"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.snapshot, func(t *testing.T) {

@@ -41,6 +41,9 @@ const (
 	// DoTrace: add a requirement ID matching Pattern to one of Places, or link a requirement,
 	// change request or problem report.
 	DoTrace ActionKind = "trace"
+	// DoDefineRequirement: correct the Requirements (IDs) the Catalogue does not define, or
+	// define them there on the base branch.
+	DoDefineRequirement ActionKind = "define-requirement"
 	// DoApproveIssue: give the linked Issue the approval label (Labels[0]) so a class Class
 	// change may trace to it.
 	DoApproveIssue ActionKind = "approve-issue"
@@ -103,6 +106,10 @@ type Action struct {
 	Paths       []string `json:"paths,omitempty"`
 	Checks      []Check  `json:"checks,omitempty"`
 	Class       Class    `json:"class,omitempty"`
+	// Requirements are requirement IDs concerned.
+	Requirements []string `json:"requirements,omitempty"`
+	// Catalogue names the requirement catalogue ("issues labelled `requirement`").
+	Catalogue string `json:"catalogue,omitempty"`
 }
 
 // todo is a Todo of its alternatives.

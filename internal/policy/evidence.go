@@ -4,7 +4,9 @@ package policy
 // concern it; the others stay empty.
 type Evidence struct {
 	RequirementIDs []RequirementID `json:"requirement_ids,omitempty"`
-	Issues         []LinkedIssue   `json:"issues,omitempty"`
+	// Catalogue is set when the policy names a requirement catalogue.
+	Catalogue *CatalogueEvidence `json:"catalogue,omitempty"`
+	Issues    []LinkedIssue      `json:"issues,omitempty"`
 	// IssuesNotRead are linked issues past the first refs.MaxLinkedIssues: not read, so they
 	// do not count.
 	IssuesNotRead []string   `json:"issues_not_read,omitempty"`
@@ -27,6 +29,24 @@ type Evidence struct {
 type RequirementID struct {
 	ID      string `json:"id"`
 	FoundIn string `json:"found_in"`
+	// Title is the requirement's title in the catalogue, when there is one.
+	Title string `json:"title,omitempty"`
+	// NotInCatalogue: a catalogue is configured and does not define the ID, so it is no trace.
+	NotInCatalogue bool `json:"not_in_catalogue,omitempty"`
+}
+
+// CatalogueEvidence is what the traceability rule read of the requirement catalogue.
+type CatalogueEvidence struct {
+	// Where names the catalogue ("issues labelled `requirement`").
+	Where string `json:"where"`
+	// Read is false when the catalogue was not read at all: then no ID counts.
+	Read bool `json:"read"`
+	// Requirements counts the requirements it defines.
+	Requirements int `json:"requirements"`
+	// Incomplete says what of it was not read, and why.
+	Incomplete string `json:"incomplete,omitempty"`
+	// Problems are catalogue entries that define nothing, and why.
+	Problems []string `json:"problems,omitempty"`
 }
 
 // IssueKind is what a linked issue is, by its labels.

@@ -117,6 +117,8 @@ type TraceabilitySettings struct {
 	// Approvers are team slugs: where approval is required, only a member of one of them may
 	// have added the approved label. Empty: anyone but the pull request's author and bots.
 	Approvers []string
+	// Catalogue is where requirement IDs are defined; nil: any ID matching the pattern counts.
+	Catalogue *Catalogue
 }
 
 // IssueLabels are the issue labels that give a linked issue its meaning.

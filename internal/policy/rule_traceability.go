@@ -35,18 +35,23 @@ var _ = register(&Rule{
 	},
 })
 
-// traceability (5.2, 6.2, 8.2): the change traces to a requirement ID, or to a linked
-// requirement, change-request or problem-report issue; at class C by default a change request
+// traceability (5.2, 6.2, 8.2): the change traces to a requirement ID (one the catalogue
+// defines, when the policy names one), or to a linked requirement, change-request or
+// problem-report issue; at class C by default a change request
 // or problem report counts only once approved.
 func traceability(e *evaluation) RuleResult {
 	settings := e.policy.Config.Traceability
 	rules := e.rules.Traceability()
 	ids := requirementIDs(e, settings)
+	catalogue, undefined := inCatalogue(e, settings, ids)
 	issues := linkedIssues(e, settings, rules)
-	rr := RuleResult{Evidence: Evidence{RequirementIDs: ids, Issues: issues, IssuesNotRead: issuesNotRead(e)}}
+	rr := RuleResult{Evidence: Evidence{RequirementIDs: ids, Catalogue: catalogue, Issues: issues, IssuesNotRead: issuesNotRead(e)}}
+	if len(undefined) > 0 {
+		return undefinedIDs(rr, catalogue, undefined)
+	}
 	var traces []string
 	for _, id := range ids {
-		traces = append(traces, id.ID)
+		traces = append(traces, titled(id))
 	}
 	for _, is := range issues {
 		if is.Counts {

@@ -145,7 +145,7 @@ var searchPlaces = []string{"title", "body", "commits", "branch"}
 
 // The class-independent settings of each rule, under rules.<rule>.
 var (
-	traceabilityKeys = []string{"requirement_pattern", "search_in", "labels", "approvers"}
+	traceabilityKeys = []string{"requirement_pattern", "search_in", "labels", "approvers", "catalogue"}
 	reviewsKeys      = []string{"required_teams"}
 	testEvidenceKeys = []string{"test_paths", "source_paths", "required_checks"}
 	riskImpactKeys   = []string{"labels", "record_pattern"}
@@ -153,6 +153,7 @@ var (
 )
 
 func (d *decoder) traceability(n *yaml.Node, what string, t *policy.TraceabilitySettings) {
+	var catalogue *yaml.Node
 	d.mapping(n, what, traceabilityKeys, func(key string, _, v *yaml.Node) {
 		switch key {
 		case "requirement_pattern":
@@ -169,8 +170,15 @@ func (d *decoder) traceability(n *yaml.Node, what string, t *policy.Traceability
 			if teams, ok := d.strList(v, what+".approvers"); ok {
 				t.Approvers = teams
 			}
+		case "catalogue":
+			catalogue = v
 		}
 	})
+	// Decoded last: an issue catalogue's label defaults to the requirement label, wherever
+	// the file sets that.
+	if catalogue != nil {
+		t.Catalogue = d.catalogue(catalogue, what+".catalogue", t.Labels.Requirement)
+	}
 }
 
 // issueKinds are the issue labels' keys, in the order their clash is reported.

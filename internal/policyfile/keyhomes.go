@@ -23,6 +23,8 @@ func keyBlocks() []keyBlock {
 		{"under rules", ruleKeyNames()},
 		{"under rules.traceability", traceabilityKeys},
 		{"under rules.traceability.labels", issueKinds},
+		{"under rules.traceability.catalogue", catalogueKeys},
+		{"under rules.traceability.catalogue.issues", catalogueIssuesKeys},
 		{"under rules.reviews", reviewsKeys},
 		{"under rules.test_evidence", testEvidenceKeys},
 		{"under rules.risk_impact", riskImpactKeys},

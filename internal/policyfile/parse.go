@@ -62,6 +62,8 @@ type Needs struct {
 	// ApprovedLabel marks an approved change request: who added it is read from the issue's
 	// events.
 	ApprovedLabel string
+	// Catalogue is the requirement catalogue to read from the base branch; nil when none.
+	Catalogue *policy.Catalogue
 }
 
 // NeedsOf returns what a policy file needs read; a file that does not parse needs nothing,
@@ -77,7 +79,8 @@ func NeedsOf(data []byte) Needs {
 			teams = append(teams, t)
 		}
 	}
-	return Needs{Teams: teams, Checks: p.Config.TestEvidence.RequiredChecks, ApprovedLabel: p.Config.Traceability.Labels.Approved}
+	return Needs{Teams: teams, Checks: p.Config.TestEvidence.RequiredChecks, ApprovedLabel: p.Config.Traceability.Labels.Approved,
+		Catalogue: p.Config.Traceability.Catalogue}
 }
 
 // document parses YAML into its root node, reporting syntax errors, multi-document input, and

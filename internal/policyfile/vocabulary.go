@@ -86,6 +86,9 @@ func vocabularyChanges(got policy.Config) []policy.VocabularyChange {
 	add("rules.traceability.labels.change_request", dt.Labels.ChangeRequest, gt.Labels.ChangeRequest)
 	add("rules.traceability.labels.problem_report", dt.Labels.ProblemReport, gt.Labels.ProblemReport)
 	add("rules.traceability.labels.approved", dt.Labels.Approved, gt.Labels.Approved)
+	if gt.Catalogue != nil {
+		add("rules.traceability.catalogue", "none", gt.Catalogue.String())
+	}
 	add("rules.test_evidence.test_paths", list(def.TestEvidence.TestPaths), list(got.TestEvidence.TestPaths))
 	add("rules.test_evidence.source_paths", list(def.TestEvidence.SourcePaths), list(got.TestEvidence.SourcePaths))
 	add("rules.risk_impact.labels", list(def.RiskImpact.Labels), list(got.RiskImpact.Labels))

@@ -25,11 +25,8 @@ func evidenceGroups(rule policy.RuleResult) []evidenceGroup {
 			groups = append(groups, evidenceGroup{kind, items})
 		}
 	}
-	var ids []string
-	for _, id := range ev.RequirementIDs {
-		ids = append(ids, id.ID+" ("+placeName(id.FoundIn)+")")
-	}
-	add("requirement IDs", ids)
+	add("requirement IDs", requirementLines(ev.RequirementIDs))
+	add("requirement catalogue", catalogueLines(ev.Catalogue))
 	counted, notCounted := issueLines(ev.Issues)
 	add("linked issues", counted)
 	add(fmt.Sprintf("not read (a pull request's first %d linked issues are read; these do not count)", refs.MaxLinkedIssues), fewOf(ev.IssuesNotRead))

@@ -93,6 +93,10 @@ func actionText(a policy.Action, ev policy.Evidence, q quoting) string {
 	case policy.DoTrace:
 		return fmt.Sprintf("trace the change to a requirement (an ID matching %s in the %s, or %s in the description linking a requirement, change request or problem report)",
 			q.code(a.Pattern), q.name(joinOr(placeNames(a.Places))), q.code("Fixes #N"))
+	case policy.DoDefineRequirement:
+		ids := joinAnd(codes(a.Requirements, q))
+		return fmt.Sprintf("correct %s, or define %s in the requirement catalogue (%s) on the base branch first: a pull request cannot define its own requirements",
+			ids, pluralWord(len(a.Requirements), "it", "them"), q.name(a.Catalogue))
 	case policy.DoApproveIssue:
 		by := "someone other than the pull request's author"
 		if a.Team != "" {

@@ -28,6 +28,13 @@ const (
 	ConfigFile    = "config.yml"
 	// ProposedConfigFile is the policy file as the pull request proposes it, when it changes it.
 	ProposedConfigFile = "proposed-config.yml"
+	// CatalogueDir holds the requirement catalogue as the base branch defines it:
+	// issues.json (the labelled issues), files/{path} (each catalogue file) and
+	// incomplete.txt (what was not read, and why).
+	CatalogueDir            = "catalogue"
+	CatalogueIssuesFile     = CatalogueDir + "/issues.json"
+	CatalogueFilesDir       = CatalogueDir + "/files"
+	CatalogueIncompleteFile = CatalogueDir + "/incomplete.txt"
 )
 
 // LoadDir reads a snapshot directory (the format is in docs/snapshots.md). Required files are
@@ -79,6 +86,9 @@ func (l *loader) load() (*Snapshot, error) {
 		return nil, err
 	}
 	if err := l.loadTeams(s); err != nil {
+		return nil, err
+	}
+	if err := l.loadCatalogue(s); err != nil {
 		return nil, err
 	}
 	config, err := fs.ReadFile(l.fsys, ConfigFile)

@@ -67,10 +67,26 @@ type Snapshot struct {
 	// very file that decided the verdict. Empty for a snapshot on disk and for an
 	// organisation's default policy (read from its .github repository's default branch).
 	ConfigCommit string
+	// Catalogue is the requirement catalogue as the base branch defines it (the policy's
+	// rules.traceability.catalogue), read at the same commit as the policy; nil when the policy
+	// names none or it was not read.
+	Catalogue *Catalogue
 	// Raw keeps GitHub's JSON as read from disk, with the keys go-github's types drop (nulls,
 	// _links); the fake GitHub serves it so it answers exactly as GitHub did. Nil when the
 	// snapshot was built from the API or in code.
 	Raw *Raw
+}
+
+// Catalogue is what was read of a requirement catalogue: the labelled issues or the files
+// that define requirements. A pull request cannot change it: it is read from the base branch.
+type Catalogue struct {
+	// Issues is GET /repos/{owner}/{repo}/issues?labels={label}&state=all, all pages read.
+	Issues []*github.Issue
+	// Files maps a catalogue file's path to its content.
+	Files map[string][]byte
+	// Incomplete says what was not read and why (a size cap, a file the app may not read);
+	// empty when the whole catalogue was read.
+	Incomplete string
 }
 
 // Raw is GitHub's JSON for each object of a snapshot, as it was on disk.
