@@ -22,7 +22,7 @@ import (
 const DefaultDatabaseURL = "sqlite://iec62304-bot.db"
 
 // database is one open store: River's driver over it, and a database/sql handle for the
-// queue's own table (the per-PR leases).
+// queue's own tables (per-PR leases, delivery payloads).
 type database struct {
 	kind  string // "sqlite" or "postgres"
 	sql   *sql.DB
@@ -86,7 +86,7 @@ func openPostgres(ctx context.Context, rawURL string) (*database, error) {
 	return &database{kind: "postgres", sql: db, pool: pool, close: func() { db.Close(); pool.Close() }}, nil
 }
 
-// migrate brings River's schema and the queue's own table up to date; both steps are
+// migrate brings River's schema and the queue's own tables up to date; both steps are
 // idempotent, so every replica may run them at start.
 func (d *database) migrate(ctx context.Context) error {
 	var err error
@@ -100,6 +100,9 @@ func (d *database) migrate(ctx context.Context) error {
 	}
 	if _, err := d.sql.ExecContext(ctx, createLeases); err != nil {
 		return fmt.Errorf("create table %s: %w", leaseTable, err)
+	}
+	if _, err := d.sql.ExecContext(ctx, createPayloads(d.kind)); err != nil {
+		return fmt.Errorf("create table %s: %w", payloadTable, err)
 	}
 	return nil
 }

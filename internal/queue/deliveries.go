@@ -43,18 +43,36 @@ func (w *DeliveryWorker) Work(ctx context.Context, job *river.Job[DeliveryArgs])
 	cause := Cause{DeliveryID: d.ID, Event: d.Event}
 	logger := cause.logger(w.Queue.logger)
 	ctx = withCause(logger.WithContext(ctx), cause)
-	handler, ok := w.handlers[d.Event]
-	if !ok {
-		logger.Debug().Msg("event not handled")
+	payload, found, err := w.Queue.db.payload(ctx, d.PayloadID)
+	if err != nil {
+		return err
+	}
+	if !found { // handled by an attempt whose process died before River heard of it
+		logger.Debug().Msg("delivery handled already")
 		return nil
 	}
-	subject, err := subjectOf(d.Event, d.Payload)
+	err = w.handle(ctx, job, payload)
+	if w.Queue.settled(job.JobRow, err) {
+		w.Queue.store.drop(ctx, d.PayloadID)
+	}
+	return err
+}
+
+// handle hands the delivery to its event's handler, and returns Outcome's answer.
+func (w *DeliveryWorker) handle(ctx context.Context, job *river.Job[DeliveryArgs], payload []byte) error {
+	d := job.Args
+	handler, ok := w.handlers[d.Event]
+	if !ok {
+		zerolog.Ctx(ctx).Debug().Msg("event not handled")
+		return nil
+	}
+	subject, err := subjectOf(d.Event, payload)
 	if err != nil {
 		return w.Queue.Outcome(ctx, job.JobRow, fmt.Errorf("delivery %s (%s): %w", d.ID, d.Event, err))
 	}
 	ctx = logfields.With(ctx, subject)
 	zerolog.Ctx(ctx).Info().Int("attempt", job.Attempt).Msg("handling webhook delivery")
-	if err := handler.Handle(ctx, d.Event, d.ID, d.Payload); err != nil {
+	if err := handler.Handle(ctx, d.Event, d.ID, payload); err != nil {
 		return w.Queue.Outcome(ctx, job.JobRow, fmt.Errorf("delivery %s (%s): %w", d.ID, d.Event, err))
 	}
 	return nil

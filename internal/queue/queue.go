@@ -97,7 +97,6 @@ type engine interface {
 	Stop(ctx context.Context) error
 	StopAndCancel(ctx context.Context) error
 	Insert(ctx context.Context, args river.JobArgs, opts *river.InsertOpts) (*rivertype.JobInsertResult, error)
-	InsertMany(ctx context.Context, params []river.InsertManyParams) ([]*rivertype.JobInsertResult, error)
 	Subscribe(kinds ...river.EventKind) (<-chan *river.Event, func())
 }
 
@@ -153,7 +152,6 @@ func (q *Queue) Start(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	q.store = newBatcher(q.client.InsertMany)
 	go q.observe()
 	return nil
 }
@@ -164,6 +162,13 @@ func startClient[TTx any](ctx context.Context, q *Queue, driver riverdriver.Driv
 		return fmt.Errorf("create River client: %w", err)
 	}
 	q.client, q.exec = client, driver.GetExecutor()
+	q.store = newBatcher(func(ctx context.Context, batch []Delivery, handled []int64) error {
+		err := storeBatch(ctx, q.db, client, driver, batch, handled)
+		if err != nil && len(batch) == 0 { // no sender to tell
+			q.logger.Warn().Err(err).Msg("payloads of handled deliveries not deleted; they stay in the database")
+		}
+		return err
+	})
 	if q.db.kind == "sqlite" {
 		if err := q.rescueOrphans(ctx, q.exec); err != nil {
 			return err

@@ -133,7 +133,8 @@ func (h handlerFunc) Handle(ctx context.Context, _, deliveryID string, payload [
 }
 
 // A stored delivery reaches its event's handler exactly once, concurrent stores share commits,
-// and a payload that is not JSON is refused before it is stored.
+// a redelivery (GitHub repeats the delivery's id) is handled again, a handled delivery's
+// payload is deleted, and a payload that is not JSON is refused before it is stored.
 func TestStoredDeliveriesReachTheirHandler(t *testing.T) {
 	var mu sync.Mutex
 	seen := map[string]int{}
@@ -165,6 +166,16 @@ func TestStoredDeliveriesReachTheirHandler(t *testing.T) {
 			t.Errorf("delivery %s handled %d times", id, times)
 		}
 	}
+	redelivered := []byte(`{"action":"opened","installation":{"id":1},"repository":{"name":"pump","owner":{"login":"acme"}}}`)
+	if err := q.Store(context.Background(), queue.Delivery{ID: "d0", Event: "pull_request", Payload: redelivered}); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "the redelivery handled", func() bool { mu.Lock(); defer mu.Unlock(); return seen["d0"] == 2 })
+	db, _ := q.DB()
+	waitFor(t, "every payload deleted", func() bool {
+		var left int
+		return db.QueryRow("SELECT count(*) FROM iec62304_delivery_payload").Scan(&left) == nil && left == 0
+	})
 	if err := q.Store(context.Background(), queue.Delivery{ID: "bad", Event: "pull_request", Payload: []byte(`{"action":`)}); err == nil {
 		t.Error("a payload that is not JSON was stored")
 	}

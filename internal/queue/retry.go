@@ -2,6 +2,7 @@ package queue
 
 import (
 	"context"
+	"errors"
 	"math/rand/v2"
 	"time"
 
@@ -68,6 +69,20 @@ func (q *Queue) Outcome(ctx context.Context, job *rivertype.JobRow, err error) e
 	event.Err(err).Str("job", job.Kind).Int64("job_id", job.ID).Int("attempt", job.Attempt).
 		Int("max_attempts", job.MaxAttempts).Bool("transient", transient).Msg(msg)
 	return err
+}
+
+// settled reports whether River is done with a job once its attempt returned err, Outcome's
+// answer: it succeeded, failed for good, or failed its last attempt.
+func (q *Queue) settled(job *rivertype.JobRow, err error) bool {
+	if err == nil {
+		return true
+	}
+	var snooze *rivertype.JobSnoozeError
+	if errors.As(err, &snooze) {
+		return false
+	}
+	_, transient := q.settings.Classify(err)
+	return !transient || job.Attempt >= job.MaxAttempts
 }
 
 func (q *Queue) observeRetry(kind, reason string) {
