@@ -104,6 +104,11 @@ func (d *database) migrate(ctx context.Context) error {
 	if _, err := d.sql.ExecContext(ctx, createPayloads(d.kind)); err != nil {
 		return fmt.Errorf("create table %s: %w", payloadTable, err)
 	}
+	if d.kind == "postgres" {
+		if _, err := d.sql.ExecContext(ctx, createReplicas); err != nil {
+			return fmt.Errorf("create table %s: %w", replicaTable, err)
+		}
+	}
 	return nil
 }
 

@@ -67,7 +67,7 @@ func (d *database) release(ctx context.Context, name string, holder int64) error
 // serialises work that no job key covers (the check run of a commit several pull requests
 // share) on every replica. A holder that dies lets go after the job timeout.
 func (q *Queue) Lock(ctx context.Context, name string) (unlock func(), err error) {
-	holder := -rand.Int64N(math.MaxInt64) // negative: never a job's ID
+	holder := -rand.Int64N(math.MaxInt64) // negative: never a job's ID; one per call, so calls exclude each other
 	wait := 5 * time.Millisecond
 	for {
 		got, err := q.db.acquire(ctx, name, holder, q.settings.JobTimeout)

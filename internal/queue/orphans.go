@@ -46,7 +46,7 @@ func (q *Queue) rescueOrphans(ctx context.Context, exec riverdriver.Executor) er
 		if len(jobs) == 0 {
 			break
 		}
-		if err := rescue(ctx, exec, jobs, now); err != nil {
+		if err := rescue(ctx, exec, jobs, now.Add(time.Second), "the process died while running this job; run again at start-up"); err != nil {
 			return err
 		}
 		rescued += len(jobs)
@@ -60,10 +60,14 @@ func (q *Queue) rescueOrphans(ctx context.Context, exec riverdriver.Executor) er
 	return resignDeadLeader(ctx, exec)
 }
 
-func rescue(ctx context.Context, exec riverdriver.Executor, jobs []*rivertype.JobRow, now time.Time) error {
-	p := &riverdriver.JobRescueManyParams{StuckHorizon: now.Add(time.Second)}
+// rescue makes jobs that are still running but whose process died available at once, if they
+// started before horizon (so a job that another process took since is left alone); why goes
+// into each job's errors.
+func rescue(ctx context.Context, exec riverdriver.Executor, jobs []*rivertype.JobRow, horizon time.Time, why string) error {
+	now := time.Now().UTC()
+	p := &riverdriver.JobRescueManyParams{StuckHorizon: horizon}
 	for _, job := range jobs {
-		cause, err := json.Marshal(rivertype.AttemptError{At: now, Attempt: job.Attempt, Error: "the process died while running this job; run again at start-up"})
+		cause, err := json.Marshal(rivertype.AttemptError{At: now, Attempt: job.Attempt, Error: why})
 		if err != nil {
 			return err
 		}

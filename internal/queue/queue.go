@@ -14,6 +14,8 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math"
+	"math/rand/v2"
 	"sync"
 	"time"
 
@@ -98,6 +100,7 @@ type engine interface {
 	StopAndCancel(ctx context.Context) error
 	Insert(ctx context.Context, args river.JobArgs, opts *river.InsertOpts) (*rivertype.JobInsertResult, error)
 	Subscribe(kinds ...river.EventKind) (<-chan *river.Event, func())
+	ID() string
 }
 
 var (
@@ -117,8 +120,14 @@ type Queue struct {
 	exec   riverdriver.Executor
 	store  *batcher
 
+	// holder is this process's name in leases that are not a job's (see Lock).
+	holder int64
+	// fence cancels this replica's jobs when it loses the database (PostgreSQL; see liveness.go).
+	fence *fence
+
 	mu      sync.Mutex
 	stopped bool
+	quit    chan struct{} // closed by Close
 }
 
 // Open connects to the database rawURL names and brings its schema up to date.
@@ -131,7 +140,8 @@ func Open(ctx context.Context, rawURL string, logger zerolog.Logger, s Settings)
 		db.close()
 		return nil, fmt.Errorf("migrate %s: %w", redact(rawURL), err)
 	}
-	return &Queue{db: db, settings: s.withDefaults(), logger: logger, workers: river.NewWorkers()}, nil
+	return &Queue{db: db, settings: s.withDefaults(), logger: logger, workers: river.NewWorkers(),
+		holder: -rand.Int64N(math.MaxInt64), fence: newFence(), quit: make(chan struct{})}, nil
 }
 
 // Register adds a job kind and its worker; call it before Start. The kind's args decide, with
@@ -173,9 +183,14 @@ func startClient[TTx any](ctx context.Context, q *Queue, driver riverdriver.Driv
 		if err := q.rescueOrphans(ctx, q.exec); err != nil {
 			return err
 		}
+	} else if err := q.beat(ctx); err != nil { // before any job runs here
+		return err
 	}
 	if err := client.Start(ctx); err != nil {
 		return fmt.Errorf("start River client: %w", err)
+	}
+	if q.db.kind == "postgres" {
+		go q.keepAlive()
 	}
 	return nil
 }
@@ -185,7 +200,12 @@ func (q *Queue) riverConfig() *river.Config {
 	queue := func(workers int) river.QueueConfig {
 		return river.QueueConfig{MaxWorkers: workers, FetchPollInterval: s.PollInterval}
 	}
+	var middleware []rivertype.Middleware
+	if q.db.kind == "postgres" {
+		middleware = append(middleware, &fenceMiddleware{fence: q.fence})
+	}
 	return &river.Config{
+		Middleware: middleware,
 		Queues: map[string]river.QueueConfig{
 			QueueDeliveries:  queue(s.DeliveryWorkers),
 			QueueEvaluations: queue(s.EvaluationWorkers),
@@ -250,6 +270,9 @@ func (q *Queue) StopWorking(grace time.Duration) {
 // Close stops storing deliveries (Store and Insert answer ErrStopped) and closes the database.
 func (q *Queue) Close() {
 	q.mu.Lock()
+	if !q.stopped {
+		close(q.quit)
+	}
 	q.stopped = true
 	q.mu.Unlock()
 	if q.store != nil {

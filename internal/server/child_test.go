@@ -88,7 +88,13 @@ func (c *child) readLogs(r io.Reader, address chan<- string) {
 
 func (c *child) waitFor(t *testing.T, message string) {
 	t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
+	c.waitForWithin(t, message, 30*time.Second)
+}
+
+// waitForWithin waits until the child logged message, at most wait.
+func (c *child) waitForWithin(t *testing.T, message string, wait time.Duration) {
+	t.Helper()
+	deadline := time.Now().Add(wait)
 	for !strings.Contains(c.logs.String(), message) {
 		if time.Now().After(deadline) {
 			t.Fatalf("the server never logged %q:\n%s", message, c.logs.String())

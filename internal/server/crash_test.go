@@ -21,24 +21,10 @@ import (
 // included, within a minute.
 func TestKilledMidBurstLosesNothing(t *testing.T) {
 	bin := buildBinary(t)
-	fake := githubfake.New()
-	defer fake.Close()
 	// Evaluations take a while, so some are running when the process dies.
-	fake.SetLatency("GET /repos/{owner}/{repo}/pulls/{number}/files", 50*time.Millisecond)
-	const pulls, perPull = 40, 8
-	base := load(t, "class-b-pass")
-	snaps := map[int]*snapshot.Snapshot{}
-	for n := 1; n <= pulls; n++ {
-		s := pullNumbered(base, 500+n)
-		fake.AddSnapshot(s)
-		snaps[500+n] = s
-	}
-	env, err := harness.Environment(fake.URL(), "sqlite://"+filepath.Join(t.TempDir(), "bot.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	fake, snaps, env := childBurst(t, "sqlite://"+filepath.Join(t.TempDir(), "bot.db"), 500, 50*time.Millisecond)
 	first := startChild(t, bin, env)
-	accepted := burstUntilKilled(t, first, fake, snaps, perPull)
+	accepted := burstUntilKilled(t, first, fake, snaps, childPerPull)
 	if len(accepted) == 0 {
 		t.Fatal("no delivery was accepted before the kill; the test proves nothing")
 	}
@@ -64,6 +50,33 @@ func TestKilledMidBurstLosesNothing(t *testing.T) {
 			t.Errorf("#%d: %d check runs, %d comments; want one successful check run and one comment", n, len(runs), len(comments))
 		}
 	}
+}
+
+// The burst the tests with child processes send: childPerPull deliveries for each of
+// childPulls pull requests.
+const childPulls, childPerPull = 40, 8
+
+// childBurst starts a fake GitHub with childPulls class B pull requests numbered from first+1,
+// whose files are answered after latency (so evaluations are under way when a process is
+// killed), and returns it, the pull requests and the environment of a server process on
+// database.
+func childBurst(t *testing.T, database string, first int, latency time.Duration) (*githubfake.Server, map[int]*snapshot.Snapshot, map[string]string) {
+	t.Helper()
+	fake := githubfake.New()
+	t.Cleanup(fake.Close)
+	fake.SetLatency("GET /repos/{owner}/{repo}/pulls/{number}/files", latency)
+	base := load(t, "class-b-pass")
+	snaps := map[int]*snapshot.Snapshot{}
+	for n := first + 1; n <= first+childPulls; n++ {
+		s := pullNumbered(base, n)
+		fake.AddSnapshot(s)
+		snaps[n] = s
+	}
+	env, err := harness.Environment(fake.URL(), database)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fake, snaps, env
 }
 
 // burstUntilKilled sends perPull deliveries for every pull request from 8 senders and kills

@@ -53,25 +53,10 @@ func freshDatabase(t *testing.T) string {
 // request gets its check run and summary comment created exactly once, however the deliveries
 // and evaluations fall between the replicas.
 func TestTwoReplicasOnPostgreSQLWriteNothingTwice(t *testing.T) {
-	database := freshDatabase(t)
+	fake, snaps, env := childBurst(t, freshDatabase(t), 700, 20*time.Millisecond)
 	bin := buildBinary(t)
-	fake := githubfake.New()
-	defer fake.Close()
-	fake.SetLatency("GET /repos/{owner}/{repo}/pulls/{number}/files", 20*time.Millisecond)
-	const pulls, perPull = 40, 8
-	base := load(t, "class-b-pass")
-	snaps := map[int]*snapshot.Snapshot{}
-	for n := 1; n <= pulls; n++ {
-		s := pullNumbered(base, 700+n)
-		fake.AddSnapshot(s)
-		snaps[700+n] = s
-	}
-	env, err := harness.Environment(fake.URL(), database)
-	if err != nil {
-		t.Fatal(err)
-	}
 	replicas := []*child{startChild(t, bin, env), startChild(t, bin, env)}
-	sendSplit(t, replicas, fake, snaps, perPull)
+	sendSplit(t, replicas, fake, snaps, childPerPull)
 
 	pending := map[int]bool{}
 	for n := range snaps {
@@ -91,13 +76,45 @@ func TestTwoReplicasOnPostgreSQLWriteNothingTwice(t *testing.T) {
 		}
 	}
 	for _, endpoint := range []string{"POST /repos/{owner}/{repo}/check-runs", "POST /repos/{owner}/{repo}/issues/{number}/comments"} {
-		if created[endpoint] != pulls {
-			t.Errorf("%s succeeded %d times for %d pull requests, want exactly one each", endpoint, created[endpoint], pulls)
+		if created[endpoint] != childPulls {
+			t.Errorf("%s succeeded %d times for %d pull requests, want exactly one each", endpoint, created[endpoint], childPulls)
 		}
 	}
 	for i, r := range replicas {
 		if !strings.Contains(r.logs.String(), "evaluated pull request") {
 			t.Errorf("replica %d evaluated nothing: the work was not shared", i)
+		}
+	}
+}
+
+// A replica killed with SIGKILL in the middle of a burst, for real, while another keeps
+// running on the same PostgreSQL: within a minute of the kill every pull request a delivery
+// was accepted for has its check run and exactly one comment, the work that was running in
+// the dead replica included (the survivor rescues it once the dead one's heartbeat stopped;
+// River's own rescuer would take up to 75 s).
+func TestKilledReplicaWorkIsDoneByAnotherWithinAMinute(t *testing.T) {
+	// Evaluations take a while, so some are running when the replica dies.
+	fake, snaps, env := childBurst(t, freshDatabase(t), 900, 50*time.Millisecond)
+	bin := buildBinary(t)
+	survivor, doomed := startChild(t, bin, env), startChild(t, bin, env)
+	accepted := burstUntilKilled(t, doomed, fake, snaps, childPerPull)
+	killed := time.Now()
+	if len(accepted) == 0 {
+		t.Fatal("no delivery was accepted before the kill; the test proves nothing")
+	}
+	survivor.waitForWithin(t, "replicas died while running jobs; they run again now", time.Minute)
+	for pending := accepted; len(pending) > 0; pending = unfinishedPulls(fake, snaps, pending) {
+		if time.Since(killed) > time.Minute {
+			t.Fatalf("a minute after the kill %d pull requests still lack their check run or comment: %v", len(pending), pending)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	t.Logf("%d pull requests with an accepted delivery, all done %s after the kill", len(accepted), time.Since(killed).Round(100*time.Millisecond))
+	time.Sleep(time.Second) // anything still running would write now
+	for n := range accepted {
+		runs, comments := oursOn(fake, snaps[n])
+		if len(runs) != 1 || runs[0].GetConclusion() != "success" || len(comments) != 1 {
+			t.Errorf("#%d: %d check runs, %d comments; want one successful check run and one comment", n, len(runs), len(comments))
 		}
 	}
 }
