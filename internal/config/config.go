@@ -32,13 +32,46 @@ const MinWebhookSecretLength = 16
 
 // Config is the whole server configuration.
 type Config struct {
-	Server    ServerConfig      `yaml:"server"`
-	GitHub    githubapp.Config  `yaml:"github"`
-	AppConfig AppConfigSettings `yaml:"app_configuration"`
-	Workers   WorkerSettings    `yaml:"workers"`
-	Database  DatabaseSettings  `yaml:"database"`
-	Records   RecordsSettings   `yaml:"records"`
-	Logging   LoggingSettings   `yaml:"logging"`
+	Server     ServerConfig       `yaml:"server"`
+	GitHub     githubapp.Config   `yaml:"github"`
+	AppConfig  AppConfigSettings  `yaml:"app_configuration"`
+	Workers    WorkerSettings     `yaml:"workers"`
+	Database   DatabaseSettings   `yaml:"database"`
+	Records    RecordsSettings    `yaml:"records"`
+	Reconciler ReconcilerSettings `yaml:"reconciler"`
+	Logging    LoggingSettings    `yaml:"logging"`
+}
+
+// ReconcilerSettings say how often the reconciler looks for pull requests whose check run is
+// out of date, and how much one run may repair.
+type ReconcilerSettings struct {
+	// Interval is a duration (15m, 1h) or "off"; see Every.
+	Interval string `yaml:"interval"`
+	// Budget is how many evaluations one run queues per repository at most.
+	Budget int `yaml:"budget"`
+}
+
+// DefaultReconcileInterval is the time between reconciler runs unless configured.
+const DefaultReconcileInterval = 15 * time.Minute
+
+// MinReconcileInterval keeps a configured interval from turning the reconciler into a poller.
+const MinReconcileInterval = time.Minute
+
+// Every is the time between reconciler runs: DefaultReconcileInterval when unset, 0 when
+// "off" (no scheduled runs, none at start-up).
+func (r ReconcilerSettings) Every() (time.Duration, error) {
+	switch v := strings.TrimSpace(r.Interval); v {
+	case "":
+		return DefaultReconcileInterval, nil
+	case "off", "0":
+		return 0, nil
+	default:
+		d, err := time.ParseDuration(v)
+		if err != nil || d < MinReconcileInterval {
+			return 0, fmt.Errorf("%q is not a duration of at least %s (such as 15m), nor off", v, MinReconcileInterval)
+		}
+		return d, nil
+	}
 }
 
 // DatabaseSettings say where the durable work queue lives.
@@ -131,6 +164,8 @@ var envVars = []envVar{
 		c.Server.ShutdownGrace = d
 		return nil
 	}},
+	str("IEC62304_RECONCILE_INTERVAL", "reconciler.interval", func(c *Config) *string { return &c.Reconciler.Interval }),
+	count("IEC62304_RECONCILE_BUDGET", "reconciler.budget", func(c *Config) *int { return &c.Reconciler.Budget }),
 	str("IEC62304_LOG_LEVEL", "logging.level", func(c *Config) *string { return &c.Logging.Level }),
 	{"IEC62304_LOG_TEXT", "logging.text", func(c *Config, v string) error {
 		text, err := strconv.ParseBool(strings.TrimSpace(v))
@@ -218,6 +253,9 @@ func (c *Config) setDefaults() {
 	if c.Workers.Workers == 0 {
 		c.Workers.Workers = 8
 	}
+	if c.Reconciler.Budget == 0 {
+		c.Reconciler.Budget = 50
+	}
 	c.Server.PublicURL = strings.TrimRight(c.Server.PublicURL, "/")
 }
 
@@ -274,6 +312,12 @@ func (c *Config) Validate() error {
 	}
 	if c.Workers.Workers < 1 {
 		add("IEC62304_WORKERS", "workers.workers", "must be at least 1")
+	}
+	if _, err := c.Reconciler.Every(); err != nil {
+		add("IEC62304_RECONCILE_INTERVAL", "reconciler.interval", err.Error())
+	}
+	if c.Reconciler.Budget < 1 {
+		add("IEC62304_RECONCILE_BUDGET", "reconciler.budget", "must be at least 1")
 	}
 	if msg := c.sessionKeyProblem(); msg != "" {
 		add("IEC62304_SESSION_KEY", "server.session_key", msg)

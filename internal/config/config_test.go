@@ -82,11 +82,13 @@ func TestLoad(t *testing.T) {
 			"IEC62304_SESSION_KEY": "0123456789abcdef0123456789abcdef", "IEC62304_POLICY_PATH": ".github/policy.yml", "IEC62304_ORG_DEFAULT_REPO": "policies", "IEC62304_ORG_DEFAULT_PATH": "p.yml",
 			"IEC62304_WORKERS": "2", "IEC62304_LOG_LEVEL": "DEBUG", "IEC62304_LOG_TEXT": "true",
 			"IEC62304_DATABASE_URL": "postgres://bot@db/iec62304", "IEC62304_SHUTDOWN_GRACE": "45s", "IEC62304_RECORDS_RETENTION": "15y",
+			"IEC62304_RECONCILE_INTERVAL": "1h", "IEC62304_RECONCILE_BUDGET": "7",
 		}), "", func(t *testing.T, c *Config) {
 			want := Config{Server: c.Server, GitHub: c.GitHub,
 				AppConfig: AppConfigSettings{Path: ".github/policy.yml", OrgDefaultRepo: "policies", OrgDefaultPath: "p.yml"},
 				Workers:   WorkerSettings{Workers: 2}, Database: DatabaseSettings{URL: "postgres://bot@db/iec62304"}, Records: RecordsSettings{Retention: "15y"},
-				Logging: LoggingSettings{Level: "DEBUG", Text: true}}
+				Reconciler: ReconcilerSettings{Interval: "1h", Budget: 7},
+				Logging:    LoggingSettings{Level: "DEBUG", Text: true}}
 			if *c != want || c.Server.ShutdownGrace != 45*time.Second || c.Server.SessionKey != "0123456789abcdef0123456789abcdef" || c.GitHub.WebURL != "https://ghe.example/" || c.GitHub.OAuth.ClientID != "cid" || c.GitHub.OAuth.ClientSecret != "csecret" {
 				t.Errorf("config = %+v", c)
 			}
@@ -131,6 +133,18 @@ func TestLoad(t *testing.T) {
 		{"retention of 729 days", "", with("IEC62304_RECORDS_RETENTION", "729d"), "729d is shorter than the 2 years", nil},
 		{"retention as a Go duration", "", with("IEC62304_RECORDS_RETENTION", "17520h"), `"17520h" is not a retention: use forever, or years`, nil},
 		{"retention beyond a duration", "", with("IEC62304_RECORDS_RETENTION", "300y"), `"300y" is not a retention`, nil},
+		{"reconciler every 15 minutes unless told", "", good, "", func(t *testing.T, c *Config) {
+			if every, err := c.Reconciler.Every(); every != 15*time.Minute || err != nil || c.Reconciler.Budget != 50 {
+				t.Errorf("reconciler every %s (%v), budget %d; want 15m, 50", every, err, c.Reconciler.Budget)
+			}
+		}},
+		{"reconciler off", "", with("IEC62304_RECONCILE_INTERVAL", "off"), "", func(t *testing.T, c *Config) {
+			if every, err := c.Reconciler.Every(); every != 0 || err != nil {
+				t.Errorf("reconciler every %s (%v), want off", every, err)
+			}
+		}},
+		{"reconciler too often", "", with("IEC62304_RECONCILE_INTERVAL", "5s"), `IEC62304_RECONCILE_INTERVAL (reconciler.interval): "5s" is not a duration of at least 1m0s`, nil},
+		{"reconciler without budget", "", with("IEC62304_RECONCILE_BUDGET", "-1"), "IEC62304_RECONCILE_BUDGET (reconciler.budget): must be at least 1", nil},
 		{"unknown YAML key", badFile, good, "field listen not found", nil},
 		{"missing file", "/nonexistent/server.yml", good, "read server config", nil},
 	}

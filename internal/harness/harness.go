@@ -77,6 +77,9 @@ type Options struct {
 	GitHubOptions []githubfake.Option
 	// RecordsRetention is IEC62304_RECORDS_RETENTION (default: keep forever).
 	RecordsRetention string
+	// Reconcile runs the reconciler as configured by default: at start-up and every 15
+	// minutes. Off otherwise, so that what a test sees is what its webhooks caused.
+	Reconcile bool
 }
 
 // IdleTimeout is how long a test waits for the server to finish its work: far above what a
@@ -184,6 +187,8 @@ func Environment(githubURL, databaseURL string) (map[string]string, error) {
 		"IEC62304_DATABASE_URL":     databaseURL,
 		"IEC62304_SHUTDOWN_GRACE":   "10s",
 		"IEC62304_PUBLIC_URL":       PublicURL,
+		// The tests count what their webhooks cause; the reconciler's own tests turn it on.
+		"IEC62304_RECONCILE_INTERVAL": "off",
 	}, nil
 }
 
@@ -208,6 +213,9 @@ func serverConfig(githubURL, databaseURL string, opts Options) (*config.Config, 
 	}
 	if opts.RecordsRetention != "" {
 		env["IEC62304_RECORDS_RETENTION"] = opts.RecordsRetention
+	}
+	if opts.Reconcile {
+		delete(env, "IEC62304_RECONCILE_INTERVAL")
 	}
 	if opts.Login {
 		for k, v := range LoginEnvironment(githubURL) {

@@ -27,10 +27,11 @@ type EvaluateArgs struct {
 	Cause Cause `json:"cause"`
 }
 
-// Cause names the delivery work came from.
+// Cause names the delivery work came from, or why background work asked for it.
 type Cause struct {
 	DeliveryID string `json:"delivery_id,omitempty"`
 	Event      string `json:"event,omitempty"`
+	Background string `json:"background,omitempty"`
 }
 
 type causeKey struct{}
@@ -48,6 +49,9 @@ func CauseOf(ctx context.Context) Cause {
 
 // logger is the queue's logger naming the delivery that caused a job.
 func (c Cause) logger(base zerolog.Logger) zerolog.Logger {
+	if c.Background != "" {
+		return base.With().Str("background", c.Background).Logger()
+	}
 	if c.DeliveryID == "" {
 		return base
 	}
@@ -99,7 +103,8 @@ func (q *Queue) Evaluate(ctx context.Context, t evaluation.Target) error {
 			used = slots
 		}
 		for slot := 0; slot < used; slot++ {
-			res, err := q.Insert(ctx, EvaluateArgs{Pull: t, Slot: slot, Cause: CauseOf(ctx)}, nil)
+			cause := CauseOf(ctx)
+			res, err := q.Insert(ctx, EvaluateArgs{Pull: t, Slot: slot, Cause: cause}, cause.insertOpts())
 			if err != nil {
 				return fmt.Errorf("queue evaluation of %s: %w", t, err)
 			}

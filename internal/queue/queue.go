@@ -210,6 +210,7 @@ func (q *Queue) riverConfig() *river.Config {
 			QueueDeliveries:  queue(s.DeliveryWorkers),
 			QueueEvaluations: queue(s.EvaluationWorkers),
 			QueueActions:     queue(s.ActionWorkers),
+			QueueBackground:  queue(1),
 		},
 		Workers:              q.workers,
 		PeriodicJobs:         q.periodic,

@@ -60,7 +60,9 @@ func Decide(f Facts) Reason {
 	if own == nil {
 		return Missing
 	}
-	judged := latest(own.GetCompletedAt().Time, own.GetStartedAt().Time, f.LastEvaluated)
+	// GitHub's times have whole seconds: a change in the second of the last evaluation may
+	// have come after it, so it counts as after.
+	judged := latest(own.GetCompletedAt().Time, own.GetStartedAt().Time, f.LastEvaluated).Truncate(time.Second)
 	switch {
 	case !f.UpdatedAt.Before(judged):
 		return Changed

@@ -24,6 +24,7 @@ import (
 	"github.com/iec62304-bot/iec62304-bot/internal/frontdoor"
 	"github.com/iec62304-bot/iec62304-bot/internal/githubio"
 	"github.com/iec62304-bot/iec62304-bot/internal/queue"
+	"github.com/iec62304-bot/iec62304-bot/internal/reconcile"
 	"github.com/iec62304-bot/iec62304-bot/internal/records"
 	"github.com/iec62304-bot/iec62304-bot/internal/render"
 	"github.com/iec62304-bot/iec62304-bot/internal/reporting"
@@ -44,9 +45,11 @@ type Server struct {
 	queue   *queue.Queue
 	trail   *records.Store
 	metrics *telemetry.Metrics
-	handler http.Handler
-	ready   atomic.Bool
-	opts    options
+	// reconciler repairs the check runs webhooks missed.
+	reconciler *reconcile.Reconciler
+	handler    http.Handler
+	ready      atomic.Bool
+	opts       options
 }
 
 type options struct {
@@ -89,6 +92,7 @@ func New(cfg *config.Config, logger zerolog.Logger, opts ...Option) (*Server, er
 	queue.Register(s.queue, queue.NewDeliveryWorker(s.queue, handlers))
 	queue.Register(s.queue, &queue.EvaluateWorker{Queue: s.queue, Evaluator: service})
 	s.pruneRecords()
+	s.registerReconciler()
 	if s.handler, err = s.routes(handlers); err != nil {
 		s.queue.Close()
 		return nil, err
