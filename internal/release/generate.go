@@ -89,7 +89,11 @@ func judgeAll(ctx context.Context, verdicts *Verdicts, req Request, merged []Mer
 		return nil, err
 	}
 	for _, m := range fresh {
-		judged[m.Number] = verdicts.Fresh(ctx, req.Owner, req.Repo, m)
+		j, err := verdicts.Fresh(ctx, req.Owner, req.Repo, m)
+		if err != nil {
+			return nil, err
+		}
+		judged[m.Number] = j
 		progress()
 	}
 	return judged, nil

@@ -28,10 +28,10 @@ systems:
     paths: ["dose/**"]
 `
 
-// recordedPass stores a passing merge-time evaluation of #11, as the app would have.
-func recordedPass(t *testing.T) *records.Store {
+// newStore is an empty records database; a test's needs no durability, so SQLite skips fsync.
+func newStore(t *testing.T) *records.Store {
 	t.Helper()
-	db, err := sql.Open("sqlite", "file:"+filepath.Join(t.TempDir(), "r.db"))
+	db, err := sql.Open("sqlite", "file:"+filepath.Join(t.TempDir(), "r.db")+"?_pragma=synchronous(off)")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -40,6 +40,13 @@ func recordedPass(t *testing.T) *records.Store {
 	if err := store.Migrate(context.Background()); err != nil {
 		t.Fatal(err)
 	}
+	return store
+}
+
+// recordedPass stores a passing merge-time evaluation of #11, as the app would have.
+func recordedPass(t *testing.T) *records.Store {
+	t.Helper()
+	store := newStore(t)
 	result := &policy.Result{Class: policy.ClassC, Verdict: policy.VerdictPass, Rules: []policy.RuleResult{
 		{ID: "traceability", Status: policy.StatusPass, Evidence: policy.Evidence{
 			RequirementIDs: []policy.RequirementID{{ID: "REQ-7", FoundIn: "title"}},

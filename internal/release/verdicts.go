@@ -73,14 +73,20 @@ func (v *Verdicts) Recorded(ctx context.Context, owner, repo string, m Merged) (
 }
 
 // Fresh evaluates a merged pull request now, from GitHub, by its base branch's policy today.
-func (v *Verdicts) Fresh(ctx context.Context, owner, repo string, m Merged) Judged {
+// A read that fails leaves it not evaluated (a deviation, saying why); a spent rate limit
+// stops the whole record instead, since every later pull request would fail the same way.
+func (v *Verdicts) Fresh(ctx context.Context, owner, repo string, m Merged) (Judged, error) {
 	snap, err := v.Reader.Fetch(ctx, v.Client, owner, repo, m.Number)
+	if wait, transient := githubio.RetryAfter(err); transient && wait > 0 {
+		return Judged{}, fmt.Errorf("GitHub's rate limit ran out while evaluating #%d afresh (it has no recorded evaluation); run again in %s: %w",
+			m.Number, wait.Round(time.Second), err)
+	}
 	if err != nil {
-		return Judged{Basis: BasisNone, Problem: fmt.Sprintf("could not read #%d from GitHub: %v", m.Number, err)}
+		return Judged{Basis: BasisNone, Problem: fmt.Sprintf("could not read #%d from GitHub: %v", m.Number, err)}, nil
 	}
 	j := evaluation.Judge(snap, "", buildinfo.Read().String())
 	if j.Kind != evaluation.KindEvaluated || j.Result == nil {
-		return Judged{Basis: BasisNone, Result: j.Result, Problem: fmt.Sprintf("not judged: %s", j.Label())}
+		return Judged{Basis: BasisNone, Result: j.Result, Problem: fmt.Sprintf("not judged: %s", j.Label())}, nil
 	}
-	return Judged{Basis: BasisFresh, Result: j.Result}
+	return Judged{Basis: BasisFresh, Result: j.Result}, nil
 }

@@ -94,6 +94,8 @@ func (s *Server) releaseRecord(ctx context.Context, owner, repo, from, to string
 		return rec, http.StatusOK, nil
 	case errors.As(err, &tooLarge):
 		return nil, http.StatusUnprocessableEntity, err
+	case rateLimited(err):
+		return nil, http.StatusServiceUnavailable, err
 	case errors.Is(err, context.DeadlineExceeded):
 		return nil, http.StatusServiceUnavailable, fmt.Errorf("reading this range from GitHub took longer than %s (%d calls so far); choose a shorter range or run `iec62304-bot report`", releaseBudget, calls.Count())
 	case errors.As(err, &gh) && gh.Response != nil && gh.Response.StatusCode == http.StatusNotFound:
@@ -102,6 +104,12 @@ func (s *Server) releaseRecord(ctx context.Context, owner, repo, from, to string
 		zerolog.Ctx(ctx).Error().Err(err).Msg("release record failed")
 		return nil, http.StatusBadGateway, errors.New("GitHub could not be read for this range; try again shortly")
 	}
+}
+
+// rateLimited: GitHub's rate limit is spent, and it said until when.
+func rateLimited(err error) bool {
+	wait, transient := githubio.RetryAfter(err)
+	return transient && wait > 0
 }
 
 // installationClient acts as the app's installation on owner/repo.
