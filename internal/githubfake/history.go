@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/google/go-github/v62/github"
@@ -44,6 +45,7 @@ func (s *Server) Tag(owner, repo, tag, sha string) {
 
 func (s *Server) historyRoutes() {
 	s.mux.HandleFunc("GET /repos/{owner}/{repo}/compare/{basehead...}", s.withRepo(s.compare))
+	s.mux.HandleFunc("GET /repos/{owner}/{repo}/commits/{ref}", s.withRepo(s.getCommit))
 }
 
 // index finds a ref (branch, tag or SHA, full or abbreviated to 7+) in the history.
@@ -57,8 +59,8 @@ func (h history) index(ref string) int {
 }
 
 // compare answers GET /compare/BASE...HEAD for a head that descends from base: the commits
-// after base up to head, one page at a time, and the files they changed (GitHub lists at
-// most 300).
+// after base up to head, one page at a time, and the files they changed. As GitHub documents,
+// the files are listed on the first page only, and at most 300 of them.
 func (s *Server) compare(w http.ResponseWriter, r *http.Request, repo *repository) {
 	base, head, ok := strings.Cut(r.PathValue("basehead"), "...")
 	from, to := repo.history.index(base), repo.history.index(head)
@@ -88,8 +90,36 @@ func (s *Server) compare(w http.ResponseWriter, r *http.Request, repo *repositor
 		"permalink_url": api + "/compare/" + base + "..." + head, "diff_url": "", "patch_url": "",
 		"base_commit": shapeCommits(repo, repo.history.commits[from:from+1])[0], "merge_base_commit": shapeCommits(repo, repo.history.commits[min(from, to):min(from, to)+1])[0],
 		"status": status, "ahead_by": max(to-from, 0), "behind_by": max(from-to, 0), "total_commits": len(between),
-		"commits": commits, "files": changedFiles(between, 300),
+		"commits": commits, "files": comparedFiles(r, between),
 	})
+}
+
+// comparedFiles are the files on a page of a comparison: all of them (up to 300) on the first.
+func comparedFiles(r *http.Request, between []*github.RepositoryCommit) []map[string]any {
+	if page, _ := strconv.Atoi(r.URL.Query().Get("page")); page > 1 {
+		return []map[string]any{}
+	}
+	return changedFiles(between, 300)
+}
+
+// getCommit answers GET /commits/REF: the commit and the files it changed, a page at a time
+// (GitHub pages a commit's files past 300, up to 3000).
+func (s *Server) getCommit(w http.ResponseWriter, r *http.Request, repo *repository) {
+	i := repo.history.index(r.PathValue("ref"))
+	if i < 0 {
+		writeError(w, http.StatusNotFound, "No commit found for SHA: "+r.PathValue("ref"), "https://docs.github.com/rest/commits/commits#get-a-commit")
+		return
+	}
+	c := repo.history.commits[i]
+	files := changedFiles([]*github.RepositoryCommit{c}, 3000)
+	page, next := pageOf(r, files)
+	if next != "" {
+		w.Header().Set("Link", next)
+	}
+	shaped := commitShape(repo, c)
+	shaped["files"] = page
+	shaped["stats"] = map[string]any{"additions": 0, "deletions": 0, "total": 0}
+	writeJSON(w, http.StatusOK, shaped)
 }
 
 // changedFiles joins the files of commits, the latest change of a path winning, up to limit.

@@ -44,8 +44,9 @@ func TestCompareMatchesGitHubsDescription(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if cmp.GetTotalCommits() != 5 || cmp.GetStatus() != "ahead" || len(cmp.Files) != 3 {
-			t.Fatalf("compare v1.0...main: total %d, status %s, %d files; want 5 ahead, 3 files", cmp.GetTotalCommits(), cmp.GetStatus(), len(cmp.Files))
+		// GitHub lists the files on the first page only.
+		if wantFiles := map[bool]int{true: 3, false: 0}[opts.Page <= 1]; cmp.GetTotalCommits() != 5 || cmp.GetStatus() != "ahead" || len(cmp.Files) != wantFiles {
+			t.Fatalf("compare v1.0...main page %d: total %d, status %s, %d files; want 5 ahead, %d files", opts.Page, cmp.GetTotalCommits(), cmp.GetStatus(), len(cmp.Files), wantFiles)
 		}
 		for _, c := range cmp.Commits {
 			shas = append(shas, c.GetSHA())
@@ -63,5 +64,39 @@ func TestCompareMatchesGitHubsDescription(t *testing.T) {
 	}
 	if !v.checked["GET /repos/{owner}/{repo}/compare/{basehead}"] {
 		t.Fatalf("compare not validated: %v", v.checked)
+	}
+}
+
+// A commit lists the files it changed, a page at a time.
+func TestGetCommitMatchesGitHubsDescription(t *testing.T) {
+	fake := New()
+	defer fake.Close()
+	const o, r = "acme-medical", "infusion-pump"
+	wide := commitN(1, "dose/f0.go")
+	for n := 1; n < 150; n++ {
+		wide.Files = append(wide.Files, &github.CommitFile{Filename: github.String(fmt.Sprintf("dose/g%d.go", n)), Status: github.String("added")})
+	}
+	fake.PushCommits(o, r, "main", wide)
+	v := &validatingTransport{t: t, router: loadDescription(t), checked: map[string]bool{}}
+	client, _ := github.NewClient(&http.Client{Transport: v}).WithEnterpriseURLs(fake.URL(), fake.URL())
+	client.BaseURL, _ = url.Parse(fake.URL())
+	var files int
+	opts := &github.ListOptions{PerPage: 100}
+	for {
+		c, resp, err := client.Repositories.GetCommit(context.Background(), o, r, wide.GetSHA(), opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		files += len(c.Files)
+		if resp.NextPage == 0 {
+			break
+		}
+		opts.Page = resp.NextPage
+	}
+	if files != 150 || !v.checked["GET /repos/{owner}/{repo}/commits/{ref}"] {
+		t.Fatalf("%d files over the pages (validated: %v); want 150", files, v.checked)
+	}
+	if _, _, err := client.Repositories.GetCommit(context.Background(), o, r, "unknown", nil); err == nil {
+		t.Fatal("an unknown commit answered")
 	}
 }

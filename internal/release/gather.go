@@ -52,8 +52,8 @@ type Range struct {
 	// DirectPushes are commits on the branch's first-parent line that no pull request brought:
 	// changes that skipped review altogether.
 	DirectPushes []Commit
-	// Files are the paths the range changed (GitHub lists at most 300; FilesComplete says
-	// whether that was all of them).
+	// Files are the paths the range changed. GitHub's compare lists at most 300; past that,
+	// Generate joins the files of each change (FilesComplete says whether that was all).
 	Files         []*github.CommitFile
 	FilesComplete bool
 }

@@ -37,10 +37,16 @@ func commit(name string, minute int, parents ...string) *github.RepositoryCommit
 	return c
 }
 
-// merged seeds a merged pull request whose merge made mergeCommit and whose branch held commits.
+// merged seeds a merged pull request whose merge made mergeCommit and whose branch held
+// commits; its files are the files they changed.
 func merged(fake *githubfake.Server, number int, title, body, mergeCommit string, minute int, commits ...*github.RepositoryCommit) {
 	at := &github.Timestamp{Time: t0.Add(time.Duration(minute) * time.Minute)}
+	var files []*github.CommitFile
+	for _, c := range commits {
+		files = append(files, c.Files...)
+	}
 	fake.AddSnapshot(&snapshot.Snapshot{
+		Files: files,
 		Pull: &github.PullRequest{
 			Number: github.Int(number), Title: github.String(title), Body: github.String(body), State: github.String("closed"),
 			Merged: github.Bool(true), MergedAt: at, UpdatedAt: at, MergeCommitSHA: github.String(sha(mergeCommit)),

@@ -111,7 +111,7 @@ func writeAnomalies(b *strings.Builder, r *Record) {
 func writeSOUP(b *strings.Builder, s SOUPChanges) {
 	b.WriteString("## SOUP (8.1.2)\n\n")
 	if !s.Complete {
-		b.WriteString("GitHub listed only the first 300 changed files of this range: a changed manifest may be missing below; the Changes table lists each pull request's.\n\n")
+		b.WriteString("A change in this range touched more files than GitHub lists (3000 per pull request or commit): a changed manifest may be missing below; the Changes table lists each pull request's.\n\n")
 	}
 	fmt.Fprintf(b, "Manifests changed: %s. Lines added to %s: %s. Removed: %s.\n\n", list(s.Manifests), render.Code(s.ListPath), list(s.Added), list(s.Removed))
 	if s.List == "" {

@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-github/v62/github"
+
 	"github.com/iec62304-bot/iec62304-bot/internal/githubfake"
 	"github.com/iec62304-bot/iec62304-bot/internal/githubio"
 	"github.com/iec62304-bot/iec62304-bot/internal/policy"
@@ -110,5 +112,71 @@ func TestSpentRateLimitStopsTheRecord(t *testing.T) {
 	_, err := Generate(context.Background(), client(t, fake), githubio.NewReader(), Request{Owner: owner, Repo: repo, From: "v1.0", To: "main"})
 	if err == nil || !strings.Contains(err.Error(), "GitHub's rate limit ran out while evaluating #") || !strings.Contains(err.Error(), "run again in") {
 		t.Fatalf("Generate past the rate limit = %v; want it to stop and say when to run again", err)
+	}
+}
+
+// numbered is count changed files named by pattern.
+func numbered(pattern string, count int) []*github.CommitFile {
+	files := make([]*github.CommitFile, count)
+	for i := range files {
+		files[i] = &github.CommitFile{Filename: github.String(fmt.Sprintf(pattern, i)), Status: github.String("modified"), Additions: github.Int(1), Changes: github.Int(1)}
+	}
+	return files
+}
+
+// A pull request of 300 files and 100 commits, merged with a merge commit, then a direct push
+// and a dependency bump: GitHub's compare pages the 103 commits and stops its file list at
+// 300, so the record joins each change's own files and the bumped manifest is not lost.
+func TestPullRequestOf300FilesAnd100Commits(t *testing.T) {
+	fake := githubfake.New()
+	defer fake.Close()
+	fake.PushCommits(owner, repo, "main", commit("v1", 0))
+	fake.Tag(owner, repo, "v1.0", sha("v1"))
+	fake.SetFile(owner, repo, "main", ".github/iec62304.yml", []byte(policyFile))
+	files := numbered("dose/unit%03d.go", 300)
+	branch, parent := make([]*github.RepositoryCommit, 100), "v1"
+	for i := range branch {
+		branch[i] = commit(fmt.Sprintf("big%03d", i), 1, parent)
+		branch[i].Files = files[i*3 : i*3+3]
+		parent = fmt.Sprintf("big%03d", i)
+	}
+	merged(fake, 7, "Dose units everywhere", "", "merge7", 2, branch...)
+	fake.PushCommits(owner, repo, "main", branch...)
+	fake.PushCommits(owner, repo, "main", commit("merge7", 2, "v1", "big099"))
+	hotfix := commit("hotfix", 3, "merge7")
+	hotfix.Files = numbered("docs/note%d.md", 1)
+	fake.PushCommits(owner, repo, "main", hotfix)
+	bump := commit("bump8", 4, "b8")
+	bump.Files = []*github.CommitFile{{Filename: github.String("go.mod"), Status: github.String("modified")}}
+	merged(fake, 8, "Bump yaml", "", "squash8", 4, bump)
+	squash := commit("squash8", 4, "hotfix")
+	squash.Files = bump.Files
+	fake.PushCommits(owner, repo, "main", squash)
+	fake.ResetCalls()
+
+	rec, err := Generate(context.Background(), client(t, fake), githubio.NewReader(), Request{Owner: owner, Repo: repo, From: "v1.0", To: "main"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rec.Changes) != 2 || rec.Changes[0].Number != 7 || rec.Changes[0].Class != "C" || len(rec.Deviations) == 0 || rec.Deviations[0].Kind != DeviationDirectPush {
+		t.Fatalf("changes = %+v, deviations = %+v; want #7 (class C) and #8, and the hotfix as a direct push", rec.Changes, rec.Deviations)
+	}
+	if strings.Join(rec.SOUP.Manifests, ",") != "go.mod" || !rec.SOUP.Complete {
+		t.Fatalf("SOUP = %+v; want go.mod found past the compare's 300 files, and the list complete", rec.SOUP)
+	}
+	pages := map[string]int{}
+	for _, c := range fake.Calls() {
+		pages[c.Endpoint]++
+	}
+	t.Logf("300 files, 100 commits: %d API calls: %v", len(fake.Calls()), pages)
+	for endpoint, want := range map[string]int{
+		"GET /repos/{owner}/{repo}/compare/{basehead...}":  2, // 103 commits, 100 a page
+		"GET /repos/{owner}/{repo}/pulls/{number}/files":   4, // #7's 300 files in three pages, #8's in one: read once, to evaluate
+		"GET /repos/{owner}/{repo}/pulls/{number}/commits": 2, // #7's 100 commits in one page
+		"GET /repos/{owner}/{repo}/commits/{ref}":          1, // the direct push's files
+	} {
+		if pages[endpoint] != want {
+			t.Errorf("%s: %d calls, want %d", endpoint, pages[endpoint], want)
+		}
 	}
 }
