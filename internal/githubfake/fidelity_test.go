@@ -142,6 +142,11 @@ func TestResponsesMatchGitHubsDescription(t *testing.T) {
 	must(client.Repositories.Get(ctx, o, r))
 	_, _, _, err = client.Repositories.GetContents(ctx, o, r, ".github/iec62304.yml", &github.RepositoryContentGetOptions{Ref: "main"})
 	must(nil, nil, err)
+	// A folder, as the requirement catalogue's patterns list them.
+	_, dir, _, err := client.Repositories.GetContents(ctx, o, r, ".github", &github.RepositoryContentGetOptions{Ref: "main"})
+	if err != nil || len(dir) != 1 || dir[0].GetType() != "file" {
+		t.Errorf("listing .github: %v, %v; want its one file", dir, err)
+	}
 	base, _, err := client.Git.GetRef(ctx, o, r, "heads/main")
 	must(base, nil, err)
 	_, _, _, err = client.Repositories.GetContents(ctx, o, r, ".github/iec62304.yml", &github.RepositoryContentGetOptions{Ref: base.GetObject().GetSHA()})

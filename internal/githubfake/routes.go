@@ -155,23 +155,38 @@ func (s *Server) getContents(w http.ResponseWriter, r *http.Request, repo *repos
 	if ref == "" {
 		ref = repo.repo.GetDefaultBranch()
 	}
-	path := r.PathValue("path")
-	content, ok := repo.filesAt(ref)[path]
+	path := strings.TrimSuffix(r.PathValue("path"), "/")
+	files := repo.filesAt(ref)
+	content, ok := files[path]
 	if !ok {
-		notFound(w)
+		repo.listDirectory(w, files, ref, path)
 		return
 	}
+	entry := repo.contentEntry(ref, path, "file", content)
+	entry["encoding"], entry["content"] = "base64", base64.StdEncoding.EncodeToString(content)
+	writeJSON(w, 200, entry)
+}
+
+// contentEntry is a file or folder as the contents API describes it, without the content.
+func (r *repository) contentEntry(ref, path, kind string, content []byte) map[string]any {
+	full := r.repo.GetFullName()
 	name := path[strings.LastIndex(path, "/")+1:]
 	sum := fmt.Sprintf("%x", sha1.Sum(content))
-	api := fmt.Sprintf("https://api.github.com/repos/%s/contents/%s?ref=%s", repo.repo.GetFullName(), path, ref)
-	html := fmt.Sprintf("https://github.com/%s/blob/%s/%s", repo.repo.GetFullName(), ref, path)
-	git := fmt.Sprintf("https://api.github.com/repos/%s/git/blobs/%s", repo.repo.GetFullName(), sum)
-	raw := fmt.Sprintf("https://raw.githubusercontent.com/%s/%s/%s", repo.repo.GetFullName(), ref, path)
-	writeJSON(w, 200, map[string]any{
-		"type": "file", "encoding": "base64", "size": len(content), "name": name, "path": path, "sha": sum,
-		"content": base64.StdEncoding.EncodeToString(content), "url": api, "html_url": html, "git_url": git, "download_url": raw,
+	if kind == "dir" {
+		sum = fmt.Sprintf("%x", sha1.Sum([]byte("tree "+path)))
+	}
+	api := fmt.Sprintf("https://api.github.com/repos/%s/contents/%s?ref=%s", full, path, ref)
+	html := fmt.Sprintf("https://github.com/%s/%s/%s/%s", full, map[string]string{"file": "blob", "dir": "tree"}[kind], ref, path)
+	git := fmt.Sprintf("https://api.github.com/repos/%s/git/%s/%s", full, map[string]string{"file": "blobs", "dir": "trees"}[kind], sum)
+	var raw any
+	if kind == "file" {
+		raw = fmt.Sprintf("https://raw.githubusercontent.com/%s/%s/%s", full, ref, path)
+	}
+	return map[string]any{
+		"type": kind, "size": len(content), "name": name, "path": path, "sha": sum,
+		"url": api, "html_url": html, "git_url": git, "download_url": raw,
 		"_links": map[string]any{"self": api, "git": git, "html": html},
-	})
+	}
 }
 
 func (s *Server) listPulls(w http.ResponseWriter, r *http.Request, repo *repository) {

@@ -3,6 +3,7 @@ package githubfake
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"sort"
 	"time"
 
@@ -90,7 +91,8 @@ func (s *Server) LoadSnapshot(dir string) error {
 
 // AddSnapshot seeds a pull request with everything in the snapshot: the PR, its files,
 // commits and reviews, the check runs on its head, linked issues, team members, and
-// config.yml as .github/iec62304.yml on the base branch.
+// config.yml as .github/iec62304.yml on the base branch, with the requirement catalogue's
+// files there and its issues.
 func (s *Server) AddSnapshot(snap *snapshot.Snapshot) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -101,6 +103,16 @@ func (s *Server) AddSnapshot(snap *snapshot.Snapshot) {
 			r.files[ref] = map[string][]byte{}
 		}
 		r.files[ref][".github/iec62304.yml"] = snap.Config
+	}
+	if c := snap.Catalogue; c != nil {
+		ref := snap.Pull.GetBase().GetRef()
+		if r.files[ref] == nil {
+			r.files[ref] = map[string][]byte{}
+		}
+		maps.Copy(r.files[ref], c.Files)
+		for _, is := range c.Issues {
+			r.issues[is.GetNumber()] = is
+		}
 	}
 	if snap.ProposedConfig != nil {
 		head := snap.Pull.GetHead()

@@ -57,7 +57,7 @@ func (r *Reader) Fetch(ctx context.Context, client *github.Client, owner, repo s
 	}
 	// Linked issues are known only once the commits are; teams and checks only once the policy is.
 	f.needs = policyfile.NeedsOf(s.Config)
-	f.parallel(f.linkedIssues, f.teams, f.statuses, f.proposedConfig)
+	f.parallel(f.linkedIssues, f.teams, f.statuses, f.proposedConfig, f.catalogue)
 	if f.err == nil {
 		// Who approved a change request is known only once the issue is.
 		f.err = f.issueEvents()
@@ -74,6 +74,8 @@ type fetch struct {
 	number      int
 	snap        *snapshot.Snapshot
 	needs       policyfile.Needs
+	// baseSHA is the commit of the base branch the policy was read at.
+	baseSHA string
 
 	mu  sync.Mutex
 	err error
@@ -103,6 +105,7 @@ func (f *fetch) config() error {
 	if err != nil {
 		return err
 	}
+	f.baseSHA = commit
 	c, err := f.loader.LoadConfig(f.ctx, f.client, f.owner, f.repo, commit)
 	if err != nil {
 		return fmt.Errorf("read policy for %s from %s@%s: %w", f.where(), c.Path, c.Source, err)
@@ -140,6 +143,16 @@ func (f *fetch) pinPolicy(base, commit string) {
 	}
 	f.snap.ConfigSource = f.owner + "/" + f.repo + "@" + base
 	f.snap.ConfigCommit = commit
+}
+
+// catalogue reads the requirement catalogue the policy names, at the commit of the base branch
+// the policy was read at: a pull request cannot define its own requirements.
+func (f *fetch) catalogue() (err error) {
+	if f.needs.Catalogue == nil {
+		return nil
+	}
+	f.snap.Catalogue, err = ReadCatalogue(f.ctx, f.client, f.owner, f.repo, f.baseSHA, f.needs.Catalogue)
+	return err
 }
 
 func (f *fetch) files() (err error) {
