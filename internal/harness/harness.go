@@ -80,6 +80,8 @@ type Options struct {
 	// Reconcile runs the reconciler as configured by default: at start-up and every 15
 	// minutes. Off otherwise, so that what a test sees is what its webhooks caused.
 	Reconcile bool
+	// ReconcileBudget, with Reconcile, bounds the evaluations a run queues per repository.
+	ReconcileBudget int
 }
 
 // IdleTimeout is how long a test waits for the server to finish its work: far above what a
@@ -216,6 +218,9 @@ func serverConfig(githubURL, databaseURL string, opts Options) (*config.Config, 
 	}
 	if opts.Reconcile {
 		delete(env, "IEC62304_RECONCILE_INTERVAL")
+	}
+	if opts.ReconcileBudget > 0 {
+		env["IEC62304_RECONCILE_BUDGET"] = fmt.Sprint(opts.ReconcileBudget)
 	}
 	if opts.Login {
 		for k, v := range LoginEnvironment(githubURL) {

@@ -3,7 +3,9 @@ package server_test
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -61,6 +63,10 @@ func TestReconcilerRepairsWhatChangedWhileTheAppWasDown(t *testing.T) {
 	}
 	wantOne(t, second, passing, "completed", "failure", 1)
 	wantOne(t, second, unchanged, "completed", "failure", 1)
+	if m := metrics(t, second); !strings.Contains(m, `iec62304_reconciler_repairs_total{reason="changed"} 1`) ||
+		strings.Contains(m, `reason="missing"`) || !strings.Contains(m, "iec62304_reconciler_pulls_examined_total 2") {
+		t.Errorf("metrics after the repair: want one repair for a change, of two pull requests examined:\n%s", grep(m, "iec62304_reconciler_"))
+	}
 
 	// Asked again with nothing changed: the first run reads the check run the repair wrote
 	// (one unit), the next reads nothing new at all.
@@ -113,4 +119,60 @@ func wantTriggers(t *testing.T, database string, number int, want ...records.Tri
 			t.Errorf("#%d evaluation %d caused by %s, want %s", number, i+1, got[i], want[i])
 		}
 	}
+}
+
+// A run queues at most the budget's evaluations per repository, the lowest numbers first; the
+// next run goes on where it stopped, and says where it stopped in its metrics.
+func TestReconcilerSpendsItsBudgetPerRun(t *testing.T) {
+	fake := githubfake.New()
+	t.Cleanup(fake.Close)
+	var pulls []*snapshot.Snapshot
+	for _, name := range []string{"class-a-fail", "class-b-pass", "class-b-fail", "class-c-fail"} {
+		s := load(t, name)
+		fake.AddSnapshot(s)
+		pulls = append(pulls, s)
+	}
+	h := startWith(t, harness.Options{GitHub: fake, Reconcile: true, ReconcileBudget: 2})
+	evaluated := func() (numbers []int) {
+		for _, s := range pulls {
+			if runs, _ := ours(h, s); len(runs) > 0 {
+				numbers = append(numbers, s.Pull.GetNumber())
+			}
+		}
+		return numbers
+	}
+	for deadline := time.Now().Add(harness.IdleTimeout); len(evaluated()) < 2 && time.Now().Before(deadline); {
+		time.Sleep(50 * time.Millisecond)
+	}
+	if err := h.WaitIdle(harness.IdleTimeout); err != nil {
+		t.Fatal(err)
+	}
+	for run, want := range []string{"[12 21]", "[12 21 22 32]", "[12 21 22 32]"} {
+		if run > 0 {
+			if err := h.Server.Reconcile(context.Background()); err != nil {
+				t.Fatal(err)
+			}
+			if err := h.WaitIdle(harness.IdleTimeout); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if got := fmt.Sprint(evaluated()); got != want {
+			t.Errorf("after run %d: pull requests with a check run %s, want %s", run+1, got, want)
+		}
+	}
+	if m := metrics(t, h); !strings.Contains(m, `iec62304_reconciler_repairs_total{reason="missing"} 4`) ||
+		!strings.Contains(m, `iec62304_reconciler_stopped_total{why="budget"} 1`) {
+		t.Errorf("metrics: want 4 repairs of missing check runs and one pass stopped by the budget:\n%s", grep(m, "iec62304_reconciler_"))
+	}
+}
+
+// grep keeps the lines of text that contain s.
+func grep(text, s string) string {
+	var out []string
+	for _, line := range strings.Split(text, "\n") {
+		if strings.Contains(line, s) {
+			out = append(out, line)
+		}
+	}
+	return strings.Join(out, "\n")
 }
