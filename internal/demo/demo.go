@@ -44,8 +44,10 @@ type outcome struct {
 	reads       int
 }
 
-// Run plays the story, printing to w; it returns an error when a step went wrong.
-func Run(ctx context.Context, w io.Writer) error {
+// Run plays the story, printing to w; it returns an error when a step went wrong. serve is the
+// command line that runs the bot's server as a process of its own (iec62304-bot serve), for
+// the part of the story that kills it.
+func Run(ctx context.Context, w io.Writer, serve []string) error {
 	h, err := harness.Start(harness.Options{Login: true})
 	if err != nil {
 		return fmt.Errorf("start server and fake GitHub: %w", err)
@@ -82,7 +84,13 @@ func Run(ctx context.Context, w io.Writer) error {
 	if err := playReports(ctx, h, w); err != nil {
 		return err
 	}
-	return showDetailsPage(ctx, h, w, 101) // the story's first pull request
+	if err := showDetailsPage(ctx, h, w, 101); err != nil { // the story's first pull request
+		return err
+	}
+	if err := h.Stop(); err != nil { // the process of its own takes over the fake GitHub
+		return fmt.Errorf("stop the in-process server: %w", err)
+	}
+	return playCrash(ctx, h.GitHub, w, serve)
 }
 
 func loadState(name string) (*snapshot.Snapshot, error) {

@@ -32,7 +32,7 @@ func TestKilledMidBurstLosesNothing(t *testing.T) {
 
 	restarted := time.Now()
 	second := startChild(t, bin, env)
-	second.waitFor(t, "the last process died while running jobs; they run again now")
+	waitForLog(t, second, "the last process died while running jobs; they run again now", 30*time.Second)
 	// A minute, as promised; under the race detector this test process (the fake GitHub) is
 	// slow enough on a shared machine that it gets more.
 	deadline := restarted.Add(time.Minute * raceScale)
@@ -68,7 +68,7 @@ func childBurst(t *testing.T, database string, first int, latency time.Duration)
 	base := load(t, "class-b-pass")
 	snaps := map[int]*snapshot.Snapshot{}
 	for n := first + 1; n <= first+childPulls; n++ {
-		s := pullNumbered(base, n)
+		s := githubfake.Numbered(base, n)
 		fake.AddSnapshot(s)
 		snaps[n] = s
 	}
@@ -82,7 +82,7 @@ func childBurst(t *testing.T, database string, first int, latency time.Duration)
 // burstUntilKilled sends perPull deliveries for every pull request from 8 senders and kills
 // the server with SIGKILL once a third of them were accepted; it returns the pull requests
 // with an accepted delivery.
-func burstUntilKilled(t *testing.T, c *child, fake *githubfake.Server, snaps map[int]*snapshot.Snapshot, perPull int) map[int]bool {
+func burstUntilKilled(t *testing.T, c *harness.Child, fake *githubfake.Server, snaps map[int]*snapshot.Snapshot, perPull int) map[int]bool {
 	t.Helper()
 	var numbers []int
 	for n := range snaps {
@@ -98,14 +98,14 @@ func burstUntilKilled(t *testing.T, c *child, fake *githubfake.Server, snaps map
 		killOnce sync.Once
 		wg       sync.WaitGroup
 	)
-	c.sender.Client = &http.Client{Timeout: 5 * time.Second}
+	c.Sender.Client = &http.Client{Timeout: 5 * time.Second}
 	for range 8 {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for i := int(next.Add(1)) - 1; i < len(numbers); i = int(next.Add(1)) - 1 {
 				n := numbers[i]
-				resp, err := c.sender.Send(context.Background(), "pull_request", fmt.Sprintf("burst-%d", i), fake.PullRequestEvent("synchronize", owner, repo, n, harness.InstallationID))
+				resp, err := c.Sender.Send(context.Background(), "pull_request", fmt.Sprintf("burst-%d", i), fake.PullRequestEvent("synchronize", owner, repo, n, harness.InstallationID))
 				if err != nil {
 					continue // the process is gone: GitHub would show the delivery as failed
 				}
@@ -117,13 +117,13 @@ func burstUntilKilled(t *testing.T, c *child, fake *githubfake.Server, snaps map
 				accepted[n] = true
 				mu.Unlock()
 				if int(count.Add(1)) == len(numbers)/3 {
-					killOnce.Do(c.kill)
+					killOnce.Do(c.Kill)
 				}
 			}
 		}()
 	}
 	wg.Wait()
-	killOnce.Do(c.kill)
+	killOnce.Do(c.Kill)
 	return accepted
 }
 

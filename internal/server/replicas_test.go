@@ -55,7 +55,7 @@ func freshDatabase(t *testing.T) string {
 func TestTwoReplicasOnPostgreSQLWriteNothingTwice(t *testing.T) {
 	fake, snaps, env := childBurst(t, freshDatabase(t), 700, 20*time.Millisecond)
 	bin := buildBinary(t)
-	replicas := []*child{startChild(t, bin, env), startChild(t, bin, env)}
+	replicas := []*harness.Child{startChild(t, bin, env), startChild(t, bin, env)}
 	sendSplit(t, replicas, fake, snaps, childPerPull)
 
 	pending := map[int]bool{}
@@ -81,7 +81,7 @@ func TestTwoReplicasOnPostgreSQLWriteNothingTwice(t *testing.T) {
 		}
 	}
 	for i, r := range replicas {
-		if !strings.Contains(r.logs.String(), "evaluated pull request") {
+		if !strings.Contains(r.Logs.String(), "evaluated pull request") {
 			t.Errorf("replica %d evaluated nothing: the work was not shared", i)
 		}
 	}
@@ -102,7 +102,7 @@ func TestKilledReplicaWorkIsDoneByAnotherWithinAMinute(t *testing.T) {
 	if len(accepted) == 0 {
 		t.Fatal("no delivery was accepted before the kill; the test proves nothing")
 	}
-	survivor.waitForWithin(t, "replicas died while running jobs; they run again now", time.Minute)
+	waitForLog(t, survivor, "replicas died while running jobs; they run again now", time.Minute)
 	for pending := accepted; len(pending) > 0; pending = unfinishedPulls(fake, snaps, pending) {
 		if time.Since(killed) > time.Minute {
 			t.Fatalf("a minute after the kill %d pull requests still lack their check run or comment: %v", len(pending), pending)
@@ -121,7 +121,7 @@ func TestKilledReplicaWorkIsDoneByAnotherWithinAMinute(t *testing.T) {
 
 // sendSplit sends perPull deliveries for every pull request, alternating between the replicas,
 // from 8 concurrent senders; every one must be accepted.
-func sendSplit(t *testing.T, replicas []*child, fake *githubfake.Server, snaps map[int]*snapshot.Snapshot, perPull int) {
+func sendSplit(t *testing.T, replicas []*harness.Child, fake *githubfake.Server, snaps map[int]*snapshot.Snapshot, perPull int) {
 	t.Helper()
 	type delivery struct{ replica, number, i int }
 	work := make(chan delivery)
@@ -131,7 +131,7 @@ func sendSplit(t *testing.T, replicas []*child, fake *githubfake.Server, snaps m
 		go func() {
 			defer wg.Done()
 			for d := range work {
-				sender := replicas[d.replica].sender
+				sender := replicas[d.replica].Sender
 				sender.Client = &http.Client{Timeout: 10 * time.Second}
 				resp, err := sender.Send(context.Background(), "pull_request", fmt.Sprintf("split-%d", d.i), fake.PullRequestEvent("synchronize", owner, repo, d.number, harness.InstallationID))
 				if err != nil {

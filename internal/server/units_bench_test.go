@@ -6,11 +6,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/google/go-github/v62/github"
-
 	"github.com/iec62304-bot/iec62304-bot/internal/githubfake"
 	"github.com/iec62304-bot/iec62304-bot/internal/harness"
-	"github.com/iec62304-bot/iec62304-bot/internal/snapshot"
 )
 
 // BenchmarkRateLimitUnits counts what evaluations cost an installation's GitHub rate limit,
@@ -48,7 +45,7 @@ func BenchmarkRateLimitUnits(b *testing.B) {
 	b.ResetTimer()
 	for i := range b.N {
 		n := 1000 + i
-		h.GitHub.AddSnapshot(pullNumbered(base, n))
+		h.GitHub.AddSnapshot(githubfake.Numbered(base, n))
 		first := evaluate(n, "opened")
 		if i == 0 {
 			cold = githubfake.RateLimitUnits(first)
@@ -69,39 +66,4 @@ func BenchmarkRateLimitUnits(b *testing.B) {
 	b.ReportMetric(float64(afterWrite)/float64(b.N), "after-write-units")
 	b.ReportMetric(float64(unchanged)/float64(b.N), "unchanged-units")
 	b.ReportMetric(float64(calls)/float64(3*b.N), "calls/eval")
-}
-
-// pullNumbered is the snapshot's pull request as number n, on a head commit of its own.
-func pullNumbered(s *snapshot.Snapshot, n int) *snapshot.Snapshot {
-	out := *s
-	out.Raw = nil
-	pull := *s.Pull
-	head := *s.Pull.Head
-	oldHead := head.GetSHA()
-	head.SHA = github.String(fmt.Sprintf("%040x", n))
-	pull.Head, pull.Number = &head, github.Int(n)
-	out.Pull = &pull
-	out.Commits = copied(s.Commits, func(c *github.RepositoryCommit) {
-		if c.GetSHA() == oldHead {
-			c.SHA = head.SHA
-		}
-	})
-	out.Reviews = copied(s.Reviews, func(r *github.PullRequestReview) {
-		if r.GetCommitID() == oldHead {
-			r.CommitID = head.SHA
-		}
-	})
-	out.CheckRuns = copied(s.CheckRuns, func(r *github.CheckRun) { r.HeadSHA = head.SHA })
-	return &out
-}
-
-// copied returns shallow copies of items, each changed by change.
-func copied[T any](items []*T, change func(*T)) []*T {
-	out := make([]*T, len(items))
-	for i, it := range items {
-		c := *it
-		change(&c)
-		out[i] = &c
-	}
-	return out
 }

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 
 	"github.com/iec62304-bot/iec62304-bot/internal/demo"
 )
@@ -17,7 +18,12 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
-	if err := demo.Run(ctx, stdout); err != nil {
+	self, err := os.Executable()
+	if err != nil {
+		fmt.Fprintf(stderr, "iec62304-bot demo: find this program to run its server: %v\n", err)
+		return 1
+	}
+	if err := demo.Run(ctx, stdout, []string{self, "serve"}); err != nil {
 		fmt.Fprintf(stderr, "iec62304-bot demo: %v\n", err)
 		return 1
 	}
