@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -163,9 +164,7 @@ func (s *Server) addLabels(w http.ResponseWriter, r *http.Request, repo *reposit
 		return
 	}
 	for _, n := range names {
-		if !hasLabels(is, []string{n}) {
-			is.Labels = append(is.Labels, labelsNamed([]string{n})...)
-		}
+		s.labelLocked(repo, is, n, true, s.botUser())
 	}
 	writeJSON(w, 200, is.Labels)
 }
@@ -175,18 +174,24 @@ func (s *Server) setLabels(w http.ResponseWriter, r *http.Request, repo *reposit
 	if !ok {
 		return
 	}
+	for _, l := range slices.Clone(is.Labels) {
+		if !slices.ContainsFunc(names, func(n string) bool { return strings.EqualFold(n, l.GetName()) }) {
+			s.labelLocked(repo, is, l.GetName(), false, s.botUser())
+		}
+	}
+	for _, n := range names {
+		s.labelLocked(repo, is, n, true, s.botUser())
+	}
 	is.Labels = labelsNamed(names)
 	writeJSON(w, 200, is.Labels)
 }
 
 func (s *Server) removeLabel(w http.ResponseWriter, r *http.Request, repo *repository, is *github.Issue) {
 	name := r.PathValue("name")
-	for i, l := range is.Labels {
-		if strings.EqualFold(l.GetName(), name) {
-			is.Labels = append(is.Labels[:i], is.Labels[i+1:]...)
-			writeJSON(w, 200, is.Labels)
-			return
-		}
+	if hasLabels(is, []string{name}) {
+		s.labelLocked(repo, is, name, false, s.botUser())
+		writeJSON(w, 200, is.Labels)
+		return
 	}
 	writeError(w, http.StatusNotFound, "Label does not exist", "https://docs.github.com/rest/issues/labels#remove-a-label-from-an-issue")
 }

@@ -3,6 +3,7 @@ package githubfake
 import (
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/google/go-github/v62/github"
@@ -78,6 +79,47 @@ func (s *Server) FileIssue(owner, repo, login, title, body string, labels ...str
 	s.fillIssueURLs(r, is)
 	r.issues[n] = is
 	return clone(is)
+}
+
+// LabelIssue adds (add true) or removes a label as a person, records the labeled or unlabeled
+// event GitHub lists in the issue's events, and returns the issues webhook it sends.
+func (s *Server) LabelIssue(owner, repo string, number int, login, label string, add bool, installationID int64) *github.IssuesEvent {
+	action := "unlabeled"
+	if add {
+		action = "labeled"
+	}
+	s.mu.Lock()
+	r := s.repoLocked(owner, repo, "main")
+	is := r.issues[number]
+	if is == nil {
+		s.mu.Unlock()
+		panic(fmt.Sprintf("githubfake: no issue %s/%s#%d", owner, repo, number))
+	}
+	s.labelLocked(r, is, label, add, person(login))
+	s.mu.Unlock()
+	ev := s.IssuesEvent(action, owner, repo, number, installationID)
+	ev.Label, ev.Sender = &github.Label{Name: github.String(label)}, person(login)
+	return ev
+}
+
+// labelLocked adds or removes one label and records the event, as GitHub does for any change
+// of labels (the app's own included).
+func (s *Server) labelLocked(r *repository, is *github.Issue, label string, add bool, actor *github.User) {
+	has := hasLabels(is, []string{label})
+	if has == add {
+		return // GitHub records no event for a label already there, or one already gone
+	}
+	event := "unlabeled"
+	if add {
+		event = "labeled"
+		is.Labels = append(is.Labels, labelsNamed([]string{label})...)
+	} else {
+		is.Labels = slices.DeleteFunc(is.Labels, func(l *github.Label) bool { return strings.EqualFold(l.GetName(), label) })
+	}
+	is.UpdatedAt = now()
+	n := is.GetNumber()
+	r.events[n] = append(r.events[n], &github.IssueEvent{ID: github.Int64(s.id()), Event: github.String(event), Actor: actor,
+		Label: &github.Label{Name: github.String(label)}, CreatedAt: now()})
 }
 
 // EditIssue changes an issue as a person: its body, its state ("open", "closed"), or both

@@ -212,14 +212,12 @@ func (f *fetch) issueEvents() error {
 		if !slices.ContainsFunc(issue.Labels, func(l *github.Label) bool { return strings.EqualFold(l.GetName(), f.needs.ApprovedLabel) }) {
 			continue
 		}
-		events, err := listAll("list events of issue "+ref.String(), func(o *github.ListOptions) ([]*github.IssueEvent, *github.Response, error) {
-			return f.client.Issues.ListIssueEvents(f.ctx, ref.Owner, ref.Repo, ref.Number, o)
-		})
-		switch {
-		case err == nil:
-			f.snap.IssueEvents[ref] = events
-		case !isGone(err):
+		events, known, err := issueEvents(f.ctx, f.client, ref)
+		if err != nil {
 			return err
+		}
+		if known {
+			f.snap.IssueEvents[ref] = events
 		}
 	}
 	return nil
@@ -229,17 +227,44 @@ func (f *fetch) issueEvents() error {
 // out, and the reviews rule says so.
 func (f *fetch) teams() error {
 	for _, slug := range f.needs.Teams {
-		members, err := listAll("list members of team "+f.owner+"/"+slug, func(o *github.ListOptions) ([]*github.User, *github.Response, error) {
-			return f.client.Teams.ListTeamMembersBySlug(f.ctx, f.owner, slug, &github.TeamListTeamMembersOptions{ListOptions: *o})
-		})
-		switch {
-		case err == nil:
-			f.snap.TeamMembers[slug] = members
-		case !isGone(err):
+		members, known, err := teamMembers(f.ctx, f.client, f.owner, slug)
+		if err != nil {
 			return err
+		}
+		if known {
+			f.snap.TeamMembers[slug] = members
 		}
 	}
 	return nil
+}
+
+// issueEvents reads every event of an issue, oldest first; known is false when the app may
+// not read them (the issue is gone, or the app lacks the permission).
+func issueEvents(ctx context.Context, client *github.Client, ref snapshot.IssueRef) (events []*github.IssueEvent, known bool, err error) {
+	events, err = listAll("list events of issue "+ref.String(), func(o *github.ListOptions) ([]*github.IssueEvent, *github.Response, error) {
+		return client.Issues.ListIssueEvents(ctx, ref.Owner, ref.Repo, ref.Number, o)
+	})
+	return orUnknown(events, err)
+}
+
+// teamMembers reads a team's members; known is false when the app cannot see the team.
+func teamMembers(ctx context.Context, client *github.Client, org, slug string) (members []*github.User, known bool, err error) {
+	members, err = listAll("list members of team "+org+"/"+slug, func(o *github.ListOptions) ([]*github.User, *github.Response, error) {
+		return client.Teams.ListTeamMembersBySlug(ctx, org, slug, &github.TeamListTeamMembersOptions{ListOptions: *o})
+	})
+	return orUnknown(members, err)
+}
+
+// orUnknown turns an answer the app may not have into "not known", which the caller judges
+// strictly; any other error stays an error.
+func orUnknown[T any](v []T, err error) ([]T, bool, error) {
+	switch {
+	case err == nil:
+		return v, true, nil
+	case isGone(err):
+		return nil, false, nil
+	}
+	return nil, false, err
 }
 
 // statuses reads the head commit's combined status when a required check is not a check run

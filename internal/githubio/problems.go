@@ -13,6 +13,7 @@ import (
 	"github.com/iec62304-bot/iec62304-bot/internal/policy"
 	"github.com/iec62304-bot/iec62304-bot/internal/policyfile"
 	"github.com/iec62304-bot/iec62304-bot/internal/problem"
+	"github.com/iec62304-bot/iec62304-bot/internal/snapshot"
 )
 
 // Problem reports are issues; the app finds its own by a hidden marker naming their cause and
@@ -58,6 +59,18 @@ func (is Issues) FindReport(ctx context.Context, label, state string, c problem.
 }
 
 func (is Issues) ours(via *github.App) bool { return via != nil && via.GetID() == is.AppID }
+
+// Events reads an issue's events, oldest first (who added a label is known only from them);
+// known is false when the app may not read them.
+func (is Issues) Events(ctx context.Context, number int) (events []*github.IssueEvent, known bool, err error) {
+	return issueEvents(ctx, is.Client, snapshot.IssueRef{Owner: is.Owner, Repo: is.Repo, Number: number})
+}
+
+// TeamMembers reads the members of one of the repository owner's teams; known is false when
+// the app cannot see the team.
+func (is Issues) TeamMembers(ctx context.Context, slug string) (members []*github.User, known bool, err error) {
+	return teamMembers(ctx, is.Client, is.Owner, slug)
+}
 
 // Create files an issue.
 func (is Issues) Create(ctx context.Context, title, body string, labels ...string) (*github.Issue, error) {

@@ -8,17 +8,37 @@ import (
 	"github.com/iec62304-bot/iec62304-bot/internal/snapshot"
 )
 
-// judgeApproval decides whether an issue's approved label counts: only when the latest time it
-// was added was by someone other than the pull request's author and not a bot, and, with
-// approver teams configured, by a member of one of them. Without the issue's events who added
-// it is unknown, so it does not count: approval is what stands between an unreviewed request
-// and class C code, and a label anyone can add is no approval.
+// judgeApproval decides whether a linked issue's approved label counts for the pull request:
+// see Approval, with the pull request's author as the one who may not approve. Without the
+// issue's events who added it is unknown, so it does not count: approval is what stands
+// between an unreviewed request and class C code, and a label anyone can add is no approval.
 func judgeApproval(e *evaluation, ref snapshot.IssueRef, approved string) (by string, problem IssueProblem) {
 	events, known := eventsOf(e.snap, ref)
 	if !known {
 		return "", IssueApprovalUnknown
 	}
-	ev := latestLabeled(events, approved)
+	return Approval{Label: approved, Requester: e.snap.Pull.GetUser().GetLogin(),
+		Teams: e.policy.Config.Traceability.Approvers, Members: e.snap.TeamMembers}.Judge(events)
+}
+
+// Approval is who may approve with a label (rules.traceability.labels.approved): the latest
+// time the label was added counts, and only when a person other than the requester added it,
+// a member of one of the approver teams when there are any. The traceability rule judges a
+// linked issue by it, with the pull request's author as requester; the change-request status
+// comment judges the issue itself, with the issue's author.
+type Approval struct {
+	Label     string
+	Requester string
+	// Teams are the approver teams' slugs (rules.traceability.approvers); Members the members
+	// read of each, a slug missing when they could not be read.
+	Teams   []string
+	Members map[string][]*github.User
+}
+
+// Judge reads who approved from the issue's events, oldest first as GitHub lists them; an
+// empty problem means the approval counts.
+func (a Approval) Judge(events []*github.IssueEvent) (by string, problem IssueProblem) {
+	ev := latestLabeled(events, a.Label)
 	if ev == nil {
 		return "", IssueApprovalUnknown
 	}
@@ -27,23 +47,22 @@ func judgeApproval(e *evaluation, ref snapshot.IssueRef, approved string) (by st
 	switch {
 	case by == "" || by == ghost:
 		return "", IssueApprovalUnknown
-	case strings.EqualFold(by, e.snap.Pull.GetUser().GetLogin()):
+	case strings.EqualFold(by, a.Requester):
 		return by, IssueApprovedByAuthor
 	case actor.GetType() == "Bot" || strings.HasSuffix(by, "[bot]"):
 		return by, IssueApprovedByBot
 	}
-	return by, approverTeamProblem(e, by)
+	return by, a.teamProblem(by)
 }
 
-// approverTeamProblem checks the approver against rules.traceability.approvers.
-func approverTeamProblem(e *evaluation, login string) IssueProblem {
-	teams := e.policy.Config.Traceability.Approvers
-	if len(teams) == 0 {
+// teamProblem checks the approver against the approver teams.
+func (a Approval) teamProblem(login string) IssueProblem {
+	if len(a.Teams) == 0 {
 		return ""
 	}
 	known := false
-	for _, slug := range teams {
-		members, ok := e.snap.TeamMembers[slug]
+	for _, slug := range a.Teams {
+		members, ok := a.Members[slug]
 		known = known || ok
 		if ok && anyMember(members, []string{login}) {
 			return ""

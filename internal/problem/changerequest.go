@@ -112,7 +112,7 @@ func impactLevel(v string, labels []string) int {
 }
 
 // CRStatusComment is the body of the one status comment on a change request.
-func CRStatusComment(a CRAssessment, st State) string {
+func CRStatusComment(a CRAssessment) string {
 	var b strings.Builder
 	b.WriteString(StatusMarker + "\n")
 	missing := a.Missing()
@@ -136,6 +136,5 @@ func CRStatusComment(a CRAssessment, st State) string {
 		fmt.Fprintf(&b, "| %s | %s | %s |\n", f.Part.Heading, f.Part.Clause, status)
 	}
 	b.WriteString("\n</details>\n")
-	b.WriteString(embed("", st))
 	return b.String()
 }

@@ -235,7 +235,7 @@ func TestGolden(t *testing.T) {
 		"status-fix-merged.md":   StatusComment(Assess(Report{Body: filled(triaged), Fixes: fixes.Fixes}), fixes, labels),
 		"occurrences.md":         OccurrencesComment(occs),
 		"closed-incomplete.md":   ClosedIncompleteNote(Assess(Report{Body: filled(triaged), Closed: true}), "2026-11-26T10:00:00Z", "problem:closed-incomplete", true),
-		"change-request.md":      CRStatusComment(cr, State{ApprovedBy: "quinn"}),
+		"change-request.md":      CRStatusComment(cr),
 	}
 	for name, got := range golden {
 		t.Run(name, func(t *testing.T) {

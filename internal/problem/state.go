@@ -37,8 +37,6 @@ const StatusMarker = "<!-- iec62304-bot:problem-status -->"
 // State is what the status comment remembers between deliveries.
 type State struct {
 	Fixes []Fix `json:"fixes,omitempty"`
-	// ApprovedBy is who last added a change request's approval label, as its webhook said.
-	ApprovedBy string `json:"approved_by,omitempty"`
 }
 
 // ReadState reads the state kept in a status comment.

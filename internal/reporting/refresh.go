@@ -8,21 +8,13 @@ import (
 	"github.com/google/go-github/v62/github"
 	"github.com/rs/zerolog"
 
+	"github.com/iec62304-bot/iec62304-bot/internal/policy"
 	"github.com/iec62304-bot/iec62304-bot/internal/problem"
 )
 
-// LabelChange is a label added to or removed from an issue, and by whom, as its webhook said.
-type LabelChange struct {
-	Added bool
-	Label string
-	By    string
-	ByBot bool
-}
-
 // Refresh brings the status comment and stage label of an issue up to date with the issue as
-// it is now, when it is a problem report or a change request. change is the label change the
-// delivery reported, if any: who approves a change request is known only from it.
-func (s *Service) Refresh(ctx context.Context, r Repo, number int, change *LabelChange) error {
+// it is now, when it is a problem report or a change request.
+func (s *Service) Refresh(ctx context.Context, r Repo, number int) error {
 	ss, err := s.open(ctx, r)
 	if ss == nil || err != nil {
 		return err
@@ -43,7 +35,7 @@ func (s *Service) Refresh(ctx context.Context, r Repo, number int, change *Label
 		}
 	}
 	if hasLabel(issue, labels.ChangeRequest) {
-		return s.refreshChangeRequest(ctx, ss, issue, change)
+		return s.refreshChangeRequest(ctx, ss, issue)
 	}
 	return nil
 }
@@ -109,37 +101,74 @@ func (s *Service) closedIncomplete(ctx context.Context, ss *session, issue *gith
 }
 
 // refreshChangeRequest judges a change request against 8.2.1 and writes its status comment.
-func (s *Service) refreshChangeRequest(ctx context.Context, ss *session, issue *github.Issue, change *LabelChange) error {
+func (s *Service) refreshChangeRequest(ctx context.Context, ss *session, issue *github.Issue) error {
 	have, err := ss.issues.AppComments(ctx, issue.GetNumber(), problem.StatusMarker)
 	if err != nil {
 		return err
 	}
-	st := problem.ReadState(have[problem.StatusMarker].GetBody())
 	approvedLabel := ss.labels().Approved
-	if change != nil && strings.EqualFold(change.Label, approvedLabel) {
-		st.ApprovedBy = ""
-		if change.Added && !change.ByBot {
-			st.ApprovedBy = change.By
+	ap := problem.Approval{Labelled: hasLabel(issue, approvedLabel)}
+	if ap.Labelled {
+		if ap, err = s.approval(ctx, ss, issue); err != nil {
+			return err
 		}
 	}
 	a := problem.AssessChangeRequest(problem.ChangeRequest{Body: issue.GetBody(), ImpactLabels: ss.policy.Config.RiskImpact.Labels,
-		RecordPattern: ss.policy.Config.RiskImpact.RecordPattern, ApprovalLabel: approvedLabel,
-		Approval: approval(hasLabel(issue, approvedLabel), st.ApprovedBy, issue.GetUser().GetLogin())})
-	how, err := ss.issues.Put(ctx, issue.GetNumber(), have[problem.StatusMarker], problem.CRStatusComment(a, st))
+		RecordPattern: ss.policy.Config.RiskImpact.RecordPattern, ApprovalLabel: approvedLabel, Approval: ap})
+	how, err := ss.issues.Put(ctx, issue.GetNumber(), have[problem.StatusMarker], problem.CRStatusComment(a))
 	s.statusWritten("change_request", how)
 	return err
 }
 
-// approval: the label counts when someone other than the requester added it, and the bot saw
-// who; otherwise it does not (fail closed), and the status comment says why.
-func approval(labelled bool, by, requester string) problem.Approval {
-	ap := problem.Approval{Labelled: labelled, By: by}
-	switch {
-	case !labelled:
-	case by == "":
-		ap.Why = "who added the approval label is not known (it was added by a bot, or before the app was installed): remove it and add it again"
-	case strings.EqualFold(by, requester):
-		ap.Why = "approved by the requester @" + by + "; someone else must approve"
+// approval reads who added a change request's approval label from the issue's events, never
+// from a webhook's sender: the latest time it was added counts, by a person other than the
+// requester (a member of rules.traceability.approvers, when set), as for the pull requests
+// that link it. Otherwise it does not count (fail closed), and the status comment says why.
+func (s *Service) approval(ctx context.Context, ss *session, issue *github.Issue) (problem.Approval, error) {
+	ap := problem.Approval{Labelled: true}
+	events, known, err := ss.issues.Events(ctx, issue.GetNumber())
+	if err != nil || !known {
+		ap.Why = "who added the approval label is not known (the app cannot read the issue's events)"
+		return ap, err
 	}
-	return ap
+	rule := policy.Approval{Label: ss.labels().Approved, Requester: issue.GetUser().GetLogin(),
+		Teams: ss.policy.Config.Traceability.Approvers, Members: map[string][]*github.User{}}
+	for _, slug := range rule.Teams {
+		members, known, err := ss.issues.TeamMembers(ctx, slug)
+		if err != nil {
+			return ap, err
+		}
+		if known {
+			rule.Members[slug] = members
+		}
+	}
+	var why policy.IssueProblem
+	ap.By, why = rule.Judge(events)
+	ap.Why = approvalProblem(why, ap.By, ss.repo.Owner, rule.Teams)
+	return ap, nil
+}
+
+// approvalProblem says in words why an approval does not count.
+func approvalProblem(p policy.IssueProblem, by, org string, teams []string) string {
+	switch p {
+	case "":
+		return ""
+	case policy.IssueApprovedByAuthor:
+		return "approved by the requester @" + by + "; someone else must approve"
+	case policy.IssueApprovedByBot:
+		return "the approval label was added by @" + by + ", a bot; a person must approve"
+	case policy.IssueApproverNotInTeam:
+		return "@" + by + " is in none of the approver teams (" + teamNames(org, teams) + ")"
+	case policy.IssueApproverTeamUnknown:
+		return "the members of the approver teams (" + teamNames(org, teams) + ") could not be read, so @" + by + "'s approval cannot be checked"
+	}
+	return "who added the approval label is not known (the issue's events do not say, or the account was deleted): remove it and add it again"
+}
+
+func teamNames(org string, slugs []string) string {
+	names := make([]string, len(slugs))
+	for i, slug := range slugs {
+		names[i] = "@" + org + "/" + slug
+	}
+	return strings.Join(names, ", ")
 }

@@ -301,23 +301,35 @@ func TestIncompleteCloseIsLabelledAndReopenedWhenAsked(t *testing.T) {
 	}
 }
 
+// Who approved a change request is read from the issue's events, never from the webhook's
+// sender: the requester's own approval does not count, even when the delivery names someone
+// else; someone else's, added after, does, and is reported as given while a part is missing.
 func TestChangeRequestStatus(t *testing.T) {
 	h := start(t)
 	h.GitHub.AddSnapshot(load(t, "class-c-pass"))
 	cr := h.GitHub.FileIssue(owner, repo, "ann", "Faster bolus", "### What is to change and why\n\nBolus at 2 ml/min.\n\n### Software systems and classes\n\ndose-calculation (C)\n\n### Impact on safety\n\nrisk:high\n", "change-request")
 	n := cr.GetNumber()
 	send(t, h, "issues", "opened", h.GitHub.IssuesEvent("opened", owner, repo, n, harness.InstallationID))
-	h.GitHub.SetIssueLabels(owner, repo, n, "change-request", "approved")
-	labeled := h.GitHub.IssuesEvent("labeled", owner, repo, n, harness.InstallationID)
-	labeled.Label = &github.Label{Name: github.String("approved")}
-	labeled.Sender = &github.User{Login: github.String("quinn"), Type: github.String("User")}
-	send(t, h, "issues", "labeled", labeled)
-	status := appComments(h, n, problem.StatusMarker)
-	if len(status) != 1 {
-		t.Fatalf("%d status comments on the change request, want 1", len(status))
+	status := func() string {
+		t.Helper()
+		got := appComments(h, n, problem.StatusMarker)
+		if len(got) != 1 {
+			t.Fatalf("%d status comments on the change request, want 1", len(got))
+		}
+		return got[0].GetBody()
 	}
-	if body := status[0].GetBody(); !strings.Contains(body, "approved while 1 required parts are missing") || !strings.Contains(body, "labelled by @quinn") {
-		t.Errorf("status does not report the approval given while a risk record is missing:\n%s", body)
+
+	own := h.GitHub.LabelIssue(owner, repo, n, "ann", "approved", true, harness.InstallationID)
+	own.Sender = &github.User{Login: github.String("quinn"), Type: github.String("User")} // the sender is not who labelled
+	send(t, h, "issues", "labeled-by-ann", own)
+	if body := status(); !strings.Contains(body, "approved by the requester @ann") || strings.Contains(body, "@quinn") {
+		t.Errorf("status does not refuse the requester's own approval:\n%s", body)
+	}
+
+	send(t, h, "issues", "unlabeled-by-quinn", h.GitHub.LabelIssue(owner, repo, n, "quinn", "approved", false, harness.InstallationID))
+	send(t, h, "issues", "labeled-by-quinn", h.GitHub.LabelIssue(owner, repo, n, "quinn", "approved", true, harness.InstallationID))
+	if body := status(); !strings.Contains(body, "approved while 1 required parts are missing") || !strings.Contains(body, "labelled by @quinn") {
+		t.Errorf("status does not report quinn's approval, given while a risk record is missing:\n%s", body)
 	}
 }
 

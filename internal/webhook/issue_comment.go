@@ -37,7 +37,7 @@ func (h *IssueComment) Handle(ctx context.Context, eventType, _ string, payload 
 	if event.GetIssue().IsPullRequest() {
 		return ignore(ctx, eventType, event.GetAction())
 	}
-	return h.Reports.Refresh(ctx, r, number, nil)
+	return h.Reports.Refresh(ctx, r, number)
 }
 
 var _ githubapp.EventHandler = &IssueComment{}

@@ -16,7 +16,7 @@ type Reporter interface {
 	Merged(ctx context.Context, r reporting.Repo, number int) error
 	CheckCompleted(ctx context.Context, r reporting.Repo, done reporting.CheckDone) error
 	Command(ctx context.Context, r reporting.Repo, cmd reporting.CommandComment) error
-	Refresh(ctx context.Context, r reporting.Repo, number int, change *reporting.LabelChange) error
+	Refresh(ctx context.Context, r reporting.Repo, number int) error
 }
 
 func repoOf(inst *github.Installation, repo *github.Repository) reporting.Repo {

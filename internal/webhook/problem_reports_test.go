@@ -29,8 +29,8 @@ func (r *recorder) Command(_ context.Context, repo reporting.Repo, c reporting.C
 	return nil
 }
 
-func (r *recorder) Refresh(_ context.Context, repo reporting.Repo, n int, change *reporting.LabelChange) error {
-	r.calls = append(r.calls, fmt.Sprintf("refresh %s#%d label change %v", repo, n, change != nil))
+func (r *recorder) Refresh(_ context.Context, repo reporting.Repo, n int) error {
+	r.calls = append(r.calls, fmt.Sprintf("refresh %s#%d", repo, n))
 	return nil
 }
 
@@ -75,8 +75,8 @@ func TestProblemReportRouting(t *testing.T) {
 		{"a check on another branch", "check_run", payload(t, "check_run.completed.json"), "", true},
 		{"a status on the default branch's head", "status", onMaster, "check Codertocat/Hello-World default success@f95f852", false},
 		{"a command", "issue_comment", command, "command Codertocat/Hello-World#1 by Codertocat", false},
-		{"a comment on an issue", "issue_comment", payload(t, "issue_comment.created.json"), "refresh Codertocat/Hello-World#1 label change false", false},
-		{"an issue labelled", "issues", payload(t, "issues.labeled.json"), "refresh Codertocat/Hello-World#1 label change true", false},
+		{"a comment on an issue", "issue_comment", payload(t, "issue_comment.created.json"), "refresh Codertocat/Hello-World#1", false},
+		{"an issue labelled", "issues", payload(t, "issues.labeled.json"), "refresh Codertocat/Hello-World#1", true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
