@@ -59,6 +59,10 @@ type Evaluated struct {
 	Judgement Judgement
 	Applied   githubio.Applied
 	At        time.Time
+	// AtMerge marks the fresh evaluation made when the pull request merged: it writes no check
+	// run or comment, and Report says what became of its problem report.
+	AtMerge bool
+	Report  string
 }
 
 // Target names one pull request to evaluate.

@@ -183,11 +183,17 @@ type EvaluateWorker struct {
 
 // Work implements river.Worker.
 func (w *EvaluateWorker) Work(ctx context.Context, job *river.Job[EvaluateArgs]) error {
-	t := job.Args.Pull
-	logger := job.Args.Cause.logger(w.Queue.logger)
-	ctx = withCause(logger.WithContext(ctx), job.Args.Cause)
+	return w.Queue.onPull(ctx, job.JobRow, job.Args.Cause, job.Args.Pull, func(ctx context.Context) error {
+		return w.Evaluator.Evaluate(ctx, job.Args.Pull)
+	})
+}
+
+// onPull runs fn, the work of a job about pull request t, while the job holds t's lease (see
+// Exclusive), with the delivery that caused it and the pull request named on its logs.
+func (q *Queue) onPull(ctx context.Context, job *rivertype.JobRow, cause Cause, t evaluation.Target, fn func(ctx context.Context) error) error {
+	ctx = withCause(cause.logger(q.logger).WithContext(ctx), cause)
 	ctx = logfields.With(ctx, logfields.Subject{InstallationID: t.InstallationID, Owner: t.Owner, Repo: t.Repo, Number: t.Number})
-	return w.Queue.Exclusive(ctx, PullKey(job.Args.Pull), job.JobRow, func(ctx context.Context) error {
-		return w.Queue.Outcome(ctx, job.JobRow, w.Evaluator.Evaluate(ctx, job.Args.Pull))
+	return q.Exclusive(ctx, PullKey(t), job, func(ctx context.Context) error {
+		return q.Outcome(ctx, job, fn(ctx))
 	})
 }

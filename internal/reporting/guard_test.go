@@ -82,7 +82,7 @@ func concurrentMerges(t *testing.T, guard keylock.Locker) int {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			if err := svc.Merged(context.Background(), reporting.Repo{InstallationID: 1, Owner: owner, Name: name, DefaultBranch: "main"}, 32); err != nil {
+			if err := svc.Merged(context.Background(), reporting.Merge{Repo: reporting.Repo{InstallationID: 1, Owner: owner, Name: name, DefaultBranch: "main"}, Number: 32}); err != nil {
 				t.Error(err)
 			}
 		}()

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/google/go-github/v62/github"
 
@@ -21,16 +22,25 @@ import (
 // timeFormat is how reports write times: UTC, to the second, as GitHub's API does.
 const timeFormat = "2006-01-02T15:04:05Z"
 
+// Merge names one merged pull request: the work queue runs its merge-time work once per
+// merge, keyed by all three.
+type Merge struct {
+	Repo   Repo   `json:"repo"`
+	Number int    `json:"number"`
+	SHA    string `json:"merge_sha"`
+}
+
 // Merged handles a merged pull request: it evaluates it once more, afresh at the merged head,
 // and files one report when that is not a pass or the IEC 62304 check did not say success
-// (9.1, 9.8: a process deviation); and it records the merge on the problem reports the pull
-// request fixes (9.4), asking for their verification (9.7).
-func (s *Service) Merged(ctx context.Context, r Repo, number int) error {
-	ss, err := s.open(ctx, r)
+// (9.1, 9.8: a process deviation); it records the merge on the problem reports the pull
+// request fixes (9.4), asking for their verification (9.7); and, all that done, it keeps the
+// merge-time evaluation in the audit trail, the record a release judges the change by.
+func (s *Service) Merged(ctx context.Context, m Merge) error {
+	ss, err := s.open(ctx, m.Repo)
 	if ss == nil || err != nil {
 		return err
 	}
-	snap, err := s.Reader.Fetch(ctx, ss.client, r.Owner, r.Name, number)
+	snap, err := s.Reader.Fetch(ctx, ss.client, m.Repo.Owner, m.Repo.Name, m.Number)
 	if err != nil {
 		return err
 	}
@@ -39,29 +49,53 @@ func (s *Service) Merged(ctx context.Context, r Repo, number int) error {
 	}
 	// The default branch's policy decides whether reports are filed; the merge itself is
 	// judged by the base branch's, as the check run was.
+	j := evaluation.Judge(snap, "", buildinfo.Read().String())
 	var errs []error
+	report := "no problem report: reports at merge are off (problem_reports.triggers.merge)"
 	if ss.settings().Triggers.Merge {
-		errs = append(errs, s.judgeMerge(ctx, ss, snap))
+		var err error
+		report, err = s.judgeMerge(ctx, ss, snap, j)
+		errs = append(errs, err)
 	}
 	errs = append(errs, s.recordFixes(ctx, ss, snap))
-	return errors.Join(errs...)
+	if err := errors.Join(errs...); err != nil {
+		return err
+	}
+	return s.recordMerge(ctx, m, snap, j, report)
 }
 
-func (s *Service) judgeMerge(ctx context.Context, ss *session, snap *snapshot.Snapshot) error {
-	if snap.Config == nil {
+// recordMerge appends the merge-time evaluation to the audit trail. It comes last, so a merge
+// whose work failed and runs again is recorded once.
+func (s *Service) recordMerge(ctx context.Context, m Merge, snap *snapshot.Snapshot, j evaluation.Judgement, report string) error {
+	if s.Trail == nil {
 		return nil
 	}
-	j := evaluation.Judge(snap, "", buildinfo.Read().String())
+	t := evaluation.Target{InstallationID: m.Repo.InstallationID, Owner: m.Repo.Owner, Repo: m.Repo.Name, Number: m.Number}
+	err := s.Trail.Record(ctx, evaluation.Evaluated{Target: t, Snapshot: snap, Judgement: j, At: time.Now(), AtMerge: true, Report: report})
+	if err != nil {
+		return fmt.Errorf("record the merge-time evaluation of %s: %w", t, err)
+	}
+	return nil
+}
+
+// judgeMerge files the report of a merge that was not a pass, and says what it did.
+func (s *Service) judgeMerge(ctx context.Context, ss *session, snap *snapshot.Snapshot, j evaluation.Judgement) (string, error) {
+	if snap.Config == nil {
+		return "no problem report: the base branch has no policy", nil
+	}
 	check := s.ownCheck(snap)
 	if j.Kind == evaluation.KindEvaluated && j.Result.Verdict == policy.VerdictPass && check == "success" {
-		return nil
+		return "no problem report: the merge-time verdict is a pass", nil
 	}
 	c := problem.MergeCause(ss.repo.String(), snap.Pull.GetNumber())
 	issue, created, err := s.fileOnce(ctx, ss, c, "all", func() problem.Draft { return problem.MergeReport(mergeFacts(ss.repo, snap, j, check)) })
-	if err != nil || !created {
-		return err
+	if err != nil {
+		return "", err
 	}
-	return s.refreshLocked(ctx, ss, issue, nil)
+	if !created {
+		return fmt.Sprintf("problem report #%d (filed earlier)", issue.GetNumber()), nil
+	}
+	return fmt.Sprintf("problem report #%d filed", issue.GetNumber()), s.refreshLocked(ctx, ss, issue, nil)
 }
 
 // refreshLocked refreshes a report under its issue's guard.

@@ -15,6 +15,7 @@ import (
 	"github.com/palantir/go-githubapp/githubapp"
 	"github.com/rs/zerolog"
 
+	"github.com/iec62304-bot/iec62304-bot/internal/evaluation"
 	"github.com/iec62304-bot/iec62304-bot/internal/githubio"
 	"github.com/iec62304-bot/iec62304-bot/internal/keylock"
 	"github.com/iec62304-bot/iec62304-bot/internal/policy"
@@ -38,6 +39,8 @@ type Service struct {
 	// leases, which hold across replicas; nil serialises within this process only.
 	Guard    keylock.Locker
 	Observer Observer
+	// Trail keeps the merge-time evaluation of each merged pull request; nil records nothing.
+	Trail evaluation.Recorder
 
 	local keylock.Local
 }

@@ -25,11 +25,15 @@ func (a auditTrail) Record(ctx context.Context, e evaluation.Evaluated) error {
 	if cause.DeliveryID == "" {
 		trigger = records.TriggerReconciler
 	}
+	written := []string{"check run " + e.Applied.CheckRun, "comment " + e.Applied.Comment}
+	if e.AtMerge {
+		trigger, written = records.TriggerMerge, []string{e.Report}
+	}
 	r := records.Record{
 		Repo: e.Target.Owner + "/" + e.Target.Repo, Number: e.Target.Number, HeadSHA: e.Snapshot.HeadSHA(), At: e.At,
 		Trigger: trigger, DeliveryID: cause.DeliveryID, BotVersion: a.version, PolicyRef: policyRef(e.Snapshot),
 		PolicyBlob: e.Snapshot.ConfigBlob(),
-		Result:     e.Judgement.Result, Written: []string{"check run " + e.Applied.CheckRun, "comment " + e.Applied.Comment},
+		Result:     e.Judgement.Result, Written: written,
 		Verdict: e.Judgement.Label(),
 	}
 	if e.Judgement.Result != nil {

@@ -138,3 +138,70 @@ func unfinishedPulls(fake *githubfake.Server, snaps map[int]*snapshot.Snapshot, 
 	}
 	return left
 }
+
+// A merge accepted and then lost to SIGKILL while its report was being filed is filed after
+// the restart: the merge's work is a job of its own in the database, not a step of the
+// delivery in memory. It is filed once.
+func TestMergeKilledBeforeItsReportIsFiledAfterRestart(t *testing.T) {
+	bin := buildBinary(t)
+	fake := githubfake.New()
+	defer fake.Close()
+	s := load(t, "class-c-fail")
+	fake.AddSnapshot(s)
+	fake.MergePull(owner, repo, s.Pull.GetNumber(), "admin-alice")
+	closed := fake.PullRequestEvent("closed", owner, repo, s.Pull.GetNumber(), harness.InstallationID)
+	// The answer to the search for an earlier report is held, so the process dies after
+	// finding none and before it files one.
+	const search = "GET /repos/{owner}/{repo}/issues"
+	fake.HoldAnswers(search, 3*time.Second)
+	env, err := harness.Environment(fake.URL(), "sqlite://"+filepath.Join(t.TempDir(), "bot.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := startChild(t, bin, env)
+	resp, err := first.Sender.Send(context.Background(), "pull_request", "merge", closed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusAccepted {
+		t.Fatalf("the merge delivery was answered %d, want 202", resp.StatusCode)
+	}
+	for deadline := time.Now().Add(30 * time.Second); !searched(fake); time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("the merge's work never looked for an earlier report:\n%s", first.Logs.String())
+		}
+	}
+	first.Kill()
+	if n := len(fake.Issues(owner, repo)); n != 1 { // the snapshot's linked issue
+		t.Fatalf("%d issues before the restart, want only the snapshot's: the kill came too late to prove anything", n)
+	}
+
+	fake.HoldAnswers(search, 0)
+	restarted := time.Now()
+	second := startChild(t, bin, env)
+	waitForLog(t, second, "the last process died while running jobs; they run again now", 30*time.Second)
+	deadline := restarted.Add(time.Minute * raceScale)
+	for len(fake.Issues(owner, repo)) < 2 {
+		if time.Now().After(deadline) {
+			t.Fatalf("no report %s after the restart:\n%s", time.Since(restarted).Round(time.Second), second.Logs.String())
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	t.Logf("the report was filed %s after the restart", time.Since(restarted).Round(100*time.Millisecond))
+	time.Sleep(time.Second) // a second report would be filed now
+	if n := len(fake.Issues(owner, repo)) - 1; n != 1 {
+		t.Errorf("%d reports after the restart, want 1", n)
+	}
+}
+
+// searched reports whether the fake GitHub has answered a search for earlier reports (its
+// answer may still be held).
+func searched(fake *githubfake.Server) bool {
+	for _, c := range fake.Calls() {
+		if c.Endpoint == "GET /repos/{owner}/{repo}/issues" {
+			return true
+		}
+	}
+	return false
+}

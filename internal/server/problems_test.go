@@ -1,7 +1,9 @@
 package server_test
 
 import (
+	"context"
 	"fmt"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -10,6 +12,8 @@ import (
 
 	"github.com/iec62304-bot/iec62304-bot/internal/harness"
 	"github.com/iec62304-bot/iec62304-bot/internal/problem"
+	"github.com/iec62304-bot/iec62304-bot/internal/queue"
+	"github.com/iec62304-bot/iec62304-bot/internal/records"
 )
 
 // Problem reports (clause 9), end to end through the fake GitHub.
@@ -338,4 +342,49 @@ func TestMergeUnderABrokenPolicyFilesAReport(t *testing.T) {
 	s := opened(t, h, "broken-config")
 	send(t, h, "pull_request", "merge", mergedDelivery(h, s.Pull.GetNumber(), "maya"))
 	wantOneReport(t, h, "**broken policy**", "The policy file did not validate")
+}
+
+// The merge-time evaluation is kept in the audit trail with the trigger merge, once however
+// often GitHub delivers the merge: it is the record a release judges the change by.
+func TestMergeIsRecordedOnceInTheAuditTrail(t *testing.T) {
+	url := "sqlite://" + filepath.Join(t.TempDir(), "bot.db")
+	h := startWith(t, harness.Options{DatabaseURL: url})
+	s := opened(t, h, "class-c-fail")
+	closed := mergedDelivery(h, s.Pull.GetNumber(), "admin-alice")
+	send(t, h, "pull_request", "merge-1", closed)
+	send(t, h, "pull_request", "merge-2", closed) // a redelivery under a new ID, as "Redeliver" sends it
+	report := wantOneReport(t, h)
+	if err := h.Stop(); err != nil {
+		t.Fatal(err)
+	}
+
+	ctx := context.Background()
+	db, kind, closeDB, err := queue.OpenSQL(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer closeDB()
+	store := records.New(db, records.Dialect(kind))
+	history, err := store.History(ctx, owner+"/"+repo, s.Pull.GetNumber())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var merges []records.Record
+	for _, r := range history {
+		if r.Trigger == records.TriggerMerge {
+			merges = append(merges, r)
+		}
+	}
+	if len(merges) != 1 {
+		t.Fatalf("%d merge records among %d, want 1", len(merges), len(history))
+	}
+	m := merges[0]
+	wantWritten := fmt.Sprintf("problem report #%d filed", report.GetNumber())
+	if m.Verdict != "fail" || m.HeadSHA != s.HeadSHA() || len(m.Written) != 1 || m.Written[0] != wantWritten || m.DeliveryID != "merge-1" {
+		t.Errorf("merge record %+v, want verdict fail at %s, written [%s], caused by delivery merge-1", m, s.HeadSHA(), wantWritten)
+	}
+	atMerge, ok, err := store.AtMerge(ctx, owner+"/"+repo, s.Pull.GetNumber(), time.Now())
+	if err != nil || !ok || atMerge.ID != m.ID {
+		t.Errorf("the release record judges the merge by record %d (%v, %v), want the merge record %d", atMerge.ID, ok, err, m.ID)
+	}
 }

@@ -87,10 +87,11 @@ func New(cfg *config.Config, logger zerolog.Logger, opts ...Option) (*Server, er
 	service := s.newService()
 	s.reader = service.Reader
 	reports := &reporting.Service{Clients: s.clients, Reader: service.Reader, AppID: cfg.GitHub.App.IntegrationID, Observer: s.metrics.Reports(),
-		Guard: s.queue}
-	handlers := webhook.Handlers(cfg.GitHub.App.IntegrationID, queuedEvaluations{Service: service, queue: s.queue}, reports)
+		Guard: s.queue, Trail: service.Trail}
+	handlers := webhook.Handlers(cfg.GitHub.App.IntegrationID, queuedEvaluations{Service: service, queue: s.queue}, queuedReports{Service: reports, queue: s.queue})
 	queue.Register(s.queue, queue.NewDeliveryWorker(s.queue, handlers))
 	queue.Register(s.queue, &queue.EvaluateWorker{Queue: s.queue, Evaluator: service})
+	queue.Register(s.queue, &queue.MergedWorker{Queue: s.queue, Reports: reports})
 	s.pruneRecords()
 	s.registerReconciler()
 	if s.handler, err = s.routes(handlers); err != nil {
@@ -128,6 +129,18 @@ type queuedEvaluations struct {
 // Evaluate queues an evaluation of t (see queue.Queue.Evaluate).
 func (q queuedEvaluations) Evaluate(ctx context.Context, t evaluation.Target) error {
 	return q.queue.Evaluate(ctx, t)
+}
+
+// queuedReports is the handlers' problem-report work: a merge's goes into the queue as a job
+// of its own (see queue.MergedArgs), the rest is done while the delivery is handled.
+type queuedReports struct {
+	*reporting.Service
+	queue *queue.Queue
+}
+
+// Merged queues the work of a merge.
+func (q queuedReports) Merged(ctx context.Context, m reporting.Merge) error {
+	return q.queue.Merged(ctx, m)
 }
 
 func (s *Server) newService() *evaluation.Service {

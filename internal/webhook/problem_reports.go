@@ -13,7 +13,7 @@ import (
 // filed, an occurrence added), so a delivery carrying it never shares another's evaluation:
 // its handler's CoalesceKey is empty.
 type Reporter interface {
-	Merged(ctx context.Context, r reporting.Repo, number int) error
+	Merged(ctx context.Context, m reporting.Merge) error
 	CheckCompleted(ctx context.Context, r reporting.Repo, done reporting.CheckDone) error
 	Command(ctx context.Context, r reporting.Repo, cmd reporting.CommandComment) error
 	Refresh(ctx context.Context, r reporting.Repo, number int) error

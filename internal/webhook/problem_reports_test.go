@@ -14,8 +14,8 @@ import (
 // recorder is a Reporter that records what it was asked to do.
 type recorder struct{ calls []string }
 
-func (r *recorder) Merged(_ context.Context, repo reporting.Repo, n int) error {
-	r.calls = append(r.calls, fmt.Sprintf("merged %s#%d", repo, n))
+func (r *recorder) Merged(_ context.Context, m reporting.Merge) error {
+	r.calls = append(r.calls, fmt.Sprintf("merged %s#%d as %.7s", m.Repo, m.Number, m.SHA))
 	return nil
 }
 
@@ -69,7 +69,7 @@ func TestProblemReportRouting(t *testing.T) {
 		want        string
 		coalesces   bool
 	}{
-		{"a merge", "pull_request", merged, "merged Codertocat/Hello-World#2", false},
+		{"a merge", "pull_request", merged, "merged Codertocat/Hello-World#2 as c4295bd", false},
 		{"a close without merge", "pull_request", payload(t, "pull_request.closed.json"), "", false},
 		{"another app's check on the default branch", "check_run", onDefault, "check Codertocat/Hello-World Octocoders-linter success@ec26c3e", false},
 		{"a check on another branch", "check_run", payload(t, "check_run.completed.json"), "", true},

@@ -5,6 +5,8 @@ import (
 
 	"github.com/google/go-github/v62/github"
 	"github.com/palantir/go-githubapp/githubapp"
+
+	"github.com/iec62304-bot/iec62304-bot/internal/reporting"
 )
 
 // PullRequest is the pull_request handler: evaluations, and on a merge the problem-report
@@ -16,12 +18,9 @@ type PullRequest struct {
 
 // Handle implements githubapp.EventHandler.
 func (h *PullRequest) Handle(ctx context.Context, eventType, deliveryID string, payload []byte) error {
-	if number, merged := mergedPull(eventType, payload); merged {
-		var event github.PullRequestEvent
-		if err := decode(eventType, payload, &event); err != nil {
-			return err
-		}
-		return h.Reports.Merged(ctx, repoOf(event.GetInstallation(), event.GetRepo()), number)
+	if event, merged := mergedPull(eventType, payload); merged {
+		return h.Reports.Merged(ctx, reporting.Merge{Repo: repoOf(event.GetInstallation(), event.GetRepo()), Number: event.GetNumber(),
+			SHA: event.GetPullRequest().GetMergeCommitSHA()})
 	}
 	return h.PullEvents.Handle(ctx, eventType, deliveryID, payload)
 }
@@ -34,12 +33,12 @@ func (h *PullRequest) CoalesceKey(eventType string, payload []byte) string {
 	return h.PullEvents.CoalesceKey(eventType, payload)
 }
 
-func mergedPull(eventType string, payload []byte) (int, bool) {
+func mergedPull(eventType string, payload []byte) (*github.PullRequestEvent, bool) {
 	var event github.PullRequestEvent
 	if decode(eventType, payload, &event) != nil {
-		return 0, false
+		return nil, false
 	}
-	return event.GetNumber(), event.GetAction() == "closed" && event.GetPullRequest().GetMerged()
+	return &event, event.GetAction() == "closed" && event.GetPullRequest().GetMerged()
 }
 
 var (
