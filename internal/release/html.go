@@ -59,8 +59,12 @@ func execute(t *template.Template, data any) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// codes shows items as code, or "none".
-func codes(items []string) template.HTML {
+// codes shows the items of every list as code, or "none" when all are empty.
+func codes(lists ...[]string) template.HTML {
+	var items []string
+	for _, l := range lists {
+		items = append(items, l...)
+	}
 	if len(items) == 0 {
 		return "none"
 	}

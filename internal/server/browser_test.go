@@ -43,7 +43,8 @@ func artefacts(t *testing.T) string {
 }
 
 // A reviewer follows the check run's details link in a real browser: GitHub login (the fake's
-// OAuth flow), back to the page, and the verdict, class derivation and evidence on it.
+// OAuth flow), back to the page, and the verdict, class derivation and evidence on it; then on
+// to the repository's release record, through its form, with its downloads.
 func TestBrowserLoginAndDetailsPage(t *testing.T) {
 	browserPath := chromium(t)
 	h := startWith(t, harness.Options{Login: true})
@@ -88,5 +89,25 @@ func TestBrowserLoginAndDetailsPage(t *testing.T) {
 	}
 	if !strings.Contains(verdict, "Fails") || !strings.Contains(classTable, "Class C") || !strings.Contains(signedIn, "erin") {
 		t.Errorf("the page shows verdict %q, class %q, header %q", verdict, classTable, signedIn)
+	}
+
+	// From there to the release record: the link, the form, the record with its downloads.
+	mergedSinceTag(h, s)
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`a[href$="/release-record"]`)), chromedp.WaitVisible(chromedp.ID("from")),
+		chromedp.SetValue(chromedp.ID("from"), "v1.0"), chromedp.SetValue(chromedp.ID("to"), "main"), chromedp.Submit(chromedp.ID("from")),
+		chromedp.WaitVisible(chromedp.ID("deviations"))); err != nil {
+		t.Fatalf("browse to the release record: %v", err)
+	}
+	summary, downloads := read(chromedp.Text(chromedp.CSS("p.verdict"))), read(chromedp.Text(chromedp.CSS("div.downloads")))
+	if shot, err = chromedp.Run(ctx, chromedp.FullScreenshot(100)); err != nil {
+		t.Fatal(err)
+	}
+	file = filepath.Join(artefacts(t), "release-record.png")
+	if err := os.WriteFile(file, shot, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("screenshot: %s", file)
+	if !strings.Contains(summary, "did not follow the process") || !strings.Contains(downloads, "CSV") || !strings.Contains(downloads, "JSON") {
+		t.Errorf("the release record shows %q with downloads %q", summary, downloads)
 	}
 }

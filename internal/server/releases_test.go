@@ -11,6 +11,7 @@ import (
 	"github.com/google/go-github/v62/github"
 
 	"github.com/iec62304-bot/iec62304-bot/internal/harness"
+	"github.com/iec62304-bot/iec62304-bot/internal/snapshot"
 	"github.com/iec62304-bot/iec62304-bot/internal/webauth"
 )
 
@@ -26,17 +27,22 @@ func pushed(sha, parent, message string, when time.Time) *github.RepositoryCommi
 	return c
 }
 
+// mergedSinceTag tags a release v1.0, then merges the pull request s onto main after it.
+func mergedSinceTag(h *harness.Harness, s *snapshot.Snapshot) {
+	base := strings.Repeat("b", 40)
+	h.GitHub.PushCommits(owner, repo, "main", pushed(base, "", "v1", time.Now().Add(-time.Hour)))
+	h.GitHub.Tag(owner, repo, "v1.0", base)
+	merge := h.GitHub.MergePull(owner, repo, s.Pull.GetNumber(), "mo")
+	h.GitHub.PushCommits(owner, repo, "main", pushed(merge, base, s.Pull.GetTitle(), time.Now()))
+}
+
 // The release record is a page behind the same login as the details page, read as the app's
 // installation and from the recorded evaluations, with the same record to download.
 func TestReleaseRecordPageBehindLogin(t *testing.T) {
 	h := startWith(t, harness.Options{Login: true})
 	s := opened(t, h, "class-c-fail")
 	wantOne(t, h, s, "completed", "failure", 1)
-	base := strings.Repeat("b", 40)
-	h.GitHub.PushCommits(owner, repo, "main", pushed(base, "", "v1", time.Now().Add(-time.Hour)))
-	h.GitHub.Tag(owner, repo, "v1.0", base)
-	merge := h.GitHub.MergePull(owner, repo, s.Pull.GetNumber(), "mo")
-	h.GitHub.PushCommits(owner, repo, "main", pushed(merge, base, s.Pull.GetTitle(), time.Now()))
+	mergedSinceTag(h, s)
 	path := "/repos/" + owner + "/" + repo + "/release-record?" + url.Values{"from": {"v1.0"}, "to": {"main"}}.Encode()
 
 	noFollow := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
