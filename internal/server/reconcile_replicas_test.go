@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/iec62304-bot/iec62304-bot/internal/harness"
 )
 
 // Two real replicas on one PostgreSQL, both with the reconciler on, and pull requests no
@@ -14,7 +16,7 @@ func TestOnlyTheLeaderReplicaReconciles(t *testing.T) {
 	fake, snaps, env := childBurst(t, freshDatabase(t), 1100, 0)
 	delete(env, "IEC62304_RECONCILE_INTERVAL") // the default: every 15 minutes, and at start-up
 	bin := buildBinary(t)
-	replicas := []*child{startChild(t, bin, env), startChild(t, bin, env)}
+	replicas := []*harness.Child{startChild(t, bin, env), startChild(t, bin, env)}
 
 	pending := map[int]bool{}
 	for n := range snaps {
@@ -29,7 +31,7 @@ func TestOnlyTheLeaderReplicaReconciles(t *testing.T) {
 	time.Sleep(time.Second) // a second run, or an evaluation still running, would write now
 	runs := 0
 	for _, r := range replicas {
-		runs += strings.Count(r.logs.String(), "reconciler run: ")
+		runs += strings.Count(r.Logs.String(), "reconciler run: ")
 	}
 	if runs != 1 {
 		t.Errorf("%d reconciler runs across two replicas at start-up, want 1 (the leader's)", runs)
