@@ -49,6 +49,8 @@ func TestEvaluateSnapshots(t *testing.T) {
 		{"policy-change-invalid", 1, `"verdict": "fail"`},
 		{"class-a-catalogue", 0, `"verdict": "pass"`},
 		{"class-a-catalogue-unknown", 1, `"verdict": "fail"`},
+		{"policy-change-team-approved", 0, `"verdict": "pass"`},
+		{"policy-change-team-missing", 1, `"verdict": "fail"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.snapshot, func(t *testing.T) {

@@ -59,8 +59,13 @@ const (
 	// DoTeamApproval: an approval by a member of Team; Extra when it is needed beyond the
 	// required count (already met), else it is one of them.
 	DoTeamApproval ActionKind = "team-approval"
-	// DoGrantTeamAccess: let the app read Team's members, or correct the team's name.
+	// DoGrantTeamAccess: let the app read Team's members, or correct the team's name in the
+	// policy's Setting.
 	DoGrantTeamAccess ActionKind = "grant-team-access"
+	// DoApprovePolicy: a member of Team approves Commit (the head), which changes the policy
+	// file (Paths[0]); Extra when that approval is needed beyond the code review count the
+	// class requires (already met), else it is one of them.
+	DoApprovePolicy ActionKind = "approve-policy"
 	// DoAddTests: add or update tests (files matching Paths); for Class source when set.
 	DoAddTests ActionKind = "add-tests"
 	// DoFixChecks: fix or re-run the failed Checks.
@@ -110,6 +115,8 @@ type Action struct {
 	Requirements []string `json:"requirements,omitempty"`
 	// Catalogue names the requirement catalogue ("issues labelled `requirement`").
 	Catalogue string `json:"catalogue,omitempty"`
+	// Setting is the policy file setting concerned ("rules.reviews.required_teams").
+	Setting string `json:"setting,omitempty"`
 }
 
 // todo is a Todo of its alternatives.

@@ -29,6 +29,9 @@ func Evaluate(p *Policy, s *snapshot.Snapshot) *Result {
 		Vocabulary:     append([]VocabularyChange{}, p.Vocabulary...),
 	}
 	for _, r := range registry {
+		if !r.judged(p.Config) {
+			continue
+		}
 		rr := r.judge(e)
 		rr.ID, rr.Title, rr.Clauses = r.ID, r.Title, r.Clauses
 		result.Rules = append(result.Rules, enforce(rr, r.enforcement(e.rules)))

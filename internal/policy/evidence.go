@@ -22,6 +22,8 @@ type Evidence struct {
 	UntestedSources []File `json:"untested_sources,omitempty"`
 	Risk            *Risk  `json:"risk,omitempty"`
 	SOUP            *SOUP  `json:"soup,omitempty"`
+	// PolicyChange is what the policy change control rule found.
+	PolicyChange *PolicyChange `json:"policy_change,omitempty"`
 }
 
 // RequirementID is a requirement ID and where it was found: "title", "body", "commits" or

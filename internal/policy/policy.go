@@ -89,6 +89,9 @@ type Config struct {
 	RiskImpact     RiskImpactSettings
 	SOUP           SOUPSettings
 	ProblemReports ProblemReportSettings
+	// RuleOptions holds each rule's Options, keyed by rule: the rule's own options struct, read
+	// and written through its Option descriptors. A rule absent here has its options unset.
+	RuleOptions map[RuleID]any
 
 	// DefaultClassJustification says why DefaultClass is below C, a deviation.
 	DefaultClassJustification string

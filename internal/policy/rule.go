@@ -19,6 +19,12 @@ type Rule struct {
 	// Settings are the per-class settings, in the order the bundled class files list them.
 	// The first is always `enforcement`.
 	Settings []Setting
+	// Options are the class-independent settings under `rules.<Key>` that the policy file
+	// parser reads from the descriptor (the older rules' are read by hand in policyfile).
+	Options []Option
+	// Configured says whether the policy turns the rule on; nil: always. A rule that is not
+	// configured is not judged, and no report shows it.
+	Configured func(c Config) bool
 	// order places the rule in reports: reviewers read the rules in the same order everywhere.
 	order int
 	judge func(e *evaluation) RuleResult
@@ -53,6 +59,9 @@ func RuleByID(id RuleID) (*Rule, bool) {
 	}
 	return registry[i], true
 }
+
+// judged reports whether the rule is judged under c.
+func (r *Rule) judged(c Config) bool { return r.Configured == nil || r.Configured(c) }
 
 // enforcement is the rule's enforcement at a class: its first setting.
 func (r *Rule) enforcement(c ClassRules) Enforcement {

@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"github.com/google/go-github/v62/github"
+
+	"github.com/iec62304-bot/iec62304-bot/internal/prose"
 )
 
 // RuleReviews is the code review rule's id.
@@ -75,7 +77,7 @@ func reviews(e *evaluation) RuleResult {
 		return rr
 	case len(t.changesBy) > 0:
 		rr.Status = StatusFail
-		rr.Reason = fmt.Sprintf("Changes requested by %s.", joinAnd(atLogins(t.changesBy)))
+		rr.Reason = fmt.Sprintf("Changes requested by %s.", joinAnd(prose.Mentions(t.changesBy)))
 	case len(t.counting) < rules.Approvals:
 		rr.Status = StatusFail
 		rr.Reason = need + "."
@@ -109,7 +111,7 @@ func reviewTodos(e *evaluation, rules ReviewsRule, t reviewTally) []Todo {
 		todos = append(todos, todo(Action{Who: Actor{Kind: ActorTeamMember, Team: team}, Do: DoTeamApproval, Team: team, Extra: missing <= 0}))
 	}
 	for _, team := range t.teamsUnchecked {
-		todos = append(todos, todo(Action{Who: Actor{Kind: ActorAdmin}, Do: DoGrantTeamAccess, Team: team}))
+		todos = append(todos, todo(Action{Who: Actor{Kind: ActorAdmin}, Do: DoGrantTeamAccess, Team: team, Setting: "rules.reviews.required_teams"}))
 	}
 	return todos
 }
@@ -239,12 +241,4 @@ func approvalWord(r ReviewsRule) string {
 		w += " on the head commit"
 	}
 	return w
-}
-
-func atLogins(logins []string) []string {
-	out := make([]string, len(logins))
-	for i, l := range logins {
-		out[i] = "@" + l
-	}
-	return out
 }

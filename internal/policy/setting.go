@@ -36,6 +36,8 @@ type Value interface {
 	Bool() (bool, bool)
 	Int() (int, bool)
 	OneOf(choices ...string) (string, bool)
+	// Strings is a list of non-empty strings.
+	Strings() ([]string, bool)
 	Errorf(format string, args ...any)
 }
 

@@ -63,6 +63,8 @@ func (v value) Int() (int, bool) { return v.d.integer(v.n, v.what) }
 
 func (v value) OneOf(choices ...string) (string, bool) { return v.d.oneOf(v.n, v.what, choices...) }
 
+func (v value) Strings() ([]string, bool) { return v.d.strList(v.n, v.what) }
+
 func (v value) Errorf(format string, args ...any) {
 	v.d.errorf(v.n, "%s: "+format, append([]any{v.what}, args...)...)
 }

@@ -137,8 +137,31 @@ func (d *decoder) rules(n *yaml.Node, c *policy.Config) {
 			d.riskImpact(v, what, &c.RiskImpact)
 		case policy.RuleSOUP:
 			d.soup(v, what, &c.SOUP)
+		default:
+			d.ruleOptions(v, what, key, c)
 		}
 	})
+}
+
+// ruleOptions decodes the class-independent settings a rule's descriptor declares.
+func (d *decoder) ruleOptions(n *yaml.Node, what, key string, c *policy.Config) {
+	rule, _ := policy.RuleByKey(key)
+	d.mapping(n, what, optionKeys(rule), func(k string, _, v *yaml.Node) {
+		for _, o := range rule.Options {
+			if o.Key == k {
+				o.Decode(value{d: d, n: v, what: what + "." + k}, c)
+			}
+		}
+	})
+}
+
+// optionKeys are the keys under rules.<rule> of a rule whose descriptor declares its options.
+func optionKeys(r *policy.Rule) []string {
+	keys := make([]string, len(r.Options))
+	for i, o := range r.Options {
+		keys[i] = o.Key
+	}
+	return keys
 }
 
 var searchPlaces = []string{"title", "body", "commits", "branch"}

@@ -23,6 +23,7 @@ func TestBundledPolicies(t *testing.T) {
 			policy.RuleTestEvidence: policy.TestEvidenceRule{Enforcement: policy.Advisory, Evidence: policy.TestsOrChecks},
 			policy.RuleRiskImpact:   policy.RiskImpactRule{Enforcement: policy.Blocking},
 			policy.RuleSOUP:         policy.SOUPRule{Enforcement: policy.Advisory},
+			policy.RulePolicyChange: policy.PolicyChangeRule{Enforcement: policy.Blocking},
 		},
 		policy.ClassB: {
 			policy.RuleTraceability: policy.TraceabilityRule{Enforcement: policy.Blocking},
@@ -30,6 +31,7 @@ func TestBundledPolicies(t *testing.T) {
 			policy.RuleTestEvidence: policy.TestEvidenceRule{Enforcement: policy.Blocking, Evidence: policy.TestsOrChecks},
 			policy.RuleRiskImpact:   policy.RiskImpactRule{Enforcement: policy.Blocking, RequireRecord: true},
 			policy.RuleSOUP:         policy.SOUPRule{Enforcement: policy.Blocking},
+			policy.RulePolicyChange: policy.PolicyChangeRule{Enforcement: policy.Blocking},
 		},
 		policy.ClassC: {
 			policy.RuleTraceability: policy.TraceabilityRule{Enforcement: policy.Blocking, RequireApprovedChangeRequest: true},
@@ -37,6 +39,7 @@ func TestBundledPolicies(t *testing.T) {
 			policy.RuleTestEvidence: policy.TestEvidenceRule{Enforcement: policy.Blocking, Evidence: policy.TestsAndChecks},
 			policy.RuleRiskImpact:   policy.RiskImpactRule{Enforcement: policy.Blocking, RequireRecord: true},
 			policy.RuleSOUP:         policy.SOUPRule{Enforcement: policy.Blocking},
+			policy.RulePolicyChange: policy.PolicyChangeRule{Enforcement: policy.Blocking},
 		},
 	}
 	for _, c := range policy.Classes {

@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	yaml "go.yaml.in/yaml/v4"
+
+	"github.com/iec62304-bot/iec62304-bot/internal/policy"
 )
 
 // keyBlock is one block of the policy file and the keys it takes.
@@ -34,6 +36,11 @@ func keyBlocks() []keyBlock {
 		{"under problem_reports", problemReportKeys},
 		{"under problem_reports.triggers", triggerKeys},
 		{"under problem_reports.labels", stageKinds},
+	}
+	for _, r := range policy.Rules() {
+		if len(r.Options) > 0 {
+			blocks = append(blocks, keyBlock{"under rules." + r.Key, optionKeys(r)})
+		}
 	}
 	for _, rk := range ruleKeys {
 		blocks = append(blocks, keyBlock{overrideRule + rk.key, append(knobKeys(rk.id), "justification")})

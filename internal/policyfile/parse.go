@@ -53,8 +53,8 @@ func Parse(name string, data []byte) (*policy.Policy, error) {
 
 // Needs is what a policy asks the GitHub fetcher to read beyond the pull request itself.
 type Needs struct {
-	// Teams are the required reviewer teams and the change-request approvers, whose members the
-	// reviews and traceability rules must know.
+	// Teams are the required reviewer teams, the change-request approvers and every team a
+	// rule's options name (rules.policy_change.required_teams), whose members the rules must know.
 	Teams []string
 	// Checks are the required checks; commit statuses are read only when one of them is not
 	// among the head commit's check runs.
@@ -74,7 +74,15 @@ func NeedsOf(data []byte) Needs {
 		return Needs{}
 	}
 	teams := slices.Clone(p.Config.Reviews.RequiredTeams)
-	for _, t := range p.Config.Traceability.Approvers {
+	named := [][]string{p.Config.Traceability.Approvers}
+	for _, r := range policy.Rules() {
+		for _, o := range r.Options {
+			if o.Teams != nil {
+				named = append(named, o.Teams(p.Config))
+			}
+		}
+	}
+	for _, t := range slices.Concat(named...) {
 		if !slices.Contains(teams, t) {
 			teams = append(teams, t)
 		}

@@ -163,6 +163,8 @@ func TestNeedsOf(t *testing.T) {
 		{"not configured", "version: 1\n", Needs{Teams: []string{}, Checks: []string{}, ApprovedLabel: "approved"}},
 		{"approver teams are read too", "version: 1\nrules:\n  reviews:\n    required_teams: [qa]\n  traceability:\n    approvers: [qa, ccb]\n    labels: {approved: ccb-approved}\n",
 			Needs{Teams: []string{"qa", "ccb"}, Checks: []string{}, ApprovedLabel: "ccb-approved"}},
+		{"policy change teams are read too", "version: 1\nrules:\n  reviews:\n    required_teams: [qa]\n  policy_change:\n    required_teams: [qa, regulatory]\n",
+			Needs{Teams: []string{"qa", "regulatory"}, Checks: []string{}, ApprovedLabel: "approved"}},
 		{"no file: the bundled defaults need nothing", "", Needs{}},
 		{"does not parse", "nonsense: [", Needs{}},
 		{"invalid elsewhere", "version: 1\ndefault_class: D\nrules:\n  reviews:\n    required_teams: [qa]\n", Needs{}},

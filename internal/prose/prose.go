@@ -26,6 +26,15 @@ func Quoted(items []string) []string {
 	return out
 }
 
+// Mentions writes each login as GitHub mentions it: "@login".
+func Mentions(logins []string) []string {
+	out := make([]string, len(logins))
+	for i, l := range logins {
+		out[i] = "@" + l
+	}
+	return out
+}
+
 // LowerFirst lowers the first letter, to continue a sentence with another's text.
 func LowerFirst(s string) string {
 	if s == "" {

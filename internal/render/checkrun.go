@@ -42,7 +42,10 @@ func Comment(r *policy.Result, detailsURL string) string {
 		return heading + passingNotes(r) + evaluatedOn(r, detailsURL)
 	}
 	var b strings.Builder
-	b.WriteString(heading + "\n")
+	b.WriteString(heading)
+	if r.Proposal == nil {
+		b.WriteString("\n")
+	}
 	b.WriteString(whatToDo(r))
 	b.WriteString(ruleTable(r))
 	b.WriteString(deviations(r))

@@ -57,6 +57,9 @@ func evidenceGroups(rule policy.RuleResult) []evidenceGroup {
 	if ev.SOUP != nil {
 		add("manifests", ev.SOUP.Manifests)
 	}
+	if ev.PolicyChange != nil {
+		add("required teams", teamLines(ev.PolicyChange.Teams))
+	}
 	return groups
 }
 
@@ -130,6 +133,22 @@ func reviewerLines(reviewers []policy.Reviewer) (approvals, changes, notCounted 
 		}
 	}
 	return approvals, changes, notCounted
+}
+
+// teamLines says, for each required team, who of its members approved, or why nobody counts.
+func teamLines(teams []policy.TeamApproval) []string {
+	out := make([]string, len(teams))
+	for i, t := range teams {
+		switch {
+		case t.MembersUnknown:
+			out[i] = t.Team + ": its members could not be read, so no approval can count"
+		case len(t.ApprovedBy) == 0:
+			out[i] = t.Team + ": no member approved the head commit"
+		default:
+			out[i] = t.Team + ": approved by " + joinAnd(prose.Mentions(t.ApprovedBy))
+		}
+	}
+	return out
 }
 
 func contribution(c policy.Contribution) string {

@@ -118,7 +118,13 @@ func actionText(a policy.Action, ev policy.Evidence, q quoting) string {
 		return "get an approval from a member of " + q.name(a.Team) + ": it counts as one of the approvals the class requires"
 	case policy.DoGrantTeamAccess:
 		return "an administrator of the app's installation: let the app read the members of " + q.name(a.Team) +
-			" (organisation permission members: read), or correct the team's name in " + q.code("rules.reviews.required_teams")
+			" (organisation permission members: read), or correct the team's name in " + q.code(a.Setting)
+	case policy.DoApprovePolicy:
+		counts := "it counts as one of the approvals the class requires"
+		if a.Extra {
+			counts = "one more, beyond the approvals the class requires, which are met"
+		}
+		return fmt.Sprintf("get an approval of the head commit %s from a member of %s, for the change to %s: %s", short(a.Commit), q.name(a.Team), q.code(first(a.Paths)), counts)
 	case policy.DoAddTests:
 		if a.Class != "" {
 			return fmt.Sprintf("add or update unit tests covering the changed class %s source", a.Class)
