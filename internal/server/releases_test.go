@@ -36,6 +36,25 @@ func mergedSinceTag(h *harness.Harness, s *snapshot.Snapshot) {
 	h.GitHub.PushCommits(owner, repo, "main", pushed(merge, base, s.Pull.GetTitle(), time.Now()))
 }
 
+// When the app saw the merge (its pull_request.closed webhook), the release record judges the
+// change by the evaluation it recorded then, and says so.
+func TestReleaseRecordUsesTheEvaluationRecordedAtMerge(t *testing.T) {
+	h := startWith(t, harness.Options{Login: true})
+	s := opened(t, h, "class-c-fail")
+	wantOne(t, h, s, "completed", "failure", 1)
+	mergedSinceTag(h, s)
+	send(t, h, "pull_request", "merge-1", h.GitHub.PullRequestEvent("closed", owner, repo, s.Pull.GetNumber(), harness.InstallationID))
+	if err := h.WaitIdle(harness.IdleTimeout); err != nil {
+		t.Fatal(err)
+	}
+	h.GitHub.GrantRead(owner, repo, "erin")
+	h.GitHub.SetOAuthUser("erin")
+	status, record := get(t, harness.Browser(), h.URL+"/repos/"+owner+"/"+repo+"/release-record?from=v1.0&to=main&format=json")
+	if status != http.StatusOK || !strings.Contains(record, `"basis": "recorded at merge"`) || !strings.Contains(record, `"verdict": "fail"`) {
+		t.Fatalf("%d: the record does not judge the merge by the evaluation made at it:\n%s", status, record)
+	}
+}
+
 // The release record is a page behind the same login as the details page, read as the app's
 // installation and from the recorded evaluations, with the same record to download.
 func TestReleaseRecordPageBehindLogin(t *testing.T) {
