@@ -8,7 +8,8 @@ import (
 	"strings"
 )
 
-// csvHeader names the columns: one row per change, pull request or direct push.
+// csvHeader names the columns: one row per change, pull request or direct push, then one per
+// requirement (the matrix's other direction), so a spreadsheet filters either way by kind.
 var csvHeader = []string{"kind", "pull_request", "title", "url", "merged_at", "merged_by", "commit", "class", "verdict", "basis",
 	"requirements", "change_requests", "problem_reports", "approvers", "test_files", "checks", "risk_labels", "risk_records",
 	"soup_manifests", "reverted_by", "reverts", "deviation", "problem_report", "problem"}
@@ -39,6 +40,7 @@ func CSV(r *Record) ([]byte, error) {
 			rows = append(rows, []string{"direct push", "", d.What, d.URL, "", d.Who, d.SHA, "", "", "", "", "", "", "", "", "", "", "", "", "", "", d.Kind, "", ""})
 		}
 	}
+	rows = append(rows, requirementRows(r)...)
 	for _, row := range rows {
 		for i := range row {
 			row[i] = defuse(row[i])

@@ -52,6 +52,10 @@ func Generate(ctx context.Context, client *github.Client, reader *githubio.Reade
 	if err != nil {
 		return nil, err
 	}
+	cat, err := ReadCatalogue(ctx, client, req.Owner, req.Repo, rg.To.SHA, pol)
+	if err != nil {
+		return nil, err
+	}
 	now := time.Now
 	if req.Now != nil {
 		now = req.Now
@@ -60,7 +64,7 @@ func Generate(ctx context.Context, client *github.Client, reader *githubio.Reade
 	if req.Calls != nil {
 		calls = req.Calls()
 	}
-	return Build(Inputs{Range: rg, Verdicts: judged, Reports: reports, Policy: pol, SOUP: soup,
+	return Build(Inputs{Range: rg, Verdicts: judged, Reports: reports, Policy: pol, SOUP: soup, Catalogue: cat,
 		Generated: now(), BotVersion: req.BotVersion, APICalls: calls}), nil
 }
 

@@ -17,6 +17,7 @@ var page = template.Must(template.New("release.html").Funcs(template.FuncMap{
 	"short": snapshot.ShortSHA,
 	"day":   day,
 	"codes": codes,
+	"plain": func(s string) string { return strings.ReplaceAll(s, "`", "") },
 }).ParseFS(templates, "templates/release.html"))
 
 // choose asks which range to record.

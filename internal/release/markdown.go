@@ -21,6 +21,7 @@ func Markdown(r *Record) string {
 	writeChanges(&b, r)
 	writeDeviations(&b, r)
 	writeTraceability(&b, r)
+	writeNotTouched(&b, r)
 	writeAnomalies(&b, r)
 	writeSOUP(&b, r.SOUP)
 	return b.String()
@@ -80,13 +81,23 @@ func writeTraceability(b *strings.Builder, r *Record) {
 		b.WriteString("No change in this range traces to a requirement.\n\n")
 		return
 	}
-	b.WriteString("| Requirement | Pull requests |\n|---|---|\n")
+	// Titles come from the catalogue; without one there are none to show.
+	titled := r.Catalogue != nil
+	if titled {
+		b.WriteString("| Requirement | Title | Pull requests |\n|---|---|---|\n")
+	} else {
+		b.WriteString("| Requirement | Pull requests |\n|---|---|\n")
+	}
 	for _, t := range r.Requirements {
 		refs := make([]string, len(t.Pulls))
 		for i, n := range t.Pulls {
 			refs[i] = pullRef(n)
 		}
-		fmt.Fprintf(b, "| %s | %s |\n", render.Code(t.Requirement), strings.Join(refs, ", "))
+		title := ""
+		if titled {
+			title = " " + dash(render.Cell(t.Title)) + " |"
+		}
+		fmt.Fprintf(b, "| %s |%s %s |\n", render.Code(t.Requirement), title, strings.Join(refs, ", "))
 	}
 	b.WriteString("\n")
 }

@@ -27,9 +27,12 @@ type Record struct {
 	Deviations []Deviation `json:"deviations"`
 	// Requirements maps each requirement the range touched to the pull requests that trace to
 	// it; the other direction is each Change's Requirements.
-	Requirements []Trace     `json:"requirements"`
-	Anomalies    []Anomaly   `json:"known_anomalies"`
-	SOUP         SOUPChanges `json:"soup"`
+	Requirements []Trace `json:"requirements"`
+	// Catalogue is the requirement catalogue at the release, with the requirements no change
+	// touched; nil when the policy names none.
+	Catalogue *Catalogue  `json:"catalogue,omitempty"`
+	Anomalies []Anomaly   `json:"known_anomalies"`
+	SOUP      SOUPChanges `json:"soup"`
 	// APICalls is how many GitHub API requests the report made.
 	APICalls int `json:"api_calls"`
 }
@@ -77,7 +80,9 @@ const (
 // Trace is one requirement and the pull requests that trace to it.
 type Trace struct {
 	Requirement string `json:"requirement"`
-	Pulls       []int  `json:"pulls"`
+	// Title is the requirement's title in the catalogue, when it defines it.
+	Title string `json:"title,omitempty"`
+	Pulls []int  `json:"pulls"`
 }
 
 // Inputs is what Build puts together.
@@ -86,6 +91,7 @@ type Inputs struct {
 	Verdicts   map[int]Judged // by pull request number
 	Reports    []*github.Issue
 	Policy     *policy.Policy // at the release
+	Catalogue  *CatalogueAt   // at the release; nil when the policy names none
 	SOUP       SOUPChanges
 	Generated  time.Time
 	BotVersion string
@@ -114,6 +120,7 @@ func Build(in Inputs) *Record {
 		}
 	}
 	rec.Requirements = traces(rec.Changes)
+	rec.Catalogue = withCatalogue(in.Catalogue, rec.Requirements)
 	return rec
 }
 
