@@ -127,6 +127,34 @@ func burstUntilKilled(t *testing.T, c *harness.Child, fake *githubfake.Server, s
 	return accepted
 }
 
+// waitAllDone waits, at most a minute, until every pull request of snaps has one successful
+// check run and one comment; then a second more, in which anything still running would write.
+func waitAllDone(t *testing.T, fake *githubfake.Server, snaps map[int]*snapshot.Snapshot) {
+	t.Helper()
+	pending := map[int]bool{}
+	for n := range snaps {
+		pending[n] = true
+	}
+	for deadline := time.Now().Add(time.Minute); len(pending) > 0; pending = unfinishedPulls(fake, snaps, pending) {
+		if time.Now().After(deadline) {
+			t.Fatalf("%d pull requests still lack their check run or comment: %v", len(pending), pending)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	time.Sleep(time.Second)
+}
+
+// createdBy counts the successful POSTs the fake received, by endpoint.
+func createdBy(fake *githubfake.Server) map[string]int {
+	created := map[string]int{}
+	for _, c := range fake.Calls() {
+		if c.Method == http.MethodPost && c.Status < 300 {
+			created[c.Endpoint]++
+		}
+	}
+	return created
+}
+
 // unfinishedPulls are those of pending without exactly one successful check run and one comment yet.
 func unfinishedPulls(fake *githubfake.Server, snaps map[int]*snapshot.Snapshot, pending map[int]bool) map[int]bool {
 	left := map[int]bool{}

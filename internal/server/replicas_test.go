@@ -57,24 +57,8 @@ func TestTwoReplicasOnPostgreSQLWriteNothingTwice(t *testing.T) {
 	bin := buildBinary(t)
 	replicas := []*harness.Child{startChild(t, bin, env), startChild(t, bin, env)}
 	sendSplit(t, replicas, fake, snaps, childPerPull)
-
-	pending := map[int]bool{}
-	for n := range snaps {
-		pending[n] = true
-	}
-	for deadline := time.Now().Add(time.Minute); len(pending) > 0; pending = unfinishedPulls(fake, snaps, pending) {
-		if time.Now().After(deadline) {
-			t.Fatalf("%d pull requests still lack their check run or comment: %v", len(pending), pending)
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
-	time.Sleep(time.Second) // anything still running would write now
-	created := map[string]int{}
-	for _, c := range fake.Calls() {
-		if c.Method == http.MethodPost && c.Status < 300 {
-			created[c.Endpoint]++
-		}
-	}
+	waitAllDone(t, fake, snaps)
+	created := createdBy(fake)
 	for _, endpoint := range []string{"POST /repos/{owner}/{repo}/check-runs", "POST /repos/{owner}/{repo}/issues/{number}/comments"} {
 		if created[endpoint] != childPulls {
 			t.Errorf("%s succeeded %d times for %d pull requests, want exactly one each", endpoint, created[endpoint], childPulls)
