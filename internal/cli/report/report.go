@@ -10,7 +10,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"net/http"
 	"os"
 	"strings"
 
@@ -156,36 +155,32 @@ func githubAPI(env Env) string {
 	return "https://api.github.com/"
 }
 
-func enterprise(c *github.Client, api string) (*github.Client, error) {
-	if api == "https://api.github.com/" {
-		return c, nil
-	}
-	return c.WithEnterpriseURLs(api, api)
-}
-
 // newClient authenticates as GITHUB_TOKEN when set, else as the app's installation on the
 // repository (GITHUB_APP_INTEGRATION_ID and GITHUB_APP_PRIVATE_KEY, as serve reads them).
+// Either way every read is a conditional request against a response cache, as serve's are:
+// what the record reads twice (the base branch, the policy file) costs GitHub's rate limit
+// once.
 func newClient(ctx context.Context, env Env, opts options, counter *githubio.CallCounter) (*github.Client, error) {
 	api := githubAPI(env)
-	if token := env("GITHUB_TOKEN"); token != "" {
-		return enterprise(github.NewClient(&http.Client{Transport: counter.Wrap(http.DefaultTransport)}).WithAuthToken(token), api)
-	}
 	id, key := env("GITHUB_APP_INTEGRATION_ID"), env("GITHUB_APP_PRIVATE_KEY")
+	var appID int64
+	if id != "" {
+		if _, err := fmt.Sscan(id, &appID); err != nil {
+			return nil, fmt.Errorf("GITHUB_APP_INTEGRATION_ID %q: not a number", id)
+		}
+	}
+	creator := githubapp.NewClientCreator(api, strings.TrimSuffix(api, "/")+"/graphql", appID, []byte(key),
+		append([]githubapp.ClientOption{githubapp.WithClientUserAgent("iec62304-bot")},
+			githubio.CachingOptions(githubio.NewResponseCache(githubio.DefaultCacheBytes), counter.Wrap)...)...)
+	if token := env("GITHUB_TOKEN"); token != "" {
+		return creator.NewTokenClient(token)
+	}
 	if id == "" || key == "" {
 		return nil, errors.New("no credentials: set GITHUB_TOKEN (a token that can read the repository), or GITHUB_APP_INTEGRATION_ID and GITHUB_APP_PRIVATE_KEY to read as the app")
 	}
-	cfg := githubapp.Config{V3APIURL: api, V4APIURL: strings.TrimSuffix(api, "/") + "/graphql"}
-	if _, err := fmt.Sscan(id, &cfg.App.IntegrationID); err != nil {
-		return nil, fmt.Errorf("GITHUB_APP_INTEGRATION_ID %q: not a number", id)
-	}
-	cfg.App.PrivateKey = key
-	creator, err := githubapp.NewDefaultCachingClientCreator(cfg, githubapp.WithClientMiddleware(counter.Wrap))
-	if err != nil {
-		return nil, fmt.Errorf("authenticate as app %d: %w", cfg.App.IntegrationID, err)
-	}
 	app, err := creator.NewAppClient()
 	if err != nil {
-		return nil, fmt.Errorf("authenticate as app %d: %w", cfg.App.IntegrationID, err)
+		return nil, fmt.Errorf("authenticate as app %d: %w", appID, err)
 	}
 	inst, _, err := app.Apps.FindRepositoryInstallation(ctx, opts.owner, opts.repo)
 	if err != nil {
