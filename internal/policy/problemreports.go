@@ -1,11 +1,13 @@
 package policy
 
+import "github.com/iec62304-bot/iec62304-bot/internal/problem"
+
 // ProblemReportSettings configures the problem resolution process (clause 9) and the
 // change-request checks (8.2.1) the bot runs on issues. A repository without a policy file
 // gets none of it: the bot files no reports where nobody asked for them.
 type ProblemReportSettings struct {
 	Triggers ProblemTriggers
-	Stages   ProblemStageLabels
+	Stages   problem.StageLabels
 	// Checks are the check names whose failure on the default branch files a report; nil
 	// means the test evidence rule's required checks.
 	Checks []string
@@ -26,11 +28,6 @@ type ProblemTriggers struct {
 	Command bool
 	// Manual: an issue filed by hand with the problem-report label gets completeness tracking.
 	Manual bool
-}
-
-// ProblemStageLabels are the labels that show a problem report's stage.
-type ProblemStageLabels struct {
-	NeedsTriage, Investigating, FixMerged, Verified, ClosedIncomplete string
 }
 
 // ReportChecks are the checks that count for failures on the default branch.

@@ -7,6 +7,7 @@ import (
 	yaml "go.yaml.in/yaml/v4"
 
 	"github.com/iec62304-bot/iec62304-bot/internal/policy"
+	"github.com/iec62304-bot/iec62304-bot/internal/problem"
 )
 
 // Permissions are GitHub's repository roles, least first; /problem-report needs at least
@@ -18,7 +19,7 @@ var Permissions = []string{"read", "triage", "write", "maintain", "admin"}
 func defaultProblemReports() policy.ProblemReportSettings {
 	return policy.ProblemReportSettings{
 		Triggers: policy.ProblemTriggers{Merge: true, DefaultBranch: true, Command: true, Manual: true},
-		Stages: policy.ProblemStageLabels{
+		Stages: problem.StageLabels{
 			NeedsTriage: "problem:needs-triage", Investigating: "problem:investigating", FixMerged: "problem:fix-merged",
 			Verified: "problem:verified", ClosedIncomplete: "problem:closed-incomplete",
 		},
@@ -68,7 +69,7 @@ func (d *decoder) problemTriggers(n *yaml.Node, what string, t *policy.ProblemTr
 var stageKinds = []string{"needs_triage", "investigating", "fix_merged", "verified", "closed_incomplete"}
 
 // stageLabels decodes the stage labels; problemLabelClash checks them once the whole file is read.
-func (d *decoder) stageLabels(n *yaml.Node, what string, l *policy.ProblemStageLabels) {
+func (d *decoder) stageLabels(n *yaml.Node, what string, l *problem.StageLabels) {
 	fields := stageFields(l)
 	d.stageNodes = map[string]*yaml.Node{}
 	d.mapping(n, what, stageKinds, func(key string, _, v *yaml.Node) {
@@ -78,7 +79,7 @@ func (d *decoder) stageLabels(n *yaml.Node, what string, l *policy.ProblemStageL
 	})
 }
 
-func stageFields(l *policy.ProblemStageLabels) map[string]*string {
+func stageFields(l *problem.StageLabels) map[string]*string {
 	return map[string]*string{"needs_triage": &l.NeedsTriage, "investigating": &l.Investigating, "fix_merged": &l.FixMerged,
 		"verified": &l.Verified, "closed_incomplete": &l.ClosedIncomplete}
 }

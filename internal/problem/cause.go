@@ -4,8 +4,6 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-
-	"github.com/iec62304-bot/iec62304-bot/internal/policy"
 )
 
 // Cause is what a report the bot files is about; one cause never gets two reports.
@@ -57,8 +55,13 @@ const markerPrefix = "<!-- iec62304-bot:problem-cause "
 // by their title, which people edit.
 func (c Cause) Marker() string { return markerPrefix + c.String() + " -->" }
 
+// StageLabels are the labels that show a problem report's stage (problem_reports.labels).
+type StageLabels struct {
+	NeedsTriage, Investigating, FixMerged, Verified, ClosedIncomplete string
+}
+
 // Label is a stage's label under the repository's settings.
-func (s Stage) Label(l policy.ProblemStageLabels) string {
+func (s Stage) Label(l StageLabels) string {
 	return [...]string{l.NeedsTriage, l.Investigating, l.FixMerged, l.Verified, l.ClosedIncomplete}[s]
 }
 
@@ -67,8 +70,8 @@ func (s Stage) String() string {
 	return [...]string{"needs triage", "investigating", "fix merged", "verified", "closed incomplete"}[s]
 }
 
-// StageLabels lists every stage label: the bot removes those of other stages.
-func StageLabels(l policy.ProblemStageLabels) []string {
+// All lists every stage label: the bot removes those of other stages.
+func (l StageLabels) All() []string {
 	return []string{l.NeedsTriage, l.Investigating, l.FixMerged, l.Verified, l.ClosedIncomplete}
 }
 

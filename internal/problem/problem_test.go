@@ -10,12 +10,11 @@ import (
 	yaml "go.yaml.in/yaml/v4"
 
 	goldenfile "github.com/iec62304-bot/iec62304-bot/internal/golden"
-	"github.com/iec62304-bot/iec62304-bot/internal/policy"
 )
 
 var riskPattern = regexp.MustCompile(`RISK-[0-9]+`)
 
-var labels = policy.ProblemStageLabels{NeedsTriage: "problem:needs-triage", Investigating: "problem:investigating",
+var labels = StageLabels{NeedsTriage: "problem:needs-triage", Investigating: "problem:investigating",
 	FixMerged: "problem:fix-merged", Verified: "problem:verified", ClosedIncomplete: "problem:closed-incomplete"}
 
 // filled is a report body with the given sections written in.

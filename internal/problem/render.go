@@ -3,13 +3,11 @@ package problem
 import (
 	"fmt"
 	"strings"
-
-	"github.com/iec62304-bot/iec62304-bot/internal/policy"
 )
 
 // StatusComment is the body of the one status comment on a problem report: the stage first,
 // then what to do, then every part.
-func StatusComment(a Assessment, st State, l policy.ProblemStageLabels) string {
+func StatusComment(a Assessment, st State, l StageLabels) string {
 	var b strings.Builder
 	b.WriteString(StatusMarker + "\n")
 	missing := a.Missing()

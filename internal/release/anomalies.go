@@ -65,7 +65,7 @@ func openAt(issue *github.Issue, at time.Time) bool {
 	return issue.ClosedAt == nil || issue.GetClosedAt().After(at)
 }
 
-func anomalyOf(issue *github.Issue, stages policy.ProblemStageLabels) Anomaly {
+func anomalyOf(issue *github.Issue, stages problem.StageLabels) Anomaly {
 	sections := problem.ParseSections(issue.GetBody(), problem.ReportParts)
 	criticality := strings.TrimSpace(sections[problem.PartCriticality.Key])
 	if criticality == "" {
@@ -78,8 +78,8 @@ func anomalyOf(issue *github.Issue, stages policy.ProblemStageLabels) Anomaly {
 }
 
 // stageOf is the report's stage label; a report without one has not been triaged.
-func stageOf(issue *github.Issue, stages policy.ProblemStageLabels) string {
-	for _, name := range problem.StageLabels(stages) {
+func stageOf(issue *github.Issue, stages problem.StageLabels) string {
+	for _, name := range stages.All() {
 		for _, l := range issue.Labels {
 			if strings.EqualFold(l.GetName(), name) {
 				return name

@@ -73,7 +73,7 @@ func (s *Service) refreshReport(ctx context.Context, ss *session, issue *github.
 		return err
 	}
 	s.statusWritten("problem_report", how)
-	if err := ss.issues.SetStage(ctx, issue, a.Stage.Label(stages), problem.StageLabels(stages)); err != nil {
+	if err := ss.issues.SetStage(ctx, issue, a.Stage.Label(stages), stages.All()); err != nil {
 		return err
 	}
 	zerolog.Ctx(ctx).Debug().Int("issue", issue.GetNumber()).Str("stage", a.Stage.String()).Str("status_comment", how).Msg("problem report refreshed")
