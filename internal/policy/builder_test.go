@@ -157,6 +157,12 @@ func (p *pr) issue(n int, labels ...string) *pr {
 	return p
 }
 
+// issueBody sets the text of linked issue n.
+func (p *pr) issueBody(n int, body string) *pr {
+	p.s.Issues[snapshot.IssueRef{Owner: "acme", Repo: "pump", Number: n}].Body = github.String(body)
+	return p
+}
+
 // labeled is a "labeled" issue event as GitHub lists it, minute minutes into the day.
 func labeled(label string, actor *github.User, minute int) *github.IssueEvent {
 	return &github.IssueEvent{ID: github.Int64(int64(minute)), Event: github.String("labeled"), Actor: actor,

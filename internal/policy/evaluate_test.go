@@ -171,6 +171,50 @@ func TestChangeRequestApprover(t *testing.T) {
 	})
 }
 
+// TestChangeRequestApprovedIncomplete: a change request approved while parts of 8.2.1 are
+// missing is reported on the pull request that links it, naming the parts; it still counts
+// (the approval is the gate; the parts are read from the issue form's headings). A complete
+// one, and one whose approval does not count anyway, say nothing of it.
+func TestChangeRequestApprovedIncomplete(t *testing.T) {
+	const form = "### What is to change and why\n\nRound half-up.\n\n### Software systems and classes\n\ndose-calculation (C)\n\n### Impact on safety\n\nrisk:high\n"
+	const note = "approved while"
+	cr := func(body string) *pr {
+		return newPR(doseFile, doseTest).body("Fixes #14\n\nRISK-3").issue(14, "change-request", "approved").issueBody(14, body)
+	}
+	tests := []struct {
+		name   string
+		pr     *pr
+		status policy.Status
+		want   []string
+		absent string
+	}{
+		{"complete", cr(form + "\n### Risk record IDs\n\nRISK-3\n"), policy.StatusPass, []string{"#14 (approved change request)"}, note},
+		{"a risk record missing", cr(form), policy.StatusPass,
+			[]string{"#14 (approved change request); approved while these parts were missing: Risk record IDs (clause 8.2.1 asks for them before approval)"}, ""},
+		{"not written as the form", cr("Change control record for dose rounding"), policy.StatusPass,
+			[]string{"approved while these parts were missing: What is to change and why, Software systems and classes and Impact on safety"}, ""},
+		{"approved by the author: that is the finding", cr("").events(14, labeled("approved", user("alice"), 1)), policy.StatusFail,
+			[]string{"added by @alice, the pull request's author"}, note},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rr := ruleOf(t, policy.Evaluate(testPolicy(""), tt.pr.s), policy.RuleTraceability)
+			text := rr.Reason + "\n" + evidenceText(rr)
+			if rr.Status != tt.status {
+				t.Errorf("status %s, want %s\n%s", rr.Status, tt.status, text)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(text, w) {
+					t.Errorf("says:\n%s\nwant it to mention %q", text, w)
+				}
+			}
+			if tt.absent != "" && strings.Contains(text, tt.absent) {
+				t.Errorf("says:\n%s\nwant no %q", text, tt.absent)
+			}
+		})
+	}
+}
+
 func TestReviews(t *testing.T) {
 	coAuthored := commit(headSHA, "alice", "Round doses\n\nCo-authored-by: Bob Builder <bob@acme.example>")
 	bobsCommit := commit(oldSHA, "bob", "First cut")

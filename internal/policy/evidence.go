@@ -97,6 +97,9 @@ type LinkedIssue struct {
 	Problem IssueProblem `json:"problem,omitempty"`
 	// ApprovedLabel is the label that approves a change request, for the reader.
 	ApprovedLabel string `json:"approved_label,omitempty"`
+	// MissingAtApproval are the parts of clause 8.2.1 an approved change request lacks (their
+	// section headings): it was approved before it was complete.
+	MissingAtApproval []string `json:"missing_at_approval,omitempty"`
 	// ApprovedBy is who last added the approved label, where approval is required and known.
 	ApprovedBy string `json:"approved_by,omitempty"`
 	// ApproverTeams are the teams one of whose members must approve ("@org/slug").

@@ -167,6 +167,9 @@ func linkedIssues(e *evaluation, settings TraceabilitySettings, rules Traceabili
 			li.ApprovedBy, li.Problem = judgeApproval(e, ref, settings.Labels.Approved)
 			li.Counts = li.Problem == ""
 		}
+		if li.Kind == KindChangeRequest && li.Approved && li.Problem == "" {
+			li.MissingAtApproval = missingAtApproval(e, issue)
+		}
 		if !li.Counts && li.Kind != KindRequirement && rules.RequireApprovedChangeRequest {
 			li.ApprovedLabel, li.ApproverTeams = settings.Labels.Approved, approverTeams(e)
 		}

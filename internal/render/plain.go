@@ -76,7 +76,7 @@ func issueLines(issues []policy.LinkedIssue) (counted, notCounted []string) {
 	for _, is := range issues {
 		switch is.Problem {
 		case "":
-			counted = append(counted, is.Ref+" ("+issueKind(is)+")")
+			counted = append(counted, is.Ref+" ("+issueKind(is)+")"+approvedIncomplete(is))
 		case policy.IssueNotFound:
 			notCounted = append(notCounted, is.Ref+": not found (deleted, transferred, or not readable by the app)")
 		case policy.IssueUnlabelled:
@@ -96,6 +96,14 @@ func issueLines(issues []policy.LinkedIssue) (counted, notCounted []string) {
 		}
 	}
 	return counted, notCounted
+}
+
+// approvedIncomplete notes an approval given while parts of 8.2.1 were missing.
+func approvedIncomplete(is policy.LinkedIssue) string {
+	if len(is.MissingAtApproval) == 0 {
+		return ""
+	}
+	return "; approved while these parts were missing: " + joinAnd(is.MissingAtApproval) + " (clause 8.2.1 asks for them before approval)"
 }
 
 func issueKind(is policy.LinkedIssue) string {
