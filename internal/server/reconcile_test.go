@@ -79,6 +79,7 @@ func TestReconcilerRepairsWhatChangedWhileTheAppWasDown(t *testing.T) {
 			t.Fatal(err)
 		}
 		calls := fake.Calls()
+		t.Logf("run %d with nothing changed: %d requests, %d rate-limit units", i+1, len(calls), githubfake.RateLimitUnits(calls))
 		if units := githubfake.RateLimitUnits(calls); units > limit {
 			t.Errorf("run %d with nothing changed cost %d rate-limit units, want at most %d: %+v", i+1, units, limit, calls)
 		}
