@@ -49,6 +49,18 @@ func (s *Server) AddAppComment(owner, repo string, number int, app *github.App, 
 	return clone(s.appComment(s.repoLocked(owner, repo, "main"), number, app, body))
 }
 
+// AddUnattributedAppComment posts a comment as app's bot user with no
+// performed_via_github_app, as GitHub shows some comments an app wrote: only its author,
+// "<slug>[bot]", says whose it is.
+func (s *Server) AddUnattributedAppComment(owner, repo string, number int, app *github.App, body string) *github.IssueComment {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	r := s.repoLocked(owner, repo, "main")
+	c := s.appComment(r, number, app, body)
+	delete(r.writtenBy, rawKey("comment", c.GetID()))
+	return clone(c)
+}
+
 func (s *Server) appComment(repo *repository, n int, app *github.App, body string) *github.IssueComment {
 	id := s.id()
 	c := &github.IssueComment{

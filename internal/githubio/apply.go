@@ -49,6 +49,10 @@ type Applied struct {
 // Writer applies outcomes as the app identified by AppID.
 type Writer struct {
 	AppID int64
+	// AppSlug is the app's slug once known (GET /app), else ""; nil: never known. Its bot
+	// account, "<slug>[bot]", identifies the app's comments where GitHub does not name the app
+	// they were performed via.
+	AppSlug func() string
 	// CommentMarker is the hidden text that identifies the app's summary comment.
 	CommentMarker string
 }
@@ -163,13 +167,13 @@ func (w *Writer) applyComment(ctx context.Context, client *github.Client, owner,
 
 // findComment returns the app's summary comment: the first comment that carries the marker
 // and that this app wrote. Anyone can quote the marker (another app, a user pasting the
-// bot's text); only a comment performed via this app is ever edited.
+// bot's text); only a comment the app wrote is ever edited.
 func (w *Writer) findComment(ctx context.Context, client *github.Client, owner, repo string, number int) (*github.IssueComment, error) {
 	var found *github.IssueComment
 	err := paginate(func(opts *github.ListOptions) (*github.Response, error) {
 		page, resp, err := listComments(ctx, client, owner, repo, number, opts)
 		for _, c := range page {
-			if found == nil && c.Via.GetID() == w.AppID && strings.Contains(c.GetBody(), w.CommentMarker) {
+			if found == nil && w.wrote(c) && strings.Contains(c.GetBody(), w.CommentMarker) {
 				found = &c.IssueComment
 			}
 		}
@@ -179,6 +183,21 @@ func (w *Writer) findComment(ctx context.Context, client *github.Client, owner, 
 		return nil, fmt.Errorf("find summary comment: %w", err)
 	}
 	return found, nil
+}
+
+// wrote reports whether the app wrote c: GitHub names the app it was performed via, or, where
+// it names none, its author is the app's bot account, "<slug>[bot]", a login no person and no
+// other app can have. A comment named as another app's, or one the app cannot tell is its own
+// (its slug not yet known), is not.
+func (w *Writer) wrote(c appComment) bool {
+	if c.Via != nil {
+		return c.Via.GetID() == w.AppID
+	}
+	if w.AppSlug == nil {
+		return false
+	}
+	slug, author := w.AppSlug(), c.GetUser()
+	return slug != "" && author.GetType() == "Bot" && strings.EqualFold(author.GetLogin(), slug+"[bot]")
 }
 
 // listComments is GET /repos/{owner}/{repo}/issues/{number}/comments, one page.

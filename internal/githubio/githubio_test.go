@@ -410,6 +410,58 @@ func TestApplyEditsOnlyItsOwnComment(t *testing.T) {
 	}
 }
 
+// Where GitHub names no app a comment was performed via, the app knows its own comment by its
+// bot account, "<slug>[bot]", once it knows its slug; another app's bot, a person, or any
+// comment while the slug is unknown is never edited.
+func TestApplyFindsItsOwnCommentByItsBotLogin(t *testing.T) {
+	const marker = "<!-- iec62304-bot:summary -->"
+	ours := &github.App{ID: github.Int64(githubfake.DefaultAppID), Slug: github.String(githubfake.DefaultAppSlug)}
+	copycat := &github.App{ID: github.Int64(777), Slug: github.String("copycat")}
+	for _, tt := range []struct {
+		name    string
+		slug    func() string
+		want    string // what Apply does to the comment
+		verdict int    // the comment that holds the verdict afterwards, the last one
+	}{
+		{"slug known: its own unattributed comment is edited", func() string { return githubfake.DefaultAppSlug }, "updated", 3},
+		{"slug not yet known: a new comment, nothing edited", func() string { return "" }, "created", 4},
+		{"no slug at all: a new comment, nothing edited", nil, "created", 4},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			fake, client, snap := setup(t, "class-b-pass")
+			fake.AddSnapshot(snap)
+			fake.AddAppComment(owner, repo, 21, copycat, marker+"\nanother app quoting the marker")
+			fake.AddComment(owner, repo, 21, "mallory", marker+"\na person quoting the marker")
+			fake.AddUnattributedAppComment(owner, repo, 21, copycat, marker+"\nanother app's bot, unattributed")
+			fake.AddUnattributedAppComment(owner, repo, 21, ours, marker+"\nthe app's own, unattributed")
+			w := &githubio.Writer{AppID: githubfake.DefaultAppID, AppSlug: tt.slug, CommentMarker: marker}
+			out := githubio.Outcome{
+				CheckRun: githubio.CheckRunSpec{HeadSHA: snap.HeadSHA(), Status: "completed", Conclusion: "failure", Title: "t", Summary: "s"},
+				Comment:  &githubio.CommentSpec{Body: marker + "\nthe verdict", CreateIfMissing: true},
+			}
+			got, err := w.Apply(context.Background(), client, owner, repo, 21, out, fake.CheckRuns(owner, repo, snap.HeadSHA()))
+			if err != nil || got.Comment != tt.want {
+				t.Fatalf("comment %s, %v; want %s", got.Comment, err, tt.want)
+			}
+			cs := fake.Comments(owner, repo, 21)
+			untouched := []string{"another app quoting the marker", "a person quoting the marker", "another app's bot, unattributed", "the app's own, unattributed"}
+			if len(cs) != tt.verdict+1 {
+				t.Fatalf("%d comments, want %d", len(cs), tt.verdict+1)
+			}
+			for i, c := range cs {
+				switch {
+				case i == tt.verdict:
+					if !strings.HasSuffix(c.GetBody(), "the verdict") {
+						t.Errorf("comment %d by %s: %q, want the verdict", i, c.GetUser().GetLogin(), c.GetBody())
+					}
+				case !strings.HasSuffix(c.GetBody(), untouched[i]):
+					t.Errorf("comment %d by %s was edited: %q", i, c.GetUser().GetLogin(), c.GetBody())
+				}
+			}
+		})
+	}
+}
+
 // Text longer than GitHub allows is cut with a note, not refused: the verdict still lands,
 // and the same long outcome again writes nothing.
 func TestApplyFitsGitHubsLimits(t *testing.T) {

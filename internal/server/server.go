@@ -49,7 +49,9 @@ type Server struct {
 	reconciler *reconcile.Reconciler
 	handler    http.Handler
 	ready      atomic.Bool
-	opts       options
+	// slug is the app's slug, from GET /app once the credentials are verified.
+	slug atomic.Pointer[string]
+	opts options
 }
 
 type options struct {
@@ -150,7 +152,7 @@ func (s *Server) newService() *evaluation.Service {
 	return &evaluation.Service{
 		Clients:    s.clients,
 		Reader:     &githubio.Reader{Config: loader, Path: settings.Path},
-		Writer:     &githubio.Writer{AppID: s.cfg.GitHub.App.IntegrationID, CommentMarker: render.CommentMarker},
+		Writer:     &githubio.Writer{AppID: s.cfg.GitHub.App.IntegrationID, AppSlug: s.appSlug, CommentMarker: render.CommentMarker},
 		PublicURL:  s.cfg.Server.PublicURL,
 		BotVersion: buildinfo.Read().String(),
 		Observer:   s.metrics,
@@ -273,8 +275,18 @@ func (s *Server) verifyApp(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("GET /app with GITHUB_APP_INTEGRATION_ID %d: %w", s.cfg.GitHub.App.IntegrationID, err)
 	}
+	slug := app.GetSlug()
+	s.slug.Store(&slug)
 	s.logger.Info().Str("app", app.GetSlug()).Int64("app_id", app.GetID()).Msg("GitHub App credentials verified")
 	return nil
+}
+
+// appSlug is the app's slug once GET /app has said it, else "".
+func (s *Server) appSlug() string {
+	if slug := s.slug.Load(); slug != nil {
+		return *slug
+	}
+	return ""
 }
 
 // InFlight is the number of jobs not yet finished: waiting, running, or waiting to be retried.
