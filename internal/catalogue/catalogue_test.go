@@ -110,3 +110,42 @@ func TestProblemsAreBounded(t *testing.T) {
 		t.Errorf("%d problems kept, want %d", len(d.Problems), maxProblems)
 	}
 }
+
+func TestFromStrictDoc(t *testing.T) {
+	doc := `[DOCUMENT]
+TITLE: Pump requirements
+
+[SECTION]
+TITLE: Dosing
+
+[REQUIREMENT]
+UID: REQ-1
+STATUS: Approved
+TITLE: Dose limit
+STATEMENT: >>>
+The pump never exceeds the limit.
+UID: REQ-9
+<<<
+
+[REQUIREMENT]
+TITLE: No UID yet
+
+[REQUIREMENT]
+UID: SYS-1
+TITLE: Another document's
+
+[/SECTION]
+
+[REQUIREMENT]
+UID: REQ-2
+TITLE: Alarm volume
+`
+	d := FromStrictDoc(reqPattern, map[string][]byte{"reqs/pump.sdoc": []byte(doc)})
+	want := []Requirement{{"REQ-1", "Dose limit", "reqs/pump.sdoc"}, {"REQ-2", "Alarm volume", "reqs/pump.sdoc"}}
+	if !reflect.DeepEqual(d.Requirements, want) {
+		t.Errorf("requirements %+v, want %+v", d.Requirements, want)
+	}
+	if want := []string{`reqs/pump.sdoc: the UID "SYS-1" is not a requirement ID matching REQ-[0-9]+`}; !reflect.DeepEqual(d.Problems, want) {
+		t.Errorf("problems %q, want %q", d.Problems, want)
+	}
+}

@@ -28,10 +28,12 @@ const (
 	CatalogueMarkdown CatalogueFormat = "markdown"
 	// CatalogueDoorstop: each Doorstop item file (ID.yml) defines its ID.
 	CatalogueDoorstop CatalogueFormat = "doorstop"
+	// CatalogueStrictDoc: each [REQUIREMENT] of a StrictDoc document defines its UID.
+	CatalogueStrictDoc CatalogueFormat = "strictdoc"
 )
 
 // CatalogueFormats lists the file formats, the default first.
-var CatalogueFormats = []CatalogueFormat{CatalogueMarkdown, CatalogueDoorstop}
+var CatalogueFormats = []CatalogueFormat{CatalogueMarkdown, CatalogueDoorstop, CatalogueStrictDoc}
 
 // Where names the catalogue for a reader: "issues labelled `requirement`", or
 // "`docs/requirements/*.md` (Markdown headings)".
@@ -43,10 +45,7 @@ func (c *Catalogue) Where() string {
 	for i, f := range c.Files {
 		files[i] = "`" + f + "`"
 	}
-	kind := "Markdown headings"
-	if c.Format == CatalogueDoorstop {
-		kind = "Doorstop items"
-	}
+	kind := map[CatalogueFormat]string{CatalogueMarkdown: "Markdown headings", CatalogueDoorstop: "Doorstop items", CatalogueStrictDoc: "StrictDoc requirements"}[c.Format]
 	return strings.Join(files, ", ") + " (" + kind + ")"
 }
 
@@ -65,6 +64,8 @@ func (c *Catalogue) Defined(pattern *regexp.Regexp, read *snapshot.Catalogue) *c
 		return catalogue.FromIssues(pattern, c.IssueLabel, read.Issues)
 	case c.Format == CatalogueDoorstop:
 		return catalogue.FromDoorstop(pattern, read.Files)
+	case c.Format == CatalogueStrictDoc:
+		return catalogue.FromStrictDoc(pattern, read.Files)
 	}
 	return catalogue.FromMarkdown(pattern, read.Files)
 }

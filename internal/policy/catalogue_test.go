@@ -67,9 +67,16 @@ func TestTraceabilityCatalogue(t *testing.T) {
 			"REQ-12 is not defined in the requirement catalogue (issues labelled `requirement` on the base branch)"},
 		{"doorstop: known", newPR(docFile).doorstop("reqs/REQ-12.yml", "active: true\nheader: ''\ntext: |\n  Dose limit\n\n  More.\n"), doorstopCatalogue, policy.ClassA,
 			policy.RuleTraceability, policy.StatusPass, "Traces to REQ-12 “Dose limit”."},
+		{"strictdoc: known", newPR(docFile).catalogueFile("reqs/pump.sdoc", "[DOCUMENT]\nTITLE: Pump\n\n[REQUIREMENT]\nUID: REQ-12\nTITLE: Dose limit\n"),
+			"  traceability:\n    catalogue: {files: [\"reqs/*.sdoc\"], format: strictdoc}\n", policy.ClassA, policy.RuleTraceability, policy.StatusPass, "Traces to REQ-12 “Dose limit”."},
 		{"doorstop: inactive", newPR(docFile).doorstop("reqs/REQ-12.yml", "active: false\ntext: Dose limit\n"), doorstopCatalogue, policy.ClassA,
 			policy.RuleTraceability, policy.StatusFail, "REQ-12 is not defined"},
 	})
+}
+
+func (p *pr) catalogueFile(path, content string) *pr {
+	p.s.Catalogue = &snapshot.Catalogue{Files: map[string][]byte{path: []byte(content)}}
+	return p
 }
 
 func (p *pr) doorstop(path, item string) *pr {
