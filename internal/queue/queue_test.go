@@ -9,9 +9,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/palantir/go-githubapp/githubapp"
+	"github.com/google/go-github/v62/github"
 	"github.com/rs/zerolog"
 
+	"github.com/iec62304-bot/iec62304-bot/internal/delivery"
 	"github.com/iec62304-bot/iec62304-bot/internal/evaluation"
 	"github.com/iec62304-bot/iec62304-bot/internal/queue"
 )
@@ -121,31 +122,33 @@ func TestEvaluationsCoalesceAndNeverOverlap(t *testing.T) {
 	waitFor(t, "a third evaluation", func() bool { return ev.count(pr.String()) == 3 })
 }
 
-// handlerFunc is a go-githubapp handler for one event.
+// handlerFunc is a delivery handler for one event.
 type handlerFunc struct {
 	event string
-	fn    func(ctx context.Context, deliveryID string, payload []byte) error
+	fn    func(ctx context.Context, d *delivery.Delivery) error
 }
 
-func (h handlerFunc) Handles() []string { return []string{h.event} }
-func (h handlerFunc) Handle(ctx context.Context, _, deliveryID string, payload []byte) error {
-	return h.fn(ctx, deliveryID, payload)
-}
+func (h handlerFunc) Handles() []string                                      { return []string{h.event} }
+func (h handlerFunc) Handle(ctx context.Context, d *delivery.Delivery) error { return h.fn(ctx, d) }
 
-// A stored delivery reaches its event's handler exactly once, concurrent stores share commits,
+// A stored delivery reaches its event's handler exactly once, decoded into go-github's type
+// for its event, concurrent stores share commits,
 // a redelivery (GitHub repeats the delivery's id) is handled again, a handled delivery's
 // payload is deleted, and a payload that is not JSON is refused before it is stored.
 func TestStoredDeliveriesReachTheirHandler(t *testing.T) {
 	var mu sync.Mutex
 	seen := map[string]int{}
-	h := handlerFunc{event: "pull_request", fn: func(_ context.Context, id string, _ []byte) error {
+	h := handlerFunc{event: "pull_request", fn: func(_ context.Context, d *delivery.Delivery) error {
+		if _, err := delivery.PayloadOf[*github.PullRequestEvent](d); err != nil {
+			t.Error(err)
+		}
 		mu.Lock()
-		seen[id]++
+		seen[d.ID]++
 		mu.Unlock()
 		return nil
 	}}
 	q := open(t, func(q *queue.Queue) {
-		queue.Register(q, queue.NewDeliveryWorker(q, []githubapp.EventHandler{h}))
+		queue.Register(q, queue.NewDeliveryWorker(q, []delivery.Handler{h}))
 	})
 	const n = 100
 	var wg sync.WaitGroup

@@ -20,6 +20,7 @@ import (
 
 	"github.com/iec62304-bot/iec62304-bot/internal/buildinfo"
 	"github.com/iec62304-bot/iec62304-bot/internal/config"
+	"github.com/iec62304-bot/iec62304-bot/internal/delivery"
 	"github.com/iec62304-bot/iec62304-bot/internal/evaluation"
 	"github.com/iec62304-bot/iec62304-bot/internal/frontdoor"
 	"github.com/iec62304-bot/iec62304-bot/internal/githubio"
@@ -161,7 +162,7 @@ func (s *Server) newService() *evaluation.Service {
 	}
 }
 
-func (s *Server) routes(handlers []githubapp.EventHandler) (http.Handler, error) {
+func (s *Server) routes(handlers []delivery.Handler) (http.Handler, error) {
 	mux := http.NewServeMux()
 	mux.Handle("POST "+WebhookPath, frontdoor.New(frontdoor.Options{
 		Secret:  s.cfg.GitHub.App.WebhookSecret,

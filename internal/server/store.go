@@ -5,9 +5,9 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/palantir/go-githubapp/githubapp"
 	"github.com/rs/zerolog"
 
+	"github.com/iec62304-bot/iec62304-bot/internal/delivery"
 	"github.com/iec62304-bot/iec62304-bot/internal/frontdoor"
 	"github.com/iec62304-bot/iec62304-bot/internal/queue"
 )
@@ -22,7 +22,7 @@ const (
 // store is the front door's store: a delivery for an event some handler takes is stored in the
 // work queue (parsed later, by a worker), any other is acknowledged and counted as ignored.
 // Routing needs only the event header, so nothing is parsed before GitHub is answered.
-func (s *Server) store(handlers []githubapp.EventHandler) frontdoor.StoreFunc {
+func (s *Server) store(handlers []delivery.Handler) frontdoor.StoreFunc {
 	handled := map[string]bool{}
 	for _, h := range handlers {
 		for _, event := range h.Handles() {

@@ -4,7 +4,8 @@ import (
 	"context"
 
 	"github.com/google/go-github/v62/github"
-	"github.com/palantir/go-githubapp/githubapp"
+
+	"github.com/iec62304-bot/iec62304-bot/internal/delivery"
 )
 
 // checkFinished is what check_run and check_suite events have in common: a commit whose
@@ -27,37 +28,26 @@ type CommitChecks struct {
 	Evaluator Evaluator
 	Finder    PullFinder
 	event     string
-	read      func(eventType string, payload []byte) (checkFinished, error)
+	read      func(d *delivery.Delivery) (checkFinished, error)
 }
 
-// Handles implements githubapp.EventHandler.
+// Handles implements delivery.Handler.
 func (c *CommitChecks) Handles() []string { return []string{c.event} }
 
-// Handle implements githubapp.EventHandler.
-func (c *CommitChecks) Handle(ctx context.Context, eventType, _ string, payload []byte) error {
-	e, err := c.read(eventType, payload)
+// Handle implements delivery.Handler.
+func (c *CommitChecks) Handle(ctx context.Context, d *delivery.Delivery) error {
+	e, err := c.read(d)
 	if err != nil {
 		return err
 	}
 	if !c.relevant(e) {
-		return ignore(ctx, eventType, e.action)
+		return ignore(ctx, d.Event, e.action)
 	}
 	numbers, err := c.pullsOf(ctx, e)
 	if err != nil {
 		return err
 	}
 	return evaluateAll(ctx, c.Evaluator, e.installationID, e.repo, numbers)
-}
-
-// CoalesceKey implements Coalescing: every relevant delivery about a commit evaluates the same
-// pull requests, those whose head it is, so a CI matrix finishing job by job needs one
-// evaluation.
-func (c *CommitChecks) CoalesceKey(eventType string, payload []byte) string {
-	e, err := c.read(eventType, payload)
-	if err != nil || !c.relevant(e) {
-		return ""
-	}
-	return commitKey(e.installationID, e.repo, e.headSHA)
 }
 
 func (c *CommitChecks) relevant(e checkFinished) bool {
@@ -80,7 +70,4 @@ func (c *CommitChecks) pullsOf(ctx context.Context, e checkFinished) ([]int, err
 	return c.Finder.OpenPullsForCommit(ctx, e.installationID, e.repo.GetOwner().GetLogin(), e.repo.GetName(), e.headSHA)
 }
 
-var (
-	_ githubapp.EventHandler = &CommitChecks{}
-	_ Coalescing             = &CommitChecks{}
-)
+var _ delivery.Handler = &CommitChecks{}

@@ -6,8 +6,8 @@ import (
 	"time"
 
 	"github.com/google/go-github/v62/github"
-	"github.com/palantir/go-githubapp/githubapp"
 
+	"github.com/iec62304-bot/iec62304-bot/internal/delivery"
 	"github.com/iec62304-bot/iec62304-bot/internal/reporting"
 )
 
@@ -16,51 +16,31 @@ import (
 // per check, a pass afterwards asks for verification. The evaluation of the pull requests on
 // the commit goes on as before.
 type DefaultBranchChecks struct {
-	githubapp.EventHandler
+	delivery.Handler
 	AppID   int64
 	Reports Reporter
 }
 
-// Handle implements githubapp.EventHandler.
-func (h *DefaultBranchChecks) Handle(ctx context.Context, eventType, deliveryID string, payload []byte) error {
-	r, done, ok := h.onDefaultBranch(eventType, payload)
+// Handle implements delivery.Handler.
+func (h *DefaultBranchChecks) Handle(ctx context.Context, d *delivery.Delivery) error {
+	r, done, ok := h.onDefaultBranch(d)
 	var errs []error
 	if ok {
 		errs = append(errs, h.Reports.CheckCompleted(ctx, r, done))
 	}
-	return errors.Join(append(errs, h.EventHandler.Handle(ctx, eventType, deliveryID, payload))...)
-}
-
-// CoalesceKey implements Coalescing: a finished check on the default branch is never folded
-// into another delivery, since each one may be an occurrence of its own.
-func (h *DefaultBranchChecks) CoalesceKey(eventType string, payload []byte) string {
-	if _, _, ok := h.onDefaultBranch(eventType, payload); ok {
-		return ""
-	}
-	if c, ok := h.EventHandler.(Coalescing); ok {
-		return c.CoalesceKey(eventType, payload)
-	}
-	return ""
+	return errors.Join(append(errs, h.Handler.Handle(ctx, d))...)
 }
 
 // onDefaultBranch reads a finished check on the default branch from a check_run or status
 // payload; the app's own check runs are output, never input.
-func (h *DefaultBranchChecks) onDefaultBranch(eventType string, payload []byte) (reporting.Repo, reporting.CheckDone, bool) {
-	switch eventType {
-	case "check_run":
-		var e github.CheckRunEvent
-		if decode(eventType, payload, &e) != nil {
-			return reporting.Repo{}, reporting.CheckDone{}, false
-		}
+func (h *DefaultBranchChecks) onDefaultBranch(d *delivery.Delivery) (reporting.Repo, reporting.CheckDone, bool) {
+	switch e := d.Payload.(type) {
+	case *github.CheckRunEvent:
 		run, repo := e.GetCheckRun(), e.GetRepo()
 		ok := e.GetAction() == "completed" && run.GetApp().GetID() != h.AppID && run.GetCheckSuite().GetHeadBranch() == repo.GetDefaultBranch()
 		return repoOf(e.GetInstallation(), repo), reporting.CheckDone{Name: run.GetName(), SHA: run.GetHeadSHA(), Conclusion: run.GetConclusion(),
 			URL: run.GetHTMLURL(), At: stamp(run.GetCompletedAt())}, ok
-	case "status":
-		var e github.StatusEvent
-		if decode(eventType, payload, &e) != nil {
-			return reporting.Repo{}, reporting.CheckDone{}, false
-		}
+	case *github.StatusEvent:
 		ok := e.GetState() != "pending" && onBranch(e.Branches, e.GetRepo().GetDefaultBranch(), e.GetSHA())
 		return repoOf(e.GetInstallation(), e.GetRepo()), reporting.CheckDone{Name: e.GetContext(), SHA: e.GetSHA(), Conclusion: e.GetState(),
 			URL: e.GetTargetURL(), At: stamp(e.GetUpdatedAt())}, ok
@@ -80,7 +60,4 @@ func onBranch(branches []*github.Branch, name, sha string) bool {
 
 func stamp(t github.Timestamp) string { return t.UTC().Format(time.RFC3339) }
 
-var (
-	_ githubapp.EventHandler = &DefaultBranchChecks{}
-	_ Coalescing             = &DefaultBranchChecks{}
-)
+var _ delivery.Handler = &DefaultBranchChecks{}

@@ -4,8 +4,8 @@ import (
 	"context"
 
 	"github.com/google/go-github/v62/github"
-	"github.com/palantir/go-githubapp/githubapp"
 
+	"github.com/iec62304-bot/iec62304-bot/internal/delivery"
 	"github.com/iec62304-bot/iec62304-bot/internal/reporting"
 )
 
@@ -16,18 +16,18 @@ type IssueComment struct {
 	Reports Reporter
 }
 
-// Handles implements githubapp.EventHandler.
+// Handles implements delivery.Handler.
 func (h *IssueComment) Handles() []string { return []string{"issue_comment"} }
 
-// Handle implements githubapp.EventHandler.
-func (h *IssueComment) Handle(ctx context.Context, eventType, _ string, payload []byte) error {
-	var event github.IssueCommentEvent
-	if err := decode(eventType, payload, &event); err != nil {
+// Handle implements delivery.Handler.
+func (h *IssueComment) Handle(ctx context.Context, d *delivery.Delivery) error {
+	event, err := delivery.PayloadOf[*github.IssueCommentEvent](d)
+	if err != nil {
 		return err
 	}
 	c := event.GetComment()
 	if isBot(c.GetUser()) || isBot(event.GetSender()) {
-		return ignore(ctx, eventType, event.GetAction())
+		return ignore(ctx, d.Event, event.GetAction())
 	}
 	r, number := repoOf(event.GetInstallation(), event.GetRepo()), event.GetIssue().GetNumber()
 	if event.GetAction() == "created" && reporting.IsCommand(c.GetBody()) {
@@ -35,9 +35,9 @@ func (h *IssueComment) Handle(ctx context.Context, eventType, _ string, payload 
 			Author: c.GetUser().GetLogin(), URL: c.GetHTMLURL()})
 	}
 	if event.GetIssue().IsPullRequest() {
-		return ignore(ctx, eventType, event.GetAction())
+		return ignore(ctx, d.Event, event.GetAction())
 	}
 	return h.Reports.Refresh(ctx, r, number)
 }
 
-var _ githubapp.EventHandler = &IssueComment{}
+var _ delivery.Handler = &IssueComment{}

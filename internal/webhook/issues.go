@@ -4,9 +4,9 @@ import (
 	"context"
 
 	"github.com/google/go-github/v62/github"
-	"github.com/palantir/go-githubapp/githubapp"
 	"github.com/rs/zerolog"
 
+	"github.com/iec62304-bot/iec62304-bot/internal/delivery"
 	"github.com/iec62304-bot/iec62304-bot/internal/githubio"
 )
 
@@ -27,17 +27,17 @@ type Issues struct {
 	Finder    PullFinder
 }
 
-// Handles implements githubapp.EventHandler.
+// Handles implements delivery.Handler.
 func (h *Issues) Handles() []string { return []string{"issues"} }
 
-// Handle implements githubapp.EventHandler.
-func (h *Issues) Handle(ctx context.Context, eventType, _ string, payload []byte) error {
-	var event github.IssuesEvent
-	if err := decode(eventType, payload, &event); err != nil {
+// Handle implements delivery.Handler.
+func (h *Issues) Handle(ctx context.Context, d *delivery.Delivery) error {
+	event, err := delivery.PayloadOf[*github.IssuesEvent](d)
+	if err != nil {
 		return err
 	}
-	if !relevantIssueEvent(&event) {
-		return ignore(ctx, eventType, event.GetAction())
+	if !relevantIssueEvent(event) {
+		return ignore(ctx, d.Event, event.GetAction())
 	}
 	repo, installationID := event.GetRepo(), event.GetInstallation().GetID()
 	found, err := h.Finder.OpenPullsLinkingIssue(ctx, installationID, repo.GetOwner().GetLogin(), repo.GetName(), event.GetIssue().GetNumber(), MaxPullsPerIssueEvent)
@@ -60,21 +60,8 @@ func reportLeft(ctx context.Context, issue int, found githubio.IssueLinks) {
 		Msgf("more open pull requests may link issue #%d than one issue event re-evaluates (%d): the rest are left for the reconciler", issue, MaxPullsPerIssueEvent)
 }
 
-// CoalesceKey implements Coalescing: changes to one issue re-evaluate the same pull requests,
-// those that link it.
-func (h *Issues) CoalesceKey(eventType string, payload []byte) string {
-	var event github.IssuesEvent
-	if decode(eventType, payload, &event) != nil || !relevantIssueEvent(&event) {
-		return ""
-	}
-	return issueKey(event.GetInstallation().GetID(), event.GetRepo(), event.GetIssue().GetNumber())
-}
-
 func relevantIssueEvent(e *github.IssuesEvent) bool {
 	return issueActions[e.GetAction()] && !e.GetIssue().IsPullRequest()
 }
 
-var (
-	_ githubapp.EventHandler = &Issues{}
-	_ Coalescing             = &Issues{}
-)
+var _ delivery.Handler = &Issues{}

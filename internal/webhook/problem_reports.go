@@ -10,8 +10,8 @@ import (
 
 // Reporter does the problem-report work of clause 9 (and the change-request checks of 8.2.1)
 // that some deliveries carry besides an evaluation. That work has side effects (an issue
-// filed, an occurrence added), so a delivery carrying it never shares another's evaluation:
-// its handler's CoalesceKey is empty.
+// filed, an occurrence added), so it is done for each delivery that carries it; only the
+// evaluations are shared (queue.Evaluate).
 type Reporter interface {
 	Merged(ctx context.Context, m reporting.Merge) error
 	CheckCompleted(ctx context.Context, r reporting.Repo, done reporting.CheckDone) error

@@ -3,9 +3,14 @@ package webhook
 import (
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/google/go-github/v62/github"
+
+	"github.com/iec62304-bot/iec62304-bot/internal/delivery"
 	"github.com/iec62304-bot/iec62304-bot/internal/evaluation"
 	"github.com/iec62304-bot/iec62304-bot/internal/githubio"
 	"github.com/iec62304-bot/iec62304-bot/internal/reporting"
@@ -49,13 +54,30 @@ func (noPulls) OpenPullsLinkingIssue(context.Context, int64, string, string, int
 	return githubio.IssueLinks{}, nil
 }
 
+// GitHub's own payloads (testdata of the fake GitHub, with their licence note there).
+func payload(t *testing.T, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("..", "githubfake", "testdata", "webhooks", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
 func replace(t *testing.T, name string, pairs ...string) []byte {
 	t.Helper()
 	return []byte(strings.NewReplacer(pairs...).Replace(string(payload(t, name))))
 }
 
-// GitHub's own payloads reach the right problem-report work, and a delivery that carries such
-// work never shares another's evaluation (its CoalesceKey is empty).
+// noService evaluates nothing and finds no pull requests.
+type noService struct {
+	noEval
+	noPulls
+}
+
+// GitHub's own payloads reach the right problem-report work through the app's handlers,
+// routed by event as the delivery worker routes them. (GitHub's sample payloads name no
+// installation, so they are decoded here without the worker's check for one.)
 func TestProblemReportRouting(t *testing.T) {
 	const ourAppID = 62304
 	merged := replace(t, "pull_request.closed.json", `"merged": false`, `"merged": true`)
@@ -67,49 +89,34 @@ func TestProblemReportRouting(t *testing.T) {
 		name, event string
 		payload     []byte
 		want        string
-		coalesces   bool
 	}{
-		{"a merge", "pull_request", merged, "merged Codertocat/Hello-World#2 as c4295bd", false},
-		{"a close without merge", "pull_request", payload(t, "pull_request.closed.json"), "", false},
-		{"another app's check on the default branch", "check_run", onDefault, "check Codertocat/Hello-World Octocoders-linter success@ec26c3e", false},
-		{"a check on another branch", "check_run", payload(t, "check_run.completed.json"), "", true},
-		{"a status on the default branch's head", "status", onMaster, "check Codertocat/Hello-World default success@f95f852", false},
-		{"a command", "issue_comment", command, "command Codertocat/Hello-World#1 by Codertocat", false},
-		{"a comment on an issue", "issue_comment", payload(t, "issue_comment.created.json"), "refresh Codertocat/Hello-World#1", false},
-		{"an issue labelled", "issues", payload(t, "issues.labeled.json"), "refresh Codertocat/Hello-World#1", true},
+		{"a merge", "pull_request", merged, "merged Codertocat/Hello-World#2 as c4295bd"},
+		{"a close without merge", "pull_request", payload(t, "pull_request.closed.json"), ""},
+		{"another app's check on the default branch", "check_run", onDefault, "check Codertocat/Hello-World Octocoders-linter success@ec26c3e"},
+		{"a check on another branch", "check_run", payload(t, "check_run.completed.json"), ""},
+		{"a status on the default branch's head", "status", onMaster, "check Codertocat/Hello-World default success@f95f852"},
+		{"a command", "issue_comment", command, "command Codertocat/Hello-World#1 by Codertocat"},
+		{"a comment on an issue", "issue_comment", payload(t, "issue_comment.created.json"), "refresh Codertocat/Hello-World#1"},
+		{"an issue labelled", "issues", payload(t, "issues.labeled.json"), "refresh Codertocat/Hello-World#1"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			rec := &recorder{}
-			var handler interface {
-				Handle(context.Context, string, string, []byte) error
+			handlers := map[string]delivery.Handler{}
+			for _, h := range Handlers(ourAppID, noService{}, rec) {
+				for _, event := range h.Handles() {
+					handlers[event] = h
+				}
 			}
-			var key func(string, []byte) string
-			switch tt.event {
-			case "pull_request":
-				h := &PullRequest{PullEvents: NewPullRequest(noEval{}), Reports: rec}
-				handler, key = h, h.CoalesceKey
-			case "check_run":
-				h := &DefaultBranchChecks{EventHandler: NewCheckRun(ourAppID, noEval{}, noPulls{}), AppID: ourAppID, Reports: rec}
-				handler, key = h, h.CoalesceKey
-			case "status":
-				h := &DefaultBranchChecks{EventHandler: &Status{Evaluator: noEval{}, Finder: noPulls{}}, AppID: ourAppID, Reports: rec}
-				handler, key = h, h.CoalesceKey
-			case "issue_comment":
-				h := &IssueComment{Reports: rec}
-				handler, key = h, func(string, []byte) string { return "" }
-			case "issues":
-				h := &IssuesWithReports{Issues: &Issues{Evaluator: noEval{}, Finder: noPulls{}}, Reports: rec}
-				handler, key = h, h.CoalesceKey
+			parsed, err := github.ParseWebHook(tt.event, tt.payload)
+			if err != nil {
+				t.Fatal(err)
 			}
-			if err := handler.Handle(context.Background(), tt.event, "d1", tt.payload); err != nil {
+			if err := handlers[tt.event].Handle(context.Background(), &delivery.Delivery{ID: "d1", Event: tt.event, Payload: parsed}); err != nil {
 				t.Fatal(err)
 			}
 			if got := strings.Join(rec.calls, "; "); got != tt.want {
 				t.Errorf("problem-report work %q, want %q", got, tt.want)
-			}
-			if got := key(tt.event, tt.payload) != ""; got != tt.coalesces {
-				t.Errorf("coalesces %v, want %v", got, tt.coalesces)
 			}
 		})
 	}

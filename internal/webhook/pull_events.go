@@ -3,8 +3,9 @@ package webhook
 import (
 	"context"
 
-	"github.com/palantir/go-githubapp/githubapp"
+	"github.com/google/go-github/v62/github"
 
+	"github.com/iec62304-bot/iec62304-bot/internal/delivery"
 	"github.com/iec62304-bot/iec62304-bot/internal/evaluation"
 )
 
@@ -15,34 +16,30 @@ type PullEvents struct {
 	event     string
 	// read returns the pull request the delivery evaluates (Number 0 when its action
 	// evaluates nothing) and the action.
-	read func(eventType string, payload []byte) (t evaluation.Target, action string, err error)
+	read func(d *delivery.Delivery) (t evaluation.Target, action string, err error)
 }
 
-// Handles implements githubapp.EventHandler.
+// Handles implements delivery.Handler.
 func (h *PullEvents) Handles() []string { return []string{h.event} }
 
-// Handle implements githubapp.EventHandler.
-func (h *PullEvents) Handle(ctx context.Context, eventType, _ string, payload []byte) error {
-	t, action, err := h.read(eventType, payload)
+// Handle implements delivery.Handler.
+func (h *PullEvents) Handle(ctx context.Context, d *delivery.Delivery) error {
+	t, action, err := h.read(d)
 	if err != nil {
 		return err
 	}
 	if t.Number == 0 {
-		return ignore(ctx, eventType, action)
+		return ignore(ctx, d.Event, action)
 	}
 	return h.Evaluator.Evaluate(ctx, t)
 }
 
-// CoalesceKey implements Coalescing: deliveries about one pull request share its evaluation.
-func (h *PullEvents) CoalesceKey(eventType string, payload []byte) string {
-	t, _, err := h.read(eventType, payload)
-	if err != nil {
-		return ""
+// targetIf is the delivery's pull request when its action is one of actions.
+func targetIf(actions map[string]bool, action string, inst *github.Installation, repo *github.Repository, number int) (evaluation.Target, string, error) {
+	if !actions[action] || number <= 0 {
+		return evaluation.Target{}, action, nil
 	}
-	return pullKey(t)
+	return evaluation.Target{InstallationID: inst.GetID(), Owner: repo.GetOwner().GetLogin(), Repo: repo.GetName(), Number: number}, action, nil
 }
 
-var (
-	_ githubapp.EventHandler = &PullEvents{}
-	_ Coalescing             = &PullEvents{}
-)
+var _ delivery.Handler = &PullEvents{}

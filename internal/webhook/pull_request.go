@@ -3,6 +3,7 @@ package webhook
 import (
 	"github.com/google/go-github/v62/github"
 
+	"github.com/iec62304-bot/iec62304-bot/internal/delivery"
 	"github.com/iec62304-bot/iec62304-bot/internal/evaluation"
 )
 
@@ -14,9 +15,9 @@ func NewPullRequest(ev Evaluator) *PullEvents {
 	return &PullEvents{Evaluator: ev, event: "pull_request", read: readPullRequest}
 }
 
-func readPullRequest(eventType string, payload []byte) (evaluation.Target, string, error) {
-	var event github.PullRequestEvent
-	if err := decode(eventType, payload, &event); err != nil {
+func readPullRequest(d *delivery.Delivery) (evaluation.Target, string, error) {
+	event, err := delivery.PayloadOf[*github.PullRequestEvent](d)
+	if err != nil {
 		return evaluation.Target{}, "", err
 	}
 	return targetIf(pullRequestActions, event.GetAction(), event.GetInstallation(), event.GetRepo(), event.GetNumber())

@@ -3,6 +3,7 @@ package webhook
 import (
 	"github.com/google/go-github/v62/github"
 
+	"github.com/iec62304-bot/iec62304-bot/internal/delivery"
 	"github.com/iec62304-bot/iec62304-bot/internal/evaluation"
 )
 
@@ -14,9 +15,9 @@ func NewPullRequestReview(ev Evaluator) *PullEvents {
 	return &PullEvents{Evaluator: ev, event: "pull_request_review", read: readPullRequestReview}
 }
 
-func readPullRequestReview(eventType string, payload []byte) (evaluation.Target, string, error) {
-	var event github.PullRequestReviewEvent
-	if err := decode(eventType, payload, &event); err != nil {
+func readPullRequestReview(d *delivery.Delivery) (evaluation.Target, string, error) {
+	event, err := delivery.PayloadOf[*github.PullRequestReviewEvent](d)
+	if err != nil {
 		return evaluation.Target{}, "", err
 	}
 	return targetIf(reviewActions, event.GetAction(), event.GetInstallation(), event.GetRepo(), event.GetPullRequest().GetNumber())

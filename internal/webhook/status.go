@@ -4,7 +4,8 @@ import (
 	"context"
 
 	"github.com/google/go-github/v62/github"
-	"github.com/palantir/go-githubapp/githubapp"
+
+	"github.com/iec62304-bot/iec62304-bot/internal/delivery"
 )
 
 // Status re-evaluates the open pull requests whose head is a commit when a commit status on
@@ -15,13 +16,13 @@ type Status struct {
 	Finder    PullFinder
 }
 
-// Handles implements githubapp.EventHandler.
+// Handles implements delivery.Handler.
 func (h *Status) Handles() []string { return []string{"status"} }
 
-// Handle implements githubapp.EventHandler.
-func (h *Status) Handle(ctx context.Context, eventType, _ string, payload []byte) error {
-	var event github.StatusEvent
-	if err := decode(eventType, payload, &event); err != nil {
+// Handle implements delivery.Handler.
+func (h *Status) Handle(ctx context.Context, d *delivery.Delivery) error {
+	event, err := delivery.PayloadOf[*github.StatusEvent](d)
+	if err != nil {
 		return err
 	}
 	repo, installationID := event.GetRepo(), event.GetInstallation().GetID()
@@ -32,17 +33,4 @@ func (h *Status) Handle(ctx context.Context, eventType, _ string, payload []byte
 	return evaluateAll(ctx, h.Evaluator, installationID, repo, numbers)
 }
 
-// CoalesceKey implements Coalescing: every status on a commit re-evaluates the same pull
-// requests as its check results do.
-func (h *Status) CoalesceKey(eventType string, payload []byte) string {
-	var event github.StatusEvent
-	if decode(eventType, payload, &event) != nil {
-		return ""
-	}
-	return commitKey(event.GetInstallation().GetID(), event.GetRepo(), event.GetSHA())
-}
-
-var (
-	_ githubapp.EventHandler = &Status{}
-	_ Coalescing             = &Status{}
-)
+var _ delivery.Handler = &Status{}

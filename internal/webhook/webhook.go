@@ -1,14 +1,12 @@
-// Package webhook holds one go-githubapp event handler per GitHub event the app reacts to. A
-// handler only parses its payload, filters the action, and asks for pull requests to be
+// Package webhook holds one handler per GitHub event the app reacts to. A handler takes the
+// delivery as the worker decoded it, filters the action, and asks for pull requests to be
 // evaluated; every evaluation reads fresh state, so redelivered, reordered or concurrent
 // deliveries converge on the same final answer.
 package webhook
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
-	"fmt"
 
 	"github.com/google/go-github/v62/github"
 	"github.com/rs/zerolog"
@@ -26,14 +24,6 @@ type Evaluator interface {
 type PullFinder interface {
 	OpenPullsForCommit(ctx context.Context, installationID int64, owner, repo, sha string) ([]int, error)
 	OpenPullsLinkingIssue(ctx context.Context, installationID int64, owner, repo string, issue, limit int) (githubio.IssueLinks, error)
-}
-
-// decode parses a payload into its go-github event type, naming the event on error.
-func decode(eventType string, payload []byte, into any) error {
-	if err := json.Unmarshal(payload, into); err != nil {
-		return fmt.Errorf("parse %s payload: %w", eventType, err)
-	}
-	return nil
 }
 
 // evaluateAll evaluates each pull request of a repository; it tries every one and returns all
