@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/google/go-github/v62/github"
 
@@ -53,7 +52,7 @@ func TestIssueEventReevaluatesAtMostTheCap(t *testing.T) {
 			if _, err := h.Send(t.Context(), "issues", "d1", h.GitHub.IssuesEvent("edited", owner, repo, 52, harness.InstallationID)); err != nil {
 				t.Fatal(err)
 			}
-			if err := h.WaitIdle(2 * time.Minute); err != nil { // a loaded machine: each evaluation reads the open pulls list
+			if err := h.WaitIdle(harness.IdleTimeout); err != nil {
 				t.Fatal(err)
 			}
 
