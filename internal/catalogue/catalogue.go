@@ -6,7 +6,9 @@ package catalogue
 
 import (
 	"fmt"
+	"maps"
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 )
@@ -50,6 +52,16 @@ func (d *Defined) add(r Requirement) {
 	r.Title = cleanTitle(r.Title)
 	d.byID[r.ID] = len(d.Requirements)
 	d.Requirements = append(d.Requirements, r)
+}
+
+// fromFiles reads each file in path order, so the first definition of an ID is the same
+// whichever way the files were listed.
+func fromFiles(files map[string][]byte, define func(d *Defined, path string, content []byte)) *Defined {
+	d := &Defined{}
+	for _, p := range slices.Sorted(maps.Keys(files)) {
+		define(d, p, files[p])
+	}
+	return d
 }
 
 // maxProblems bounds the problems kept: a catalogue of a thousand broken files says so in ten.

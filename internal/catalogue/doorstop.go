@@ -1,10 +1,8 @@
 package catalogue
 
 import (
-	"maps"
 	"path"
 	"regexp"
-	"slices"
 	"strings"
 
 	yaml "go.yaml.in/yaml/v4"
@@ -24,32 +22,30 @@ type doorstopItem struct {
 // (normative: false, Doorstop's headings and notes) define nothing. Files whose name starts
 // with a dot (Doorstop's own .doorstop.yml) are the document's settings, not items.
 func FromDoorstop(pattern *regexp.Regexp, files map[string][]byte) *Defined {
-	d := &Defined{}
-	for _, p := range slices.Sorted(maps.Keys(files)) {
+	return fromFiles(files, func(d *Defined, p string, content []byte) {
 		name := path.Base(p)
 		if strings.HasPrefix(name, ".") {
-			continue
+			return
 		}
 		id := strings.TrimSuffix(strings.TrimSuffix(name, ".yml"), ".yaml")
 		if pattern.FindString(id) != id {
 			d.problem(p, "the file name %q is not a requirement ID matching %s", id, pattern)
-			continue
+			return
 		}
 		var item doorstopItem
-		if err := yaml.Unmarshal(files[p], &item); err != nil {
+		if err := yaml.Unmarshal(content, &item); err != nil {
 			d.problem(p, "not a Doorstop item: %s", firstLine(err.Error()))
-			continue
+			return
 		}
 		if (item.Active != nil && !*item.Active) || (item.Normative != nil && !*item.Normative) {
-			continue
+			return
 		}
 		title := strings.TrimSpace(item.Header)
 		if title == "" {
 			title = firstLine(strings.TrimSpace(item.Text))
 		}
 		d.add(Requirement{ID: id, Title: title, Source: p})
-	}
-	return d
+	})
 }
 
 func firstLine(s string) string {

@@ -1,9 +1,7 @@
 package catalogue
 
 import (
-	"maps"
 	"regexp"
-	"slices"
 	"strings"
 )
 
@@ -11,15 +9,13 @@ import (
 // ("## REQ-12: Dose limit") that starts with an ID defines it, titled by the rest of the
 // heading. Headings in fenced code blocks are examples, not definitions.
 func FromMarkdown(pattern *regexp.Regexp, files map[string][]byte) *Defined {
-	d := &Defined{}
-	for _, path := range slices.Sorted(maps.Keys(files)) {
-		for _, text := range headings(string(files[path])) {
+	return fromFiles(files, func(d *Defined, path string, content []byte) {
+		for _, text := range headings(string(content)) {
 			if id, title, ok := leadingID(pattern, text); ok {
 				d.add(Requirement{ID: id, Title: title, Source: path})
 			}
 		}
-	}
-	return d
+	})
 }
 
 // headings lists the text of a Markdown document's ATX headings outside fenced code blocks.

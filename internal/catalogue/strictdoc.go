@@ -1,9 +1,7 @@
 package catalogue
 
 import (
-	"maps"
 	"regexp"
-	"slices"
 	"strings"
 )
 
@@ -12,20 +10,18 @@ import (
 // A node without a UID defines nothing; multi-line fields (between >>> and <<<) are text, not
 // fields.
 func FromStrictDoc(pattern *regexp.Regexp, files map[string][]byte) *Defined {
-	d := &Defined{}
-	for _, p := range slices.Sorted(maps.Keys(files)) {
-		for _, node := range requirementNodes(string(files[p])) {
+	return fromFiles(files, func(d *Defined, path string, content []byte) {
+		for _, node := range requirementNodes(string(content)) {
 			switch id := node["UID"]; {
 			case id == "":
 				continue
 			case pattern.FindString(id) != id:
-				d.problem(p, "the UID %q is not a requirement ID matching %s", id, pattern)
+				d.problem(path, "the UID %q is not a requirement ID matching %s", id, pattern)
 			default:
-				d.add(Requirement{ID: id, Title: node["TITLE"], Source: p})
+				d.add(Requirement{ID: id, Title: node["TITLE"], Source: path})
 			}
 		}
-	}
-	return d
+	})
 }
 
 // requirementNodes lists the single-line fields of each [REQUIREMENT] node of a document.
