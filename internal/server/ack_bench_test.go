@@ -32,11 +32,7 @@ const (
 //
 //	go test -run XXX -bench BurstAcknowledgement -benchtime 3x ./internal/server/
 func BenchmarkBurstAcknowledgement(b *testing.B) {
-	h, err := harness.Start(harness.Options{GitHubOptions: []githubfake.Option{githubfake.WithRateLimit(1<<30, time.Hour)}})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer h.Close()
+	h := startForBenchmark(b)
 	payloads, err := burstPayloads(h)
 	if err != nil {
 		b.Fatal(err)

@@ -14,29 +14,18 @@ import (
 // the fake GitHub: webhook in, snapshot read, check run and comment written. It reports the
 // GitHub calls each evaluation makes (the budget the next milestone cuts to 2).
 func BenchmarkWebhookToCheckRun(b *testing.B) {
-	// GitHub's hourly budget would stop a long run; the calls are counted, not rationed.
-	h, err := harness.Start(harness.Options{GitHubOptions: []githubfake.Option{githubfake.WithRateLimit(1<<30, time.Hour)}})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer h.Close()
+	h := startForBenchmark(b)
 	s, err := loadSnapshot("class-c-fail")
 	if err != nil {
 		b.Fatal(err)
 	}
 	h.GitHub.AddSnapshot(s)
 	event := h.GitHub.PullRequestEvent("synchronize", owner, repo, s.Pull.GetNumber(), harness.InstallationID)
-	ctx := context.Background()
 	h.GitHub.ResetCalls()
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		if _, err := h.Send(ctx, "pull_request", fmt.Sprintf("bench-%d", i), event); err != nil {
-			b.Fatal(err)
-		}
-		if err := h.WaitIdle(10 * time.Second); err != nil {
-			b.Fatal(err)
-		}
+		sendAndWait(b, h, fmt.Sprintf("bench-%d", i), event)
 	}
 	b.StopTimer()
 	calls := 0
@@ -46,4 +35,27 @@ func BenchmarkWebhookToCheckRun(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(calls)/float64(b.N), "github-calls/op")
+}
+
+// startForBenchmark starts the server against a fake GitHub whose hourly budget a long run
+// cannot spend: the benchmarks count calls, they do not ration them.
+func startForBenchmark(b *testing.B) *harness.Harness {
+	b.Helper()
+	h, err := harness.Start(harness.Options{GitHubOptions: []githubfake.Option{githubfake.WithRateLimit(1<<30, time.Hour)}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { _ = h.Close() })
+	return h
+}
+
+// sendAndWait delivers one pull_request webhook and waits until the server has handled it.
+func sendAndWait(b *testing.B, h *harness.Harness, deliveryID string, payload any) {
+	b.Helper()
+	if _, err := h.Send(context.Background(), "pull_request", deliveryID, payload); err != nil {
+		b.Fatal(err)
+	}
+	if err := h.WaitIdle(harness.IdleTimeout); err != nil {
+		b.Fatal(err)
+	}
 }

@@ -1,10 +1,8 @@
 package server_test
 
 import (
-	"context"
 	"fmt"
 	"testing"
-	"time"
 
 	"github.com/iec62304-bot/iec62304-bot/internal/githubfake"
 	"github.com/iec62304-bot/iec62304-bot/internal/harness"
@@ -22,11 +20,7 @@ import (
 //   - unchanged-units: a re-evaluation where nothing changed since the last one (goal 0);
 //   - calls/eval: the requests an evaluation sends, 304s included.
 func BenchmarkRateLimitUnits(b *testing.B) {
-	h, err := harness.Start(harness.Options{GitHubOptions: []githubfake.Option{githubfake.WithRateLimit(1<<30, time.Hour)}})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer h.Close()
+	h := startForBenchmark(b)
 	base, err := loadSnapshot("class-c-pass")
 	if err != nil {
 		b.Fatal(err)
@@ -34,12 +28,7 @@ func BenchmarkRateLimitUnits(b *testing.B) {
 	var cold, fresh, afterWrite, unchanged, calls int
 	evaluate := func(n int, action string) []githubfake.Call {
 		h.GitHub.ResetCalls()
-		if _, err := h.Send(context.Background(), "pull_request", fmt.Sprintf("%s-%d", action, n), h.GitHub.PullRequestEvent(action, owner, repo, n, harness.InstallationID)); err != nil {
-			b.Fatal(err)
-		}
-		if err := h.WaitIdle(10 * time.Second); err != nil {
-			b.Fatal(err)
-		}
+		sendAndWait(b, h, fmt.Sprintf("%s-%d", action, n), h.GitHub.PullRequestEvent(action, owner, repo, n, harness.InstallationID))
 		return h.GitHub.Calls()
 	}
 	b.ResetTimer()
