@@ -5,9 +5,10 @@ import (
 	"strings"
 )
 
-// FromMarkdown reads requirements from Markdown files, in path order: each ATX heading
-// ("## REQ-12: Dose limit") that starts with an ID defines it, titled by the rest of the
-// heading. Headings in fenced code blocks are examples, not definitions.
+// FromMarkdown reads requirements from Markdown files, in path order: each heading that starts
+// with an ID defines it, titled by the rest of the heading. Headings are ATX headings
+// ("## REQ-12: Dose limit") and setext headings (a paragraph underlined with === or ---).
+// Headings in fenced code blocks are examples, not definitions.
 func FromMarkdown(pattern *regexp.Regexp, files map[string][]byte) *Defined {
 	return fromFiles(files, func(d *Defined, path string, content []byte) {
 		for _, text := range headings(string(content)) {
@@ -18,27 +19,112 @@ func FromMarkdown(pattern *regexp.Regexp, files map[string][]byte) *Defined {
 	})
 }
 
-// headings lists the text of a Markdown document's ATX headings outside fenced code blocks.
+// headings lists the text of a Markdown document's headings outside fenced code blocks, in
+// document order.
 func headings(doc string) []string {
-	var out []string
-	fence := ""
+	var s headingScanner
 	for _, line := range strings.Split(doc, "\n") {
-		trimmed := strings.TrimSpace(line)
-		if fence != "" {
-			if strings.HasPrefix(trimmed, fence) {
-				fence = ""
-			}
-			continue
+		s.line(strings.TrimRight(line, "\r"))
+	}
+	return s.found
+}
+
+// headingScanner follows a document's blocks line by line, as far as headings need: fenced
+// code, and the open paragraph, whose lines become a setext heading when an underline follows.
+// Where CommonMark's reading takes more than that (lists, block quotes, HTML), the scanner
+// reads no heading: a requirement missed fails closed, one made up would count.
+type headingScanner struct {
+	found     []string
+	paragraph []string
+	fence     string // the opening fence while inside a fenced block
+}
+
+func (s *headingScanner) line(line string) {
+	trimmed := strings.TrimSpace(line)
+	open := len(s.paragraph) > 0
+	switch {
+	case s.fence != "":
+		if closesFence(line, s.fence) {
+			s.fence = ""
 		}
-		if f := fenceOf(trimmed); f != "" {
-			fence = f
-			continue
-		}
+		return
+	case open && setextUnderline(line):
+		// Before the thematic break: "Title\n---" is a heading, not a paragraph and a rule.
+		s.found = append(s.found, strings.Join(s.paragraph, "\n"))
+	case open && indent(line) >= 4:
+		s.paragraph = append(s.paragraph, trimmed) // an indented line continues a paragraph
+		return
+	case indent(line) >= 4:
+		// Indented code.
+	case fenceOf(trimmed) != "":
+		s.fence = fenceOf(trimmed)
+	default:
 		if text, ok := headingText(line); ok {
-			out = append(out, text)
+			s.found = append(s.found, text)
+		} else if startsParagraphLine(trimmed) {
+			s.paragraph = append(s.paragraph, trimmed)
+			return
 		}
 	}
-	return out
+	s.paragraph = nil
+}
+
+// startsParagraphLine: a line (at most three spaces in) that is paragraph text, not a blank
+// line, thematic break, block quote, list item or HTML block.
+func startsParagraphLine(trimmed string) bool {
+	return trimmed != "" && !thematicBreak(trimmed) && !listItem(trimmed) &&
+		!strings.HasPrefix(trimmed, ">") && !strings.HasPrefix(trimmed, "<")
+}
+
+// setextUnderline: at most three spaces in, a run of = or of - and nothing else but trailing
+// white space ("- - -" is a thematic break, not an underline).
+func setextUnderline(line string) bool {
+	t := strings.TrimSpace(line)
+	return indent(line) < 4 && t != "" && (strings.Trim(t, "=") == "" || strings.Trim(t, "-") == "")
+}
+
+// thematicBreak: three or more of one of - * _, with only spaces or tabs between them.
+func thematicBreak(trimmed string) bool {
+	if trimmed == "" || !strings.ContainsRune("-*_", rune(trimmed[0])) {
+		return false
+	}
+	marks := strings.Count(trimmed, trimmed[:1])
+	return marks >= 3 && strings.Trim(trimmed, trimmed[:1]+" \t") == ""
+}
+
+// listItem: a bullet (- + *) or a number of up to nine digits with . or ), then white space or
+// the end of the line.
+func listItem(trimmed string) bool {
+	rest := trimmed
+	switch {
+	case rest == "":
+		return false
+	case strings.ContainsRune("-+*", rune(rest[0])):
+		rest = rest[1:]
+	default:
+		digits := len(rest) - len(strings.TrimLeft(rest, "0123456789"))
+		if digits == 0 || digits > 9 || digits == len(rest) || (rest[digits] != '.' && rest[digits] != ')') {
+			return false
+		}
+		rest = rest[digits+1:]
+	}
+	return rest == "" || rest[0] == ' ' || rest[0] == '\t'
+}
+
+// indent is a line's indentation in columns, a tab reaching the next multiple of four.
+func indent(line string) int {
+	n := 0
+	for _, c := range line {
+		switch c {
+		case ' ':
+			n++
+		case '\t':
+			n += 4 - n%4
+		default:
+			return n
+		}
+	}
+	return n
 }
 
 // fenceOf is the fence a line opens ("```", "~~~~"), or "".
@@ -50,6 +136,13 @@ func fenceOf(line string) string {
 		}
 	}
 	return ""
+}
+
+// closesFence: a closing fence is at most three spaces in, uses the opening's character at
+// least as many times, and nothing else but white space.
+func closesFence(line, open string) bool {
+	t := strings.TrimSpace(line)
+	return indent(line) < 4 && strings.HasPrefix(t, open) && strings.Trim(t, open[:1]) == ""
 }
 
 // headingText is the text of an ATX heading: one to six #, a space, the text, optional
