@@ -27,7 +27,7 @@ func WithRateLimit(limit int, window time.Duration) Option {
 // take spends one call when spend is set, and reports whether the budget allows the call.
 func (l *rateLimit) take(now time.Time, spend bool) bool {
 	if !now.Before(l.reset) {
-		l.used, l.reset = 0, now.Add(l.window)
+		l.used, l.reset = 0, windowEnd(now, l.window)
 	}
 	if l.used >= l.limit {
 		return false
@@ -36,6 +36,17 @@ func (l *rateLimit) take(now time.Time, spend bool) bool {
 		l.used++
 	}
 	return true
+}
+
+// windowEnd is when a window opened at now ends. GitHub's X-RateLimit-Reset is a whole epoch
+// second, and the budget refills at that second, not before: the window is rounded up to it,
+// so a client that waits until the reset it was told never finds the old window still open.
+func windowEnd(now time.Time, window time.Duration) time.Time {
+	end := now.Add(window)
+	if whole := end.Truncate(time.Second); whole.Before(end) {
+		return whole.Add(time.Second)
+	}
+	return end
 }
 
 // spendRateLimit sets GitHub's rate-limit headers for who's budget (an installation ID, 0 for

@@ -96,7 +96,7 @@ func TestRateLimitRunsOutAndRefills(t *testing.T) {
 	if !errors.As(err, &limited) || resp.StatusCode != http.StatusForbidden || limited.Rate.Remaining != 0 {
 		t.Fatalf("over the budget: status %d, err %v", resp.StatusCode, err)
 	}
-	time.Sleep(window) // the window began before the refused call
+	time.Sleep(time.Until(limited.Rate.Reset.Time)) // the reset GitHub named, a whole second
 	if _, resp, err := client(t, s, 5*time.Second).Repositories.Get(ctx, "acme", "pump"); err != nil || resp.Rate.Remaining != 1 {
 		t.Fatalf("after the window: rate %+v, err %v", resp.Rate, err)
 	}

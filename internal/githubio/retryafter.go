@@ -77,11 +77,11 @@ func fromStatus(r *http.Response, message string) (time.Duration, bool) {
 		return wait, true
 	}
 	if r.Header.Get("X-RateLimit-Remaining") == "0" {
-		reset, err := strconv.ParseInt(r.Header.Get("X-RateLimit-Reset"), 10, 64)
-		if err != nil {
+		reset, ok := spentUntil(r.Header)
+		if !ok {
 			return SecondaryLimitWait, true
 		}
-		return untilReset(time.Unix(reset, 0)), true
+		return untilReset(reset), true
 	}
 	if code == http.StatusTooManyRequests || strings.Contains(strings.ToLower(message), "rate limit") {
 		return SecondaryLimitWait, true
@@ -107,4 +107,32 @@ func retryAfterHeader(v string) (time.Duration, bool) {
 // GitHub gives the reset in whole seconds.
 func untilReset(reset time.Time) time.Duration {
 	return max(time.Until(reset), 0) + time.Second
+}
+
+// spentUntil is when the primary window of an answer that spent the last call of the budget
+// resets; false when the answer leaves budget (or says nothing about it).
+func spentUntil(h http.Header) (time.Time, bool) {
+	if h.Get("X-RateLimit-Remaining") != "0" {
+		return time.Time{}, false
+	}
+	reset, err := strconv.ParseInt(h.Get("X-RateLimit-Reset"), 10, 64)
+	if err != nil {
+		return time.Time{}, false
+	}
+	return time.Unix(reset, 0), true
+}
+
+// refused classifies GitHub's answer to r: limited says a rate limit (primary or secondary)
+// refused the call, and wait is the least time before it may succeed. The body of a 403 or
+// 429 is read to tell a secondary limit from a permission, and left readable.
+func refused(r *http.Request, resp *http.Response) (wait time.Duration, limited bool, err error) {
+	if resp.StatusCode != http.StatusForbidden && resp.StatusCode != http.StatusTooManyRequests {
+		return 0, false, nil
+	}
+	body, err := buffer(r, resp)
+	if err != nil {
+		return 0, false, err
+	}
+	wait, limited = fromStatus(resp, string(body))
+	return wait, limited, nil
 }

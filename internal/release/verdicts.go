@@ -75,6 +75,8 @@ func (v *Verdicts) Recorded(ctx context.Context, owner, repo string, m Merged) (
 // Fresh evaluates a merged pull request now, from GitHub, by its base branch's policy today.
 // A read that fails leaves it not evaluated (a deviation, saying why); a spent rate limit
 // stops the whole record instead, since every later pull request would fail the same way.
+// (The report command's client waits the limit out, up to --max-wait, before it gets here;
+// the server's page never waits.)
 func (v *Verdicts) Fresh(ctx context.Context, owner, repo string, m Merged) (Judged, error) {
 	snap, err := v.Reader.Fetch(ctx, v.Client, owner, repo, m.Number)
 	if wait, transient := githubio.RetryAfter(err); transient && wait > 0 {

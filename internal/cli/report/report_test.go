@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"os"
@@ -14,6 +15,7 @@ import (
 	"github.com/google/go-github/v62/github"
 
 	"github.com/iec62304-bot/iec62304-bot/internal/githubfake"
+	"github.com/iec62304-bot/iec62304-bot/internal/release"
 	"github.com/iec62304-bot/iec62304-bot/internal/snapshot"
 )
 
@@ -65,14 +67,13 @@ func TestReportRefusesBadFlags(t *testing.T) {
 	}
 }
 
-// Every read is conditional: what the record reads again for each pull request evaluated
-// afresh (the base branch, the policy file) GitHub answers 304 and does not charge.
-func TestReportReadsAgainConditionally(t *testing.T) {
-	fake := githubfake.New()
-	defer fake.Close()
+// freshRange seeds v1 and then n pull requests (#2 upwards) squash-merged onto main, none with
+// a recorded evaluation, and returns the environment a report over v1...main runs in.
+func freshRange(t *testing.T, fake *githubfake.Server, n int) map[string]string {
+	t.Helper()
 	sha := func(n int) string { return fmt.Sprintf("%040x", n) }
 	at := func(n int) *github.Timestamp {
-		return &github.Timestamp{Time: time.Date(2026, 11, 2, 9, n, 0, 0, time.UTC)}
+		return &github.Timestamp{Time: time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC).Add(time.Duration(n) * time.Minute)}
 	}
 	commit := func(n int) *github.RepositoryCommit {
 		c := &github.RepositoryCommit{SHA: github.String(sha(n)), Commit: &github.Commit{Message: github.String("change"),
@@ -85,17 +86,32 @@ func TestReportReadsAgainConditionally(t *testing.T) {
 	fake.PushCommits("acme", "pump", "main", commit(1))
 	fake.Tag("acme", "pump", "v1", sha(1))
 	fake.SetFile("acme", "pump", "main", ".github/iec62304.yml", []byte("version: 1\ndefault_class: C\n"))
-	for n := 2; n <= 11; n++ {
-		fake.AddSnapshot(&snapshot.Snapshot{Pull: &github.PullRequest{Number: github.Int(n), Title: github.String("change"), State: github.String("closed"),
-			Merged: github.Bool(true), MergedAt: at(n), UpdatedAt: at(n), MergeCommitSHA: github.String(sha(n)),
+	for number := 2; number <= n+1; number++ {
+		fake.AddSnapshot(&snapshot.Snapshot{Pull: &github.PullRequest{Number: github.Int(number), Title: github.String("change"), State: github.String("closed"),
+			Merged: github.Bool(true), MergedAt: at(number), UpdatedAt: at(number), MergeCommitSHA: github.String(sha(number)),
 			Base: &github.PullRequestBranch{Ref: github.String("main"), Repo: &github.Repository{Name: github.String("pump"), Owner: &github.User{Login: github.String("acme")}}},
-			Head: &github.PullRequestBranch{Ref: github.String("topic"), SHA: github.String(sha(100 + n))}}})
-		fake.PushCommits("acme", "pump", "main", commit(n))
+			Head: &github.PullRequestBranch{Ref: github.String("topic"), SHA: github.String(sha(1000 + number))}}})
+		fake.PushCommits("acme", "pump", "main", commit(number))
 	}
-	env := map[string]string{"GITHUB_TOKEN": "ghp_test", "GITHUB_V3_API_URL": fake.URL(), "IEC62304_DATABASE_URL": "sqlite://" + filepath.Join(t.TempDir(), "bot.db")}
-	var stderr bytes.Buffer
-	if code := run(context.Background(), []string{"--repo", "acme/pump", "--from", "v1", "--to", "main"}, func(k string) string { return env[k] }, &bytes.Buffer{}, &stderr); code != ExitOK {
-		t.Fatalf("exit %d: %s", code, stderr.String())
+	return map[string]string{"GITHUB_TOKEN": "ghp_test", "GITHUB_V3_API_URL": fake.URL(), "IEC62304_DATABASE_URL": "sqlite://" + filepath.Join(t.TempDir(), "bot.db")}
+}
+
+// report runs the command over v1...main with extra flags.
+func report(env map[string]string, flags ...string) (code int, stdout, stderr string) {
+	var out, errs bytes.Buffer
+	code = run(context.Background(), append([]string{"--repo", "acme/pump", "--from", "v1", "--to", "main", "--format", "json"}, flags...),
+		func(k string) string { return env[k] }, &out, &errs)
+	return code, out.String(), errs.String()
+}
+
+// Every read is conditional: what the record reads again for each pull request evaluated
+// afresh (the base branch, the policy file) GitHub answers 304 and does not charge.
+func TestReportReadsAgainConditionally(t *testing.T) {
+	fake := githubfake.New()
+	defer fake.Close()
+	env := freshRange(t, fake, 10)
+	if code, _, stderr := report(env); code != ExitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
 	}
 	calls, notModified := fake.Calls(), 0
 	for _, c := range calls {
@@ -106,5 +122,57 @@ func TestReportReadsAgainConditionally(t *testing.T) {
 	t.Logf("10 pull requests evaluated afresh: %d calls, %d of them answered 304 (not charged)", len(calls), notModified)
 	if notModified < 18 { // the base branch and the policy file, again for 9 of the 10
 		t.Fatalf("%d of %d calls answered 304; want the repeated reads conditional", notModified, len(calls))
+	}
+}
+
+// A first record that needs more calls than one window allows waits for the window to reset
+// and carries on in the same process: every pull request is evaluated, and stderr says when
+// it waited and until when, even though it is not a terminal.
+func TestReportWaitsOutTheRateLimit(t *testing.T) {
+	fake := githubfake.New(githubfake.WithRateLimit(30, time.Second))
+	defer fake.Close()
+	env := freshRange(t, fake, 6)
+	code, stdout, stderr := report(env)
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var rec struct {
+		Changes []struct {
+			Number int    `json:"number"`
+			Basis  string `json:"basis"`
+		} `json:"changes"`
+	}
+	if err := json.Unmarshal([]byte(stdout), &rec); err != nil {
+		t.Fatal(err)
+	}
+	if len(rec.Changes) != 6 {
+		t.Fatalf("%d changes; want the 6 pull requests", len(rec.Changes))
+	}
+	for _, ch := range rec.Changes {
+		if ch.Basis != string(release.BasisFresh) {
+			t.Errorf("#%d: %q; want evaluated now", ch.Number, ch.Basis)
+		}
+	}
+	waits := strings.Count(stderr, "iec62304-bot report: GitHub's rate limit is spent: waiting until ")
+	if waits == 0 || !strings.Contains(stderr, "then carrying on; ") || strings.Contains(stderr, "\r") {
+		t.Fatalf("stderr = %q; want a line for each wait, no progress on a pipe", stderr)
+	}
+	t.Logf("%d calls, %d waits:\n%s", len(fake.Calls()), waits, stderr)
+}
+
+// Past --max-wait the command stops, says how far it got and when to run again.
+func TestReportStopsPastMaxWait(t *testing.T) {
+	fake := githubfake.New(githubfake.WithRateLimit(20, time.Hour))
+	defer fake.Close()
+	env := freshRange(t, fake, 6)
+	start := time.Now()
+	code, _, stderr := report(env, "--max-wait", "10m")
+	if code != ExitError || time.Since(start) > 10*time.Second {
+		t.Fatalf("exit %d after %s: %s; want exit 1 at once", code, time.Since(start), stderr)
+	}
+	for _, want := range []string{"run again in ", "pull requests judged", "would pass --max-wait 10m0s (0 s waited so far); run again then"} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("stderr = %q; want it to say %q", stderr, want)
+		}
 	}
 }
