@@ -53,6 +53,10 @@ func Run(ctx context.Context, w io.Writer, serve []string) error {
 		return fmt.Errorf("start server and fake GitHub: %w", err)
 	}
 	defer h.Close()
+	branch, err := seedMainBranch(h)
+	if err != nil {
+		return err
+	}
 	p := printer{w: w}
 	p.intro(h)
 	seen := map[int]bool{}
@@ -81,16 +85,29 @@ func Run(ctx context.Context, w io.Writer, serve []string) error {
 	if err := p.summary(results); err != nil {
 		return err
 	}
-	if err := playReports(ctx, h, w); err != nil {
+	if err := playReports(ctx, h, branch, w); err != nil {
 		return err
 	}
 	if err := showDetailsPage(ctx, h, w, 101); err != nil { // the story's first pull request
+		return err
+	}
+	if err := playRelease(ctx, h, branch, w); err != nil {
 		return err
 	}
 	if err := h.Stop(); err != nil { // the process of its own takes over the fake GitHub
 		return fmt.Errorf("stop the in-process server: %w", err)
 	}
 	return playCrash(ctx, h.GitHub, w, serve)
+}
+
+// seedMainBranch puts the sample repository's default branch on the fake GitHub, with the
+// policy of the story's pull requests.
+func seedMainBranch(h *harness.Harness) (*mainBranch, error) {
+	first, err := loadState(story[0].state)
+	if err != nil {
+		return nil, err
+	}
+	return newMainBranch(h.GitHub, first.Config)
 }
 
 func loadState(name string) (*snapshot.Snapshot, error) {

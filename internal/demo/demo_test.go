@@ -33,14 +33,26 @@ func TestStoryEndsAsExpected(t *testing.T) {
 		t.Fatalf("%v\n%s", err, out.String())
 	}
 	for _, want := range []string{
-		"10 of 10 steps ended as expected.",
+		"12 of 12 steps ended as expected.",
 		"4 of 4 problem-report steps ended as expected.",
 		"x40 sent at once -> 40 of 40 accepted (202)",
 		"not counted: @\u200ddan: co-author of", // the summary never pings reviewers
 		"not counted: @\u200derin: approved",
 		"redelivered -> 202 Accepted",
 		" reads, 0 writes\n",
-		"[10/10] CI passes on the fork's commit", // a fork's PR turns from pending to its verdict
+		"[10/12] CI passes on the fork's commit", // a fork's PR turns from pending to its verdict
+		// The requirement catalogue: a defined ID passes with its title, an undefined one fails by name.
+		"finding    Traceability: Traces to REQ-210 “Bolus dose never exceeds the configured maximum”",
+		"[11/12] PR #106 opened",
+		"finding    Traceability: REQ-203 is not defined in the requirement catalogue",
+		"finding    Traceability: Traces to REQ-230 “Occlusion alarm volume”.",
+		// The release record, behind the same login as the details page.
+		"/repos/acme-medical/infusion-pump/release-record?from=v2.3.0&to=main (behind the same GitHub login",
+		"verdict    1 change(s) did not follow the process (see Deviations); 4 pull request(s) in all; 3 known anomaly(ies).",
+		"changes    (5.1, 5.5-5.7, 7.4, 8.2) #102 fail, #104 pass, #101 pass, #106 pass; verdicts recorded at merge",
+		"deviation  #102 merged without a passing verdict, by admin-alice; problem report #",
+		"REQ-230 “Occlusion alarm volume” ← #106",
+		"untouched  2 of the 5 requirements the catalogue defines: REQ-215",
 		"pull_request.synchronize x36 sent at once (3 per PR, #201-#212) -> 36 of 36 accepted (202)",
 		"12 of 12 pull requests have one successful check run and one summary comment",
 		"nothing the bot accepted was lost, nothing written twice",

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"regexp"
 	"strings"
 	"text/tabwriter"
 
@@ -30,7 +31,8 @@ type row struct {
 
 func (p *printer) intro(h *harness.Harness) {
 	fmt.Fprintf(p.w, "iec62304-bot demo: the real server (%s) against a fake GitHub (%s), no network needed.\n", h.URL, strings.TrimSuffix(h.GitHub.URL(), "/"))
-	fmt.Fprintf(p.w, "Repository %s/%s: dose-calculation is class C (dose/**), docs-site is class A (docs/**).\n", owner, repo)
+	fmt.Fprintf(p.w, "Repository %s/%s: dose-calculation is class C (dose/**), docs-site is class A (docs/**);\n", owner, repo)
+	fmt.Fprintln(p.w, "its requirements are the headings of docs/requirements/*.md on main, the catalogue its policy names.")
 	fmt.Fprintln(p.w, "Each step changes the repository on the fake GitHub, sends the webhook GitHub would send, and shows what the bot wrote.")
 }
 
@@ -43,6 +45,7 @@ func (p *printer) step(n int, st step, snap *snapshot.Snapshot, got outcome) boo
 	if got.run != nil {
 		fmt.Fprintf(p.w, "  check run  %q on %s: %s - %s\n", got.run.GetName(), snapshot.ShortSHA(snap.HeadSHA()), state(got), got.run.GetOutput().GetTitle())
 		p.printSummary(got.run.GetOutput().GetSummary())
+		p.printFinding(st.finding, got.run.GetOutput().GetText())
 		p.printNotCounted(got.run.GetOutput().GetText())
 	}
 	fmt.Fprintf(p.w, "  comment    %d summary comment(s) on #%d\n", got.comments, snap.Pull.GetNumber())
@@ -131,6 +134,24 @@ func (p *printer) printSummary(summary string) {
 		if strings.TrimSpace(l) != "" {
 			fmt.Fprintf(p.w, "             %s\n", l)
 		}
+	}
+}
+
+// markdownEscape is a backslash escape of Markdown ("\\#90"), which a terminal shows as is.
+var markdownEscape = regexp.MustCompile(`\\([[:punct:]])`)
+
+// printFinding shows one rule's finding, as the check run's table states it.
+func (p *printer) printFinding(rule, text string) {
+	if rule == "" {
+		return
+	}
+	for _, l := range strings.Split(text, "\n") {
+		if !strings.HasPrefix(l, "| "+rule+" |") {
+			continue
+		}
+		cells := strings.Split(strings.Trim(l, "| "), " | ")
+		fmt.Fprintf(p.w, "  finding    %s: %s\n", rule, markdownEscape.ReplaceAllString(cells[len(cells)-1], "$1"))
+		return
 	}
 }
 

@@ -25,7 +25,8 @@ type reportStep struct {
 }
 
 type reportDemo struct {
-	h *harness.Harness
+	h      *harness.Harness
+	branch *mainBranch
 	// commandReport is the report the /problem-report step filed, fixed by the last step.
 	commandReport int
 }
@@ -33,7 +34,7 @@ type reportDemo struct {
 var reportStory = []reportStep{
 	{title: "An admin merges PR #102 although its IEC 62304 check failed (merged past branch protection)",
 		act: func(ctx context.Context, d *reportDemo) error {
-			d.h.GitHub.MergePull(owner, repo, 102, "admin-alice")
+			d.branch.merge(102, "admin-alice")
 			return d.send(ctx, "pull_request", "merge-102", d.h.GitHub.PullRequestEvent("closed", owner, repo, 102, harness.InstallationID))
 		},
 		want: "one problem report: who merged what, the unmet rules, needs triage",
@@ -85,7 +86,7 @@ var reportStory = []reportStep{
 			}
 			snap.Pull.Body = github.String(snap.Pull.GetBody() + fmt.Sprintf("\nFixes #%d", d.commandReport))
 			d.h.GitHub.ReplacePull(snap)
-			d.h.GitHub.MergePull(owner, repo, 104, "maya")
+			d.branch.merge(104, "maya")
 			return d.send(ctx, "pull_request", "merge-104", d.h.GitHub.PullRequestEvent("closed", owner, repo, 104, harness.InstallationID))
 		},
 		want: "the report moves to problem:fix-merged and asks for verification; no new report",
@@ -101,9 +102,9 @@ var reportStory = []reportStep{
 }
 
 // playReports plays the problem-report story and says whether every step ended as expected.
-func playReports(ctx context.Context, h *harness.Harness, w io.Writer) error {
+func playReports(ctx context.Context, h *harness.Harness, branch *mainBranch, w io.Writer) error {
 	fmt.Fprintln(w, "\nProblem reports (clause 9): the bot files them as issues and keeps them complete.")
-	d := &reportDemo{h: h}
+	d := &reportDemo{h: h, branch: branch}
 	passed := 0
 	for i, st := range reportStory {
 		fmt.Fprintf(w, "\n[P%d/%d] %s\n", i+1, len(reportStory), st.title)
@@ -132,10 +133,15 @@ func playReports(ctx context.Context, h *harness.Harness, w io.Writer) error {
 }
 
 func (d *reportDemo) send(ctx context.Context, event, delivery string, payload any) error {
-	if _, err := d.h.Send(ctx, event, delivery, payload); err != nil {
+	return sendAndWait(ctx, d.h, event, delivery, payload)
+}
+
+// sendAndWait sends one webhook and waits until the server has done all it caused.
+func sendAndWait(ctx context.Context, h *harness.Harness, event, delivery string, payload any) error {
+	if _, err := h.Send(ctx, event, delivery, payload); err != nil {
 		return err
 	}
-	return d.h.WaitIdle(stepTimeout)
+	return h.WaitIdle(stepTimeout)
 }
 
 func (d *reportDemo) reports() []*github.Issue {

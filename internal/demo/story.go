@@ -27,11 +27,13 @@ type step struct {
 	noWrites bool
 	// fork names the contributor whose fork holds the PR's head (none: a branch of the repository).
 	fork string
+	// finding names the rule whose finding the step prints, from the check run's table.
+	finding string
 }
 
 var story = []step{
 	{title: "PR #101 opened: a compliant class C change to the dose calculation",
-		state: "pr-101-compliant", event: "pull_request", action: "opened", want: "success"},
+		state: "pr-101-compliant", event: "pull_request", action: "opened", want: "success", finding: "Traceability"},
 	{title: "PR #102 opened: class C change with no requirement ID and no linked change request",
 		state: "pr-102-missing-requirement", event: "pull_request", action: "opened", want: "failure"},
 	{title: "PR #103 opened: approved only by a co-author of its commits and before the last push",
@@ -50,6 +52,10 @@ var story = []step{
 		state: "pr-105-fork-ci-running", fork: "outside-contributor", event: "pull_request", action: "opened", want: "in_progress"},
 	{title: "CI passes on the fork's commit: GitHub's check_run names no pull request, the bot finds #105 by its head commit",
 		state: "pr-105-fork-ci-passed", fork: "outside-contributor", event: "check_run", action: "completed", want: "success"},
+	{title: "PR #106 opened: a docs change citing REQ-203, which the requirement catalogue (docs/requirements/*.md) does not define",
+		state: "pr-106-undefined-requirement", event: "pull_request", action: "opened", want: "failure", finding: "Traceability"},
+	{title: "PR #106: the author corrects the description to REQ-230, which the catalogue defines",
+		state: "pr-106-requirement-corrected", event: "pull_request", action: "edited", want: "success", finding: "Traceability"},
 }
 
 // lastReview is the review a pull_request_review webhook reports: the newest one.
