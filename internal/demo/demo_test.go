@@ -61,4 +61,28 @@ func TestStoryEndsAsExpected(t *testing.T) {
 			t.Errorf("demo output lacks %q:\n%s", want, out.String())
 		}
 	}
+	auditDocShowsTheRecord(t, out.String())
+}
+
+// auditDocShowsTheRecord: docs/audit.md shows the auditor the release record as the demo
+// prints it, line for line (all but the count of API calls, which is not the point there).
+func auditDocShowsTheRecord(t *testing.T, out string) {
+	doc, err := os.ReadFile("../../docs/audit.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	shown := 0
+	for _, line := range strings.Split(out, "\n") {
+		for _, label := range []string{"merged", "verdict", "changes", "deviation", "traces", "untouched", "anomalies", "SOUP"} {
+			if strings.HasPrefix(line, "  "+label+" ") {
+				shown++
+				if !strings.Contains(string(doc), line+"\n") {
+					t.Errorf("docs/audit.md does not show the demo's line\n%s", line)
+				}
+			}
+		}
+	}
+	if shown < 8 {
+		t.Errorf("the demo printed %d lines of the release record, want at least 8", shown)
+	}
 }

@@ -1,6 +1,7 @@
 package githubfake
 
 import (
+	"crypto/sha1"
 	"fmt"
 	"net/http"
 	"slices"
@@ -161,7 +162,8 @@ func (s *Server) MergePull(owner, repo string, number int, login string) string 
 	defer s.mu.Unlock()
 	r, _ := s.pullLocked(owner, repo, number)
 	pr := r.pulls[number].pr
-	sha := fmt.Sprintf("%040x", s.id())
+	// Hashed, so that its first seven characters (all a report shows) differ from merge to merge.
+	sha := fmt.Sprintf("%x", sha1.Sum(fmt.Appendf(nil, "merge %d", s.id())))
 	pr.State, pr.Merged, pr.MergedAt, pr.ClosedAt = github.String("closed"), github.Bool(true), now(), now()
 	pr.MergeCommitSHA = github.String(sha)
 	pr.MergedBy = person(login)
