@@ -30,6 +30,9 @@ type Reader struct {
 	Config *appconfig.Loader
 	// Path is where a repository keeps its policy (IEC62304_POLICY_PATH), for messages.
 	Path string
+	// Pinned, when set, keeps the policy each base branch had when first read (see
+	// PinnedPolicies); nil reads it for every snapshot, as the server must.
+	Pinned *PinnedPolicies
 }
 
 // NewReader reads .github/iec62304.yml, falling back to iec62304.yml in the organisation's
@@ -48,9 +51,14 @@ func (r *Reader) Fetch(ctx context.Context, client *github.Client, owner, repo s
 	if err != nil {
 		return nil, fmt.Errorf("get pull request %s/%s#%d: %w", owner, repo, number, err)
 	}
+	return r.read(ctx, client, owner, repo, pull)
+}
+
+// read reads the rest of a snapshot of pull.
+func (r *Reader) read(ctx context.Context, client *github.Client, owner, repo string, pull *github.PullRequest) (*snapshot.Snapshot, error) {
 	s := &snapshot.Snapshot{Pull: pull, Issues: map[snapshot.IssueRef]*github.Issue{}, TeamMembers: map[string][]*github.User{}, PolicyPath: r.Path,
 		IssueEvents: map[snapshot.IssueRef][]*github.IssueEvent{}}
-	f := fetch{ctx: ctx, client: client, loader: r.Config, owner: owner, repo: repo, number: number, snap: s}
+	f := fetch{ctx: ctx, client: client, loader: r.Config, pinned: r.Pinned, owner: owner, repo: repo, number: pull.GetNumber(), snap: s}
 	f.parallel(f.config, f.files, f.commits, f.reviews, f.checkRuns)
 	if f.err != nil {
 		return nil, f.err
@@ -70,6 +78,7 @@ type fetch struct {
 	ctx         context.Context
 	client      *github.Client
 	loader      *appconfig.Loader
+	pinned      *PinnedPolicies
 	owner, repo string
 	number      int
 	snap        *snapshot.Snapshot
@@ -101,15 +110,11 @@ func (f *fetch) where() string { return fmt.Sprintf("%s/%s#%d", f.owner, f.repo,
 
 func (f *fetch) config() error {
 	base := f.snap.Pull.GetBase().GetRef()
-	commit, err := f.baseCommit(base)
+	commit, c, err := f.pinned.policy(f.owner+"/"+f.repo+"@"+base, func() (string, appconfig.Config, error) { return f.policyAt(base) })
 	if err != nil {
 		return err
 	}
 	f.baseSHA = commit
-	c, err := f.loader.LoadConfig(f.ctx, f.client, f.owner, f.repo, commit)
-	if err != nil {
-		return fmt.Errorf("read policy for %s from %s@%s: %w", f.where(), c.Path, c.Source, err)
-	}
 	if c.IsUndefined() {
 		return nil
 	}
@@ -120,6 +125,19 @@ func (f *fetch) config() error {
 	f.snap.ConfigName, f.snap.ConfigSource = c.Path, c.Source
 	f.pinPolicy(base, commit)
 	return nil
+}
+
+// policyAt reads the policy at the commit the base branch points at now.
+func (f *fetch) policyAt(base string) (string, appconfig.Config, error) {
+	commit, err := f.baseCommit(base)
+	if err != nil {
+		return "", appconfig.Config{}, err
+	}
+	c, err := f.loader.LoadConfig(f.ctx, f.client, f.owner, f.repo, commit)
+	if err != nil {
+		return "", c, fmt.Errorf("read policy for %s from %s@%s: %w", f.where(), c.Path, c.Source, err)
+	}
+	return commit, c, nil
 }
 
 // baseCommit resolves the base branch to the commit it points at now. The policy is read at

@@ -550,3 +550,79 @@ func TestOpenPullsLinkingIssuePastTheCap(t *testing.T) {
 		}
 	}
 }
+
+// A pull request a list gave is not read again: the counts the list's short form lacks come
+// from the lists of files and commits when those are whole, and from GitHub when a list
+// reaches GitHub's cap (250 commits here), so a change larger than GitHub lists is never
+// taken for a small one.
+func TestFetchListedReadsThePullRequestOnlyAtGitHubsCaps(t *testing.T) {
+	for _, tt := range []struct {
+		name        string
+		commits     int
+		wantGet     int
+		wantCommits int
+	}{
+		{"whole lists", 3, 0, 3},
+		{"commits at the cap", 250, 1, 400},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			fake, client, snap := setup(t, "class-c-pass")
+			for i := len(snap.Commits); i < tt.commits; i++ {
+				snap.Commits = append(snap.Commits, &github.RepositoryCommit{SHA: github.String(fmt.Sprintf("%040d", i)), Commit: &github.Commit{Message: github.String("more")}})
+			}
+			snap.Commits = snap.Commits[:tt.commits]
+			snap.Pull.Commits, snap.Pull.ChangedFiles = github.Int(400), github.Int(len(snap.Files))
+			snap.Raw = nil
+			fake.AddSnapshot(snap)
+			listed := *snap.Pull
+			listed.Commits, listed.ChangedFiles = nil, nil // GitHub's short form, as a list gives it
+			fake.ResetCalls()
+			got, err := githubio.NewReader().FetchListed(context.Background(), client, owner, repo, &listed)
+			if err != nil {
+				t.Fatal(err)
+			}
+			gets := 0
+			for _, c := range fake.Calls() {
+				if c.Endpoint == "GET /repos/{owner}/{repo}/pulls/{number}" {
+					gets++
+				}
+			}
+			if gets != tt.wantGet || got.Pull.GetCommits() != tt.wantCommits || got.Pull.GetChangedFiles() != len(snap.Files) || listed.Commits != nil {
+				t.Fatalf("%d reads of the pull request, %d commits, %d files counted (list's copy %v); want %d reads, %d commits, %d files",
+					gets, got.Pull.GetCommits(), got.Pull.GetChangedFiles(), listed.Commits, tt.wantGet, tt.wantCommits, len(snap.Files))
+			}
+		})
+	}
+}
+
+// With pinned policies the base branch and its policy are read once for many snapshots, and
+// a read that failed is not pinned: the next snapshot reads them again.
+func TestPinnedPoliciesReadTheBaseOnce(t *testing.T) {
+	fake, client, snap := setup(t, "class-c-pass")
+	fake.AddSnapshot(snap)
+	const refEndpoint = "GET /repos/{owner}/{repo}/git/ref/{ref...}"
+	fake.InjectFault(githubfake.Fault{Endpoint: refEndpoint, Status: http.StatusBadGateway, Times: 1})
+	reader := githubio.NewReader()
+	reader.Pinned = githubio.NewPinnedPolicies()
+	ctx := context.Background()
+	if _, err := reader.Fetch(ctx, client, owner, repo, 31); err == nil {
+		t.Fatal("Fetch with the base branch unreadable succeeded")
+	}
+	var commits []string
+	for range 3 {
+		got, err := reader.Fetch(ctx, client, owner, repo, 31)
+		if err != nil {
+			t.Fatal(err)
+		}
+		commits = append(commits, got.ConfigCommit)
+	}
+	reads := 0
+	for _, c := range fake.Calls() {
+		if c.Endpoint == refEndpoint {
+			reads++
+		}
+	}
+	if reads != 2 || commits[0] == "" || commits[0] != commits[2] {
+		t.Fatalf("%d reads of the base branch, policy commits %v; want the failed read and one more, one commit for all", reads, commits)
+	}
+}

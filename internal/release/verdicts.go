@@ -12,6 +12,7 @@ import (
 	"github.com/iec62304-bot/iec62304-bot/internal/githubio"
 	"github.com/iec62304-bot/iec62304-bot/internal/policy"
 	"github.com/iec62304-bot/iec62304-bot/internal/records"
+	"github.com/iec62304-bot/iec62304-bot/internal/snapshot"
 )
 
 // Basis says where a change's verdict in the release record comes from.
@@ -78,7 +79,7 @@ func (v *Verdicts) Recorded(ctx context.Context, owner, repo string, m Merged) (
 // (The report command's client waits the limit out, up to --max-wait, before it gets here;
 // the server's page never waits.)
 func (v *Verdicts) Fresh(ctx context.Context, owner, repo string, m Merged) (Judged, error) {
-	snap, err := v.Reader.Fetch(ctx, v.Client, owner, repo, m.Number)
+	snap, err := v.fetch(ctx, owner, repo, m)
 	if wait, transient := githubio.RetryAfter(err); transient && wait > 0 {
 		return Judged{}, fmt.Errorf("GitHub's rate limit ran out while evaluating #%d afresh (it has no recorded evaluation); run again in %s: %w",
 			m.Number, wait.Round(time.Second), err)
@@ -91,4 +92,13 @@ func (v *Verdicts) Fresh(ctx context.Context, owner, repo string, m Merged) (Jud
 		return Judged{Basis: BasisNone, Result: j.Result, Problem: fmt.Sprintf("not judged: %s", j.Label())}, nil
 	}
 	return Judged{Basis: BasisFresh, Result: j.Result}, nil
+}
+
+// fetch reads a merged pull request's snapshot, from the pull request the range's list gave
+// when there is one (a call fewer).
+func (v *Verdicts) fetch(ctx context.Context, owner, repo string, m Merged) (*snapshot.Snapshot, error) {
+	if m.Pull != nil {
+		return v.Reader.FetchListed(ctx, v.Client, owner, repo, m.Pull)
+	}
+	return v.Reader.Fetch(ctx, v.Client, owner, repo, m.Number)
 }
