@@ -37,6 +37,17 @@ func newClient(fake *githubfake.Server) *github.Client {
 	return client
 }
 
+// callsTo counts the recorded calls to an endpoint.
+func callsTo(fake *githubfake.Server, endpoint string) int {
+	n := 0
+	for _, c := range fake.Calls() {
+		if c.Endpoint == endpoint {
+			n++
+		}
+	}
+	return n
+}
+
 func TestFetchReadsEveryPage(t *testing.T) {
 	fake, client, snap := setup(t, "class-c-pass")
 	for i := 0; i < 230; i++ {
@@ -259,12 +270,7 @@ func TestOpenPullsLinkingIssueStopsAtItsLimit(t *testing.T) {
 			if err != nil || !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("got %+v, %v; want %+v", got, err, tt.want)
 			}
-			reads := 0
-			for _, c := range fake.Calls() {
-				if c.Endpoint == "GET /repos/{owner}/{repo}/pulls/{number}/commits" {
-					reads++
-				}
-			}
+			reads := callsTo(fake, "GET /repos/{owner}/{repo}/pulls/{number}/commits")
 			if reads != tt.reads {
 				t.Errorf("%d commit lists read, want %d", reads, tt.reads)
 			}
@@ -512,12 +518,7 @@ func TestFetchCapsLinkedIssueReads(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	issueReads := 0
-	for _, c := range fake.Calls() {
-		if c.Endpoint == "GET /repos/{owner}/{repo}/issues/{number}" {
-			issueReads++
-		}
-	}
+	issueReads := callsTo(fake, "GET /repos/{owner}/{repo}/issues/{number}")
 	notRead := got.IssuesNotRead
 	if issueReads != refs.MaxLinkedIssues || len(notRead) != 3000-refs.MaxLinkedIssues || notRead[0].Number != refs.MaxLinkedIssues+1 {
 		t.Errorf("%d issue reads, %d not read (first %v); want %d read, the rest listed", issueReads, len(notRead), notRead[:1], refs.MaxLinkedIssues)
@@ -581,12 +582,7 @@ func TestFetchListedReadsThePullRequestOnlyAtGitHubsCaps(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			gets := 0
-			for _, c := range fake.Calls() {
-				if c.Endpoint == "GET /repos/{owner}/{repo}/pulls/{number}" {
-					gets++
-				}
-			}
+			gets := callsTo(fake, "GET /repos/{owner}/{repo}/pulls/{number}")
 			if gets != tt.wantGet || got.Pull.GetCommits() != tt.wantCommits || got.Pull.GetChangedFiles() != len(snap.Files) || listed.Commits != nil {
 				t.Fatalf("%d reads of the pull request, %d commits, %d files counted (list's copy %v); want %d reads, %d commits, %d files",
 					gets, got.Pull.GetCommits(), got.Pull.GetChangedFiles(), listed.Commits, tt.wantGet, tt.wantCommits, len(snap.Files))
@@ -616,12 +612,7 @@ func TestPinnedPoliciesReadTheBaseOnce(t *testing.T) {
 		}
 		commits = append(commits, got.ConfigCommit)
 	}
-	reads := 0
-	for _, c := range fake.Calls() {
-		if c.Endpoint == refEndpoint {
-			reads++
-		}
-	}
+	reads := callsTo(fake, refEndpoint)
 	if reads != 2 || commits[0] == "" || commits[0] != commits[2] {
 		t.Fatalf("%d reads of the base branch, policy commits %v; want the failed read and one more, one commit for all", reads, commits)
 	}
