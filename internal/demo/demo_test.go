@@ -47,7 +47,7 @@ func TestStoryEndsAsExpected(t *testing.T) {
 		"finding    Traceability: REQ-203 is not defined in the requirement catalogue",
 		"finding    Traceability: Traces to REQ-230 “Occlusion alarm volume”.",
 		// The release record, behind the same login as the details page.
-		"/repos/acme-medical/infusion-pump/release-record?from=v2.3.0&to=main (behind the same GitHub login",
+		"/repos/acme-medical/infusion-pump/release-record?from=v2.3.0&to=main (behind the same GitHub login as the details page",
 		"verdict    1 change(s) did not follow the process (see Deviations); 4 pull request(s) in all; 3 known anomaly(ies).",
 		"changes    (5.1, 5.5-5.7, 7.4, 8.2) #102 fail, #104 pass, #101 pass, #106 pass; verdicts recorded at merge",
 		"deviation  #102 merged without a passing verdict, by admin-alice; problem report #",

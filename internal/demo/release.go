@@ -42,9 +42,10 @@ func playRelease(ctx context.Context, h *harness.Harness, branch *mainBranch, w 
 	if err := json.Unmarshal(body, &rec); err != nil {
 		return fmt.Errorf("the release record as JSON: %w", err)
 	}
-	fmt.Fprintf(w, "  page       %s (behind the same GitHub login; Markdown, CSV and JSON downloads)\n", page)
 	fmt.Fprintf(w, "  verdict    %s\n", verdict)
 	printRecord(w, &rec)
+	fmt.Fprintf(w, "  page       %s (behind the same GitHub login as the details page; Markdown, CSV and JSON downloads)\n", page)
+	fmt.Fprintf(w, "  GitHub     %d API calls for the record\n", rec.APICalls)
 	if msg := checkRecord(&rec); msg != "" {
 		fmt.Fprintf(w, "  result     NOT AS EXPECTED: %s\n", msg)
 		return fmt.Errorf("demo: the release record is not as expected: %s", msg)
@@ -85,7 +86,6 @@ func printRecord(w io.Writer, rec *release.Record) {
 	}
 	fmt.Fprintf(w, "  anomalies  (5.8, 9) %s\n", orNone(anomalies))
 	fmt.Fprintf(w, "  SOUP       (8.1.2) %s\n", soupLine(rec.SOUP))
-	fmt.Fprintf(w, "  GitHub     %d API calls for the record\n", rec.APICalls)
 }
 
 func deviation(d release.Deviation) string {
