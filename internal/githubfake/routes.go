@@ -29,13 +29,13 @@ func (s *Server) routes() {
 		writeJSON(w, 200, repo.shaped("pull", p.pr.GetNumber(), p.pr))
 	}))
 	m.HandleFunc("GET /repos/{owner}/{repo}/pulls/{number}/files", s.withPull(func(w http.ResponseWriter, r *http.Request, repo *repository, p *pull) {
-		writePage(w, r, shapeAll(repo, "file", p.files, (*github.CommitFile).GetFilename))
+		writeShapedPage(w, r, repo, "file", p.files, (*github.CommitFile).GetFilename)
 	}))
 	m.HandleFunc("GET /repos/{owner}/{repo}/pulls/{number}/commits", s.withPull(func(w http.ResponseWriter, r *http.Request, repo *repository, p *pull) {
-		writePage(w, r, shapeAll(repo, "commit", p.commits, (*github.RepositoryCommit).GetSHA))
+		writeShapedPage(w, r, repo, "commit", p.commits, (*github.RepositoryCommit).GetSHA)
 	}))
 	m.HandleFunc("GET /repos/{owner}/{repo}/pulls/{number}/reviews", s.withPull(func(w http.ResponseWriter, r *http.Request, repo *repository, p *pull) {
-		writePage(w, r, shapeAll(repo, "review", p.reviews, (*github.PullRequestReview).GetID))
+		writeShapedPage(w, r, repo, "review", p.reviews, (*github.PullRequestReview).GetID)
 	}))
 	m.HandleFunc("GET /repos/{owner}/{repo}/commits/{sha}/pulls", s.withRepo(s.pullsForCommit))
 	m.HandleFunc("GET /repos/{owner}/{repo}/commits/{ref}/check-runs", s.withRepo(s.listCheckRuns))
@@ -84,16 +84,15 @@ func (s *Server) withPull(h func(w http.ResponseWriter, r *http.Request, repo *r
 }
 
 // shapeAll renders seeded objects in GitHub's full shape, each found by its id.
-func shapeAll[T any, ID any](repo *repository, kind string, items []*T, id func(*T) ID) []json.RawMessage {
-	out := make([]json.RawMessage, len(items))
-	for i, it := range items {
+// writeShapedPage answers the requested page of items, each in GitHub's full shape. Only the
+// page is shaped: a list of hundreds of pull requests is read a page at a time.
+func writeShapedPage[T any, ID any](w http.ResponseWriter, r *http.Request, repo *repository, kind string, items []*T, id func(*T) ID) {
+	page, link := pageOf(r, items)
+	out := make([]json.RawMessage, len(page))
+	for i, it := range page {
 		out[i] = repo.shaped(kind, id(it), it)
 	}
-	return out
-}
-
-func pullsShaped(repo *repository, pulls []*github.PullRequest) []json.RawMessage {
-	return shapeAll(repo, "pull", pulls, (*github.PullRequest).GetNumber)
+	writeLinked(w, link, out)
 }
 
 func notFound(w http.ResponseWriter) {
@@ -200,7 +199,7 @@ func (s *Server) listPulls(w http.ResponseWriter, r *http.Request, repo *reposit
 			out = append(out, pr)
 		}
 	}
-	writePage(w, r, pullsShaped(repo, out))
+	writeShapedPage(w, r, repo, "pull", out, (*github.PullRequest).GetNumber)
 }
 
 func (s *Server) pullsForCommit(w http.ResponseWriter, r *http.Request, repo *repository) {
@@ -211,7 +210,7 @@ func (s *Server) pullsForCommit(w http.ResponseWriter, r *http.Request, repo *re
 			out = append(out, p.pr)
 		}
 	}
-	writePage(w, r, pullsShaped(repo, out))
+	writeShapedPage(w, r, repo, "pull", out, (*github.PullRequest).GetNumber)
 }
 
 func (s *Server) getIssue(w http.ResponseWriter, r *http.Request, repo *repository) {
@@ -243,10 +242,15 @@ func (s *Server) listTeamMembers(w http.ResponseWriter, r *http.Request) {
 // writePage answers a list endpoint one page at a time, with GitHub's Link header.
 func writePage[T any](w http.ResponseWriter, r *http.Request, items []T) {
 	out, link := pageOf(r, items)
+	writeLinked(w, link, out)
+}
+
+// writeLinked answers one page with the Link header naming the others, if any.
+func writeLinked(w http.ResponseWriter, link string, page any) {
 	if link != "" {
 		w.Header().Set("Link", link)
 	}
-	writeJSON(w, 200, out)
+	writeJSON(w, 200, page)
 }
 
 // pageOf cuts the requested page out of items, with the Link header naming the next and
