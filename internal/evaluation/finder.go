@@ -11,7 +11,7 @@ import (
 func (s *Service) OpenPullsForCommit(ctx context.Context, installationID int64, owner, repo, sha string) ([]int, error) {
 	var numbers []int
 	err := s.withClient(ctx, installationID, func(c client) (err error) {
-		numbers, err = githubio.OpenPullsForCommit(ctx, c, owner, repo, sha)
+		numbers, err = s.openHeads.With(ctx, c, owner, repo, sha)
 		return err
 	})
 	return numbers, err

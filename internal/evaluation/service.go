@@ -42,7 +42,8 @@ type Service struct {
 	// Trail keeps the audit trail, one record per evaluation; nil records nothing.
 	Trail Recorder
 
-	heads keylock.Local
+	heads     keylock.Local
+	openHeads githubio.OpenHeads
 }
 
 // Recorder keeps one record of each evaluation. An evaluation whose record cannot be written

@@ -21,17 +21,19 @@ const MaxPullsPerHead = 10
 // commit and name, so when other open pull requests share the head, each is read afresh and
 // judged by its own base branch's policy, and the run carries the strictest verdict (see
 // Strictest). Every evaluation of any of them judges them all, so whichever writes last, the
-// run never shows a pass that another of them does not earn.
+// run never shows a pass that another of them does not earn. It runs under the head's lock,
+// and the open pull requests come from a listing begun after it was called (see OpenHeads):
+// a pull request whose evaluation wrote before this one is in that list.
 func (s *Service) headVerdict(ctx context.Context, client *github.Client, t Target, snap *snapshot.Snapshot, own Judgement) (githubio.CheckRunSpec, []*github.CheckRun, error) {
 	sha := snap.HeadSHA()
-	open, err := githubio.OpenPullsWithHead(ctx, client, t.Owner, t.Repo, sha)
+	open, err := s.openHeads.With(ctx, client, t.Owner, t.Repo, sha)
 	if err != nil {
 		return githubio.CheckRunSpec{}, nil, err
 	}
 	judged := []HeadJudgement{{Number: t.Number, Base: snap.Pull.GetBase().GetRef(), Judgement: own}}
 	runs, unjudged := snap.CheckRuns, 0
-	for _, p := range open {
-		if p.GetNumber() == t.Number {
+	for _, number := range open {
+		if number == t.Number {
 			continue
 		}
 		if len(judged) == MaxPullsPerHead {
@@ -39,7 +41,7 @@ func (s *Service) headVerdict(ctx context.Context, client *github.Client, t Targ
 			continue
 		}
 		other := t
-		other.Number = p.GetNumber()
+		other.Number = number
 		sib, err := s.Reader.Fetch(ctx, client, other.Owner, other.Repo, other.Number)
 		if err != nil {
 			return githubio.CheckRunSpec{}, nil, err

@@ -226,8 +226,9 @@ func TestLookups(t *testing.T) {
 	fake, client, snap := setup(t, "class-b-pass")
 	fake.AddSnapshot(snap)
 	ctx := context.Background()
-	if got, err := githubio.OpenPullsForCommit(ctx, client, owner, repo, snap.HeadSHA()); err != nil || len(got) != 1 || got[0] != 21 {
-		t.Errorf("OpenPullsForCommit = %v, %v", got, err)
+	var heads githubio.OpenHeads
+	if got, err := heads.With(ctx, client, owner, repo, snap.HeadSHA()); err != nil || len(got) != 1 || got[0] != 21 {
+		t.Errorf("OpenHeads.With = %v, %v", got, err)
 	}
 	if got, err := githubio.OpenPullsLinkingIssue(ctx, client, owner, repo, 41, 5); err != nil || len(got.Pulls) != 1 || got.Pulls[0] != 21 {
 		t.Errorf("OpenPullsLinkingIssue(41) = %+v, %v", got, err)

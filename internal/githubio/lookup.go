@@ -11,31 +11,6 @@ import (
 	"github.com/iec62304-bot/iec62304-bot/internal/snapshot"
 )
 
-// OpenPullsForCommit returns the numbers of the open pull requests whose head is sha.
-func OpenPullsForCommit(ctx context.Context, client *github.Client, owner, repo, sha string) ([]int, error) {
-	pulls, err := OpenPullsWithHead(ctx, client, owner, repo, sha)
-	return numbers(pulls), err
-}
-
-// OpenPullsWithHead returns the open pull requests of a repository whose head is sha, from
-// its branches and from forks alike. It reads the open pulls list rather than asking GitHub
-// for the commit's pull requests: GitHub answers [] there for a commit pushed to a fork (and
-// leaves a check webhook's pull_requests empty), so a fork's pull request would never be
-// evaluated again after its CI finished.
-func OpenPullsWithHead(ctx context.Context, client *github.Client, owner, repo, sha string) ([]*github.PullRequest, error) {
-	pulls, err := openPulls(ctx, client, owner, repo)
-	if err != nil {
-		return nil, err
-	}
-	var out []*github.PullRequest
-	for _, p := range pulls {
-		if p.GetHead().GetSHA() == sha {
-			out = append(out, p)
-		}
-	}
-	return out, nil
-}
-
 // openPulls reads every page of a repository's open pull requests. Every caller asks with the
 // same parameters, so each page is the same request each time and an HTTP cache that
 // revalidates with ETags turns an unchanged page into a 304, which costs no rate limit.
