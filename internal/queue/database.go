@@ -56,8 +56,9 @@ func openSQLite(ctx context.Context, path string) (*database, error) {
 	if err != nil {
 		return nil, err
 	}
-	dsn := "file:" + path + "?_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=busy_timeout(10000)&_txlock=immediate"
-	db, err := sql.Open("sqlite", dsn)
+	dsn := "file:" + path + "?_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=busy_timeout(10000)"
+	// Checkpoints are the checkpointer's, off the commit path (see checkpointer).
+	db, err := sql.Open("sqlite", dsn+"&_pragma=wal_autocheckpoint(0)&_txlock=immediate")
 	if err != nil {
 		lock.Close()
 		return nil, fmt.Errorf("open SQLite database %s: %w", path, err)
@@ -70,7 +71,13 @@ func openSQLite(ctx context.Context, path string) (*database, error) {
 		lock.Close()
 		return nil, fmt.Errorf("open SQLite database %s: %w", path, err)
 	}
-	return &database{kind: "sqlite", sql: db, close: func() { db.Close(); lock.Close() }}, nil
+	checkpoints, err := startCheckpointer(path, dsn)
+	if err != nil {
+		db.Close()
+		lock.Close()
+		return nil, err
+	}
+	return &database{kind: "sqlite", sql: db, close: func() { checkpoints.close(); db.Close(); lock.Close() }}, nil
 }
 
 func openPostgres(ctx context.Context, rawURL string) (*database, error) {

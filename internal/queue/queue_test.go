@@ -18,7 +18,7 @@ import (
 )
 
 // open starts a queue on a fresh SQLite file with the given workers registered.
-func open(t *testing.T, register func(q *queue.Queue)) *queue.Queue {
+func open(t testing.TB, register func(q *queue.Queue)) *queue.Queue {
 	t.Helper()
 	url := "sqlite://" + filepath.Join(t.TempDir(), "queue.db")
 	// The race detector slows SQLite; an evaluation the test holds must not time out meanwhile.
@@ -181,5 +181,32 @@ func TestStoredDeliveriesReachTheirHandler(t *testing.T) {
 	})
 	if err := q.Store(context.Background(), queue.Delivery{ID: "bad", Event: "pull_request", Payload: []byte(`{"action":`)}); err == nil {
 		t.Error("a payload that is not JSON was stored")
+	}
+}
+
+// The front door looks only at a payload's outer braces; one that passes and still is not JSON
+// is stored, fails in the worker without reaching a handler until River discards it (the
+// server's classifier fails it for good at once: delivery.ErrMalformed is not transient), and
+// its payload is deleted.
+func TestAPayloadThatIsNotJSONFailsInTheWorkerForGood(t *testing.T) {
+	handled := make(chan string, 1)
+	h := handlerFunc{event: "pull_request", fn: func(_ context.Context, d *delivery.Delivery) error { handled <- d.ID; return nil }}
+	q := open(t, func(q *queue.Queue) { queue.Register(q, queue.NewDeliveryWorker(q, []delivery.Handler{h})) })
+	if err := q.Store(context.Background(), queue.Delivery{ID: "odd", Event: "pull_request", Payload: []byte(`{"action": opened}`)}); err != nil {
+		t.Fatal(err)
+	}
+	db, _ := q.DB()
+	waitFor(t, "the delivery's job discarded", func() bool {
+		var state string
+		return db.QueryRow("SELECT state FROM river_job WHERE kind = 'webhook_delivery'").Scan(&state) == nil && state == "discarded"
+	})
+	waitFor(t, "its payload deleted", func() bool {
+		var left int
+		return db.QueryRow("SELECT count(*) FROM iec62304_delivery_payload").Scan(&left) == nil && left == 0
+	})
+	select {
+	case id := <-handled:
+		t.Errorf("delivery %s reached the handler", id)
+	default:
 	}
 }
