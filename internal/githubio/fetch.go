@@ -169,7 +169,9 @@ func (f *fetch) catalogue() (err error) {
 	if f.needs.Catalogue == nil {
 		return nil
 	}
-	f.snap.Catalogue, err = ReadCatalogue(f.ctx, f.client, f.owner, f.repo, f.baseSHA, f.needs.Catalogue)
+	f.snap.Catalogue, err = f.pinned.catalogue(f.owner+"/"+f.repo+"@"+f.baseSHA, func() (*snapshot.Catalogue, error) {
+		return ReadCatalogue(f.ctx, f.client, f.owner, f.repo, f.baseSHA, f.needs.Catalogue)
+	})
 	return err
 }
 

@@ -592,29 +592,33 @@ func TestFetchListedReadsThePullRequestOnlyAtGitHubsCaps(t *testing.T) {
 	}
 }
 
-// With pinned policies the base branch and its policy are read once for many snapshots, and
-// a read that failed is not pinned: the next snapshot reads them again.
+// With pinned policies the base branch, its policy and the catalogue it names are read once
+// for many snapshots, and a read that failed is not pinned: the next snapshot reads again.
 func TestPinnedPoliciesReadTheBaseOnce(t *testing.T) {
-	fake, client, snap := setup(t, "class-c-pass")
+	fake, client, snap := setup(t, "class-a-catalogue-unknown")
 	fake.AddSnapshot(snap)
-	const refEndpoint = "GET /repos/{owner}/{repo}/git/ref/{ref...}"
+	const refEndpoint, contentsEndpoint = "GET /repos/{owner}/{repo}/git/ref/{ref...}", "GET /repos/{owner}/{repo}/contents/{path...}"
 	fake.InjectFault(githubfake.Fault{Endpoint: refEndpoint, Status: http.StatusBadGateway, Times: 1})
 	reader := githubio.NewReader()
 	reader.Pinned = githubio.NewPinnedPolicies()
 	ctx := context.Background()
-	if _, err := reader.Fetch(ctx, client, owner, repo, 31); err == nil {
+	if _, err := reader.Fetch(ctx, client, owner, repo, 11); err == nil {
 		t.Fatal("Fetch with the base branch unreadable succeeded")
 	}
 	var commits []string
+	var contentReads []int
 	for range 3 {
-		got, err := reader.Fetch(ctx, client, owner, repo, 31)
+		got, err := reader.Fetch(ctx, client, owner, repo, 11)
 		if err != nil {
 			t.Fatal(err)
 		}
-		commits = append(commits, got.ConfigCommit)
+		if got.Catalogue == nil || len(got.Catalogue.Files) != 1 {
+			t.Fatalf("catalogue %+v; want the base branch's file", got.Catalogue)
+		}
+		commits, contentReads = append(commits, got.ConfigCommit), append(contentReads, callsTo(fake, contentsEndpoint))
 	}
-	reads := callsTo(fake, refEndpoint)
-	if reads != 2 || commits[0] == "" || commits[0] != commits[2] {
-		t.Fatalf("%d reads of the base branch, policy commits %v; want the failed read and one more, one commit for all", reads, commits)
+	if reads := callsTo(fake, refEndpoint); reads != 2 || commits[0] == "" || commits[0] != commits[2] || contentReads[0] != contentReads[2] {
+		t.Fatalf("%d reads of the base branch, policy commits %v, contents read %v times; want the failed read and one more, one commit, no content read again",
+			reads, commits, contentReads)
 	}
 }
