@@ -2,6 +2,7 @@ package release
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -112,8 +113,13 @@ func TestSpentRateLimitStopsTheRecord(t *testing.T) {
 	defer fake.Close()
 	squashMerges(fake, 50)
 	_, err := Generate(context.Background(), client(t, fake), githubio.NewReader(), Request{Owner: owner, Repo: repo, From: "v1.0", To: "main"})
-	if err == nil || !strings.Contains(err.Error(), "GitHub's rate limit ran out while evaluating #") || !strings.Contains(err.Error(), "run again in") {
-		t.Fatalf("Generate past the rate limit = %v; want it to stop and say when to run again", err)
+	var limited *RateLimitedError
+	if !errors.As(err, &limited) || !strings.Contains(err.Error(), "GitHub's rate limit ran out while evaluating #") || !strings.Contains(err.Error(), "run again in") ||
+		strings.Contains(err.Error(), "GET ") || limited.Wait < 59*time.Minute {
+		t.Fatalf("Generate past the rate limit = %v; want it to stop and say when to run again, in a line", err)
+	}
+	if wait, transient := githubio.RetryAfter(err); !transient || wait < 59*time.Minute {
+		t.Errorf("RetryAfter(%v) = %s, %v; want the refused calls still inside, for callers that classify them", err, wait, transient)
 	}
 }
 

@@ -73,6 +73,22 @@ func (v *Verdicts) Recorded(ctx context.Context, owner, repo string, m Merged) (
 	return Judged{Basis: basis, Result: rec.Result, Record: &rec}, true, nil
 }
 
+// RateLimitedError says that GitHub's rate limit stopped the record at a pull request, and
+// when it may run again. Its words leave out the failed calls (Err holds them): several fail
+// at once, and a person needs only the wait.
+type RateLimitedError struct {
+	Number int
+	Wait   time.Duration
+	Err    error
+}
+
+func (e *RateLimitedError) Error() string {
+	return fmt.Sprintf("GitHub's rate limit ran out while evaluating #%d afresh (it has no recorded evaluation); run again in %s",
+		e.Number, e.Wait.Round(time.Second))
+}
+
+func (e *RateLimitedError) Unwrap() error { return e.Err }
+
 // Fresh evaluates a merged pull request now, from GitHub, by its base branch's policy today.
 // A read that fails leaves it not evaluated (a deviation, saying why); a spent rate limit
 // stops the whole record instead, since every later pull request would fail the same way.
@@ -81,8 +97,7 @@ func (v *Verdicts) Recorded(ctx context.Context, owner, repo string, m Merged) (
 func (v *Verdicts) Fresh(ctx context.Context, owner, repo string, m Merged) (Judged, error) {
 	snap, err := v.fetch(ctx, owner, repo, m)
 	if wait, transient := githubio.RetryAfter(err); transient && wait > 0 {
-		return Judged{}, fmt.Errorf("GitHub's rate limit ran out while evaluating #%d afresh (it has no recorded evaluation); run again in %s: %w",
-			m.Number, wait.Round(time.Second), err)
+		return Judged{}, &RateLimitedError{Number: m.Number, Wait: wait, Err: err}
 	}
 	if err != nil {
 		return Judged{Basis: BasisNone, Problem: fmt.Sprintf("could not read #%d from GitHub: %v", m.Number, err)}, nil
