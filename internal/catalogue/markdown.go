@@ -8,7 +8,8 @@ import (
 // FromMarkdown reads requirements from Markdown files, in path order: each heading that starts
 // with an ID defines it, titled by the rest of the heading. Headings are ATX headings
 // ("## REQ-12: Dose limit") and setext headings (a paragraph underlined with === or ---).
-// Headings in fenced code blocks are examples, not definitions.
+// Headings in fenced code blocks are examples, and those in HTML comments and other HTML blocks
+// are hidden: neither defines anything.
 func FromMarkdown(pattern *regexp.Regexp, files map[string][]byte) *Defined {
 	return fromFiles(files, func(d *Defined, path string, content []byte) {
 		for _, text := range headings(string(content)) {
@@ -37,6 +38,7 @@ type headingScanner struct {
 	found     []string
 	paragraph []string
 	fence     string // the opening fence while inside a fenced block
+	html      string // what ends the HTML block (a comment, say) the scanner is inside
 }
 
 func (s *headingScanner) line(line string) {
@@ -46,6 +48,11 @@ func (s *headingScanner) line(line string) {
 	case s.fence != "":
 		if closesFence(line, s.fence) {
 			s.fence = ""
+		}
+		return
+	case s.html != "":
+		if endsHTML(trimmed, s.html) {
+			s.html = ""
 		}
 		return
 	case open && setextUnderline(line):
@@ -58,6 +65,11 @@ func (s *headingScanner) line(line string) {
 		// Indented code.
 	case fenceOf(trimmed) != "":
 		s.fence = fenceOf(trimmed)
+	case strings.HasPrefix(trimmed, "<"):
+		// A requirement commented out (retired, or a draft) is hidden on GitHub: it defines nothing.
+		if end := htmlBlockEnd(trimmed); !endsHTML(trimmed[1:], end) {
+			s.html = end
+		}
 	default:
 		if text, ok := headingText(line); ok {
 			s.found = append(s.found, text)
@@ -70,10 +82,38 @@ func (s *headingScanner) line(line string) {
 }
 
 // startsParagraphLine: a line (at most three spaces in) that is paragraph text, not a blank
-// line, thematic break, block quote, list item or HTML block.
+// line, thematic break, block quote or list item.
 func startsParagraphLine(trimmed string) bool {
-	return trimmed != "" && !thematicBreak(trimmed) && !listItem(trimmed) &&
-		!strings.HasPrefix(trimmed, ">") && !strings.HasPrefix(trimmed, "<")
+	return trimmed != "" && !thematicBreak(trimmed) && !listItem(trimmed) && !strings.HasPrefix(trimmed, ">")
+}
+
+// blankLineEnds marks an HTML block that a blank line ends.
+const blankLineEnds = "\n"
+
+// htmlBlockEnd is what ends the HTML block a line opens, by CommonMark's start conditions:
+// the end of a comment, of a <pre>, <script>, <style> or <textarea> element, of a processing
+// instruction, CDATA or declaration; any other tag's block ends at a blank line.
+func htmlBlockEnd(trimmed string) string {
+	lower := strings.ToLower(trimmed)
+	for _, tag := range []string{"pre", "script", "style", "textarea"} {
+		if rest, ok := strings.CutPrefix(lower, "<"+tag); ok && (rest == "" || strings.ContainsRune(" \t>", rune(rest[0]))) {
+			return "</" + tag + ">"
+		}
+	}
+	for _, b := range []struct{ open, end string }{{"<!--", "-->"}, {"<?", "?>"}, {"<![cdata[", "]]>"}, {"<!", ">"}} {
+		if strings.HasPrefix(lower, b.open) {
+			return b.end
+		}
+	}
+	return blankLineEnds
+}
+
+// endsHTML: the line ends the HTML block that end closes.
+func endsHTML(trimmed, end string) bool {
+	if end == blankLineEnds {
+		return trimmed == ""
+	}
+	return strings.Contains(strings.ToLower(trimmed), end)
 }
 
 // setextUnderline: at most three spaces in, a run of = or of - and nothing else but trailing
