@@ -117,3 +117,53 @@ func (o *OpenHeads) users(key string) int {
 	}
 	return 0
 }
+
+// Each page is read every time, but decoded again only when GitHub's answer changed; a change
+// (here a second pull request on the same head) is seen at once.
+func TestOpenHeadsDecodeAPageAgainOnlyWhenItChanged(t *testing.T) {
+	fake := githubfake.New()
+	t.Cleanup(fake.Close)
+	snap, err := snapshot.LoadDir("../../testdata/snapshots/class-b-pass")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fake.AddSnapshot(snap)
+	client := github.NewClient(nil)
+	client.BaseURL, _ = url.Parse(fake.URL())
+	var heads OpenHeads
+	ask := func() []int {
+		t.Helper()
+		numbers, err := heads.With(context.Background(), client, testOwner, testRepo, snap.HeadSHA())
+		if err != nil {
+			t.Fatal(err)
+		}
+		return numbers
+	}
+	first := ask()
+	decoded := heads.keptPage(t)
+	if again := ask(); !slices.Equal(again, first) || &heads.keptPage(t)[0] != &decoded[0] {
+		t.Errorf("unchanged list: got %v, decoded again %v", again, &heads.keptPage(t)[0] != &decoded[0])
+	}
+	sibling := *snap
+	pull := *snap.Pull
+	pull.Number = github.Int(22)
+	sibling.Pull, sibling.Raw = &pull, nil
+	fake.AddSnapshot(&sibling)
+	if got := ask(); !slices.Equal(got, []int{21, 22}) {
+		t.Errorf("after a second pull request on the head: %v, want [21 22]", got)
+	}
+}
+
+// keptPage is the one decoded page kept.
+func (o *OpenHeads) keptPage(t *testing.T) []openHead {
+	t.Helper()
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if len(o.pages) != 1 {
+		t.Fatalf("%d pages kept, want 1", len(o.pages))
+	}
+	for _, p := range o.pages {
+		return p.heads
+	}
+	return nil
+}
