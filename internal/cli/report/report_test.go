@@ -133,7 +133,7 @@ func TestReportReadsWhatItHasOnce(t *testing.T) {
 // and carries on in the same process: every pull request is evaluated, and stderr says when
 // it waited and until when, even though it is not a terminal.
 func TestReportWaitsOutTheRateLimit(t *testing.T) {
-	fake := githubfake.New(githubfake.WithRateLimit(30, time.Second))
+	fake := githubfake.New(githubfake.WithRateLimit(25, 2*time.Second)) // about 40 calls: one wait
 	defer fake.Close()
 	env := freshRange(t, fake, 6)
 	code, stdout, stderr := report(env)
