@@ -1,11 +1,13 @@
 package githubio_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"net/http"
 	"net/url"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -386,6 +388,44 @@ func TestFetchProposedPolicyRenamedAway(t *testing.T) {
 	}
 	if got.ProposedConfig == nil || len(got.ProposedConfig) != 0 {
 		t.Errorf("proposed config %q, want an empty file (the policy is removed)", got.ProposedConfig)
+	}
+}
+
+// GitHub lists at most 3000 changed files: a change to the policy file beyond them is found by
+// comparing the file at the head with the base's, so a large enough pull request cannot hide
+// an unvalidated, unapproved policy change. With the whole list, that comparison is not made.
+func TestFetchFindsAPolicyChangeBeyondGitHubsList(t *testing.T) {
+	proposed := func(s *snapshot.Snapshot) []byte { return s.ProposedConfig }
+	none := func(*snapshot.Snapshot) []byte { return nil }
+	for _, tt := range []struct {
+		name     string
+		head     func(s *snapshot.Snapshot) []byte // the policy at the head commit; nil for none
+		unlisted int
+		want     func(s *snapshot.Snapshot) []byte
+	}{
+		{"changed", proposed, 3000, proposed},
+		{"unchanged", func(s *snapshot.Snapshot) []byte { return s.Config }, 3000, none},
+		{"removed", none, 3000, func(*snapshot.Snapshot) []byte { return []byte{} }},
+		{"changed, every file listed", proposed, 0, none},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			fake, client, snap := setup(t, "policy-change")
+			snap.Files = slices.DeleteFunc(snap.Files, func(f *github.CommitFile) bool { return f.GetFilename() == ".github/iec62304.yml" })
+			snap.Pull.ChangedFiles = github.Int(len(snap.Files) + tt.unlisted)
+			head, want := tt.head(snap), tt.want(snap)
+			snap.ProposedConfig, snap.Raw = nil, nil
+			fake.AddSnapshot(snap)
+			if head != nil {
+				fake.SetFile(owner, repo, snap.HeadSHA(), ".github/iec62304.yml", head)
+			}
+			got, err := githubio.NewReader().Fetch(context.Background(), client, owner, repo, snap.Pull.GetNumber())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if (got.ProposedConfig == nil) != (want == nil) || !bytes.Equal(got.ProposedConfig, want) {
+				t.Errorf("proposed config %q, want %q", got.ProposedConfig, want)
+			}
+		})
 	}
 }
 
