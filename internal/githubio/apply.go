@@ -185,18 +185,21 @@ func (w *Writer) findComment(ctx context.Context, client *github.Client, owner, 
 	return found, nil
 }
 
-// wrote reports whether the app wrote c: GitHub names the app it was performed via, or, where
-// it names none, its author is the app's bot account, "<slug>[bot]", a login no person and no
-// other app can have. A comment named as another app's, or one the app cannot tell is its own
-// (its slug not yet known), is not.
-func (w *Writer) wrote(c appComment) bool {
-	if c.Via != nil {
-		return c.Via.GetID() == w.AppID
+// wrote reports whether the app wrote c (see wroteBy).
+func (w *Writer) wrote(c appComment) bool { return wroteBy(w.AppID, w.AppSlug, c.Via, c.GetUser()) }
+
+// wroteBy reports whether the app (its ID, and its slug once known) wrote a comment or issue:
+// GitHub names the app it was performed via, or, where it names none, its author is the app's
+// bot account, "<slug>[bot]", a login no person and no other app can have. One named as
+// another app's, or one the app cannot tell is its own (its slug not yet known), is not.
+func wroteBy(appID int64, appSlug func() string, via *github.App, author *github.User) bool {
+	if via != nil {
+		return via.GetID() == appID
 	}
-	if w.AppSlug == nil {
+	if appSlug == nil {
 		return false
 	}
-	slug, author := w.AppSlug(), c.GetUser()
+	slug := appSlug()
 	return slug != "" && author.GetType() == "Bot" && strings.EqualFold(author.GetLogin(), slug+"[bot]")
 }
 

@@ -16,6 +16,7 @@ import (
 
 	"github.com/iec62304-bot/iec62304-bot/internal/githubfake"
 	"github.com/iec62304-bot/iec62304-bot/internal/githubio"
+	"github.com/iec62304-bot/iec62304-bot/internal/problem"
 	"github.com/iec62304-bot/iec62304-bot/internal/refs"
 	"github.com/iec62304-bot/iec62304-bot/internal/snapshot"
 )
@@ -660,5 +661,42 @@ func TestPinnedPoliciesReadTheBaseOnce(t *testing.T) {
 	if reads := callsTo(fake, refEndpoint); reads != 2 || commits[0] == "" || commits[0] != commits[2] || contentReads[0] != contentReads[2] {
 		t.Fatalf("%d reads of the base branch, policy commits %v, contents read %v times; want the failed read and one more, one commit, no content read again",
 			reads, commits, contentReads)
+	}
+}
+
+// Where GitHub does not name the app that wrote an issue, the app's bot account,
+// "<slug>[bot]", identifies its problem reports, and nothing else does: a report is never
+// taken over from another app or a person who quotes its marker.
+func TestFindReportKnowsItsUnattributedIssuesByItsBotLogin(t *testing.T) {
+	known := func() string { return githubfake.DefaultAppSlug }
+	for _, tt := range []struct {
+		name, login, kind string
+		slug              func() string
+		want              bool
+	}{
+		{"the app's bot account", githubfake.DefaultAppSlug + "[bot]", "Bot", known, true},
+		{"another app's bot account", "other-app[bot]", "Bot", known, false},
+		{"a user, not a bot", githubfake.DefaultAppSlug + "[bot]", "User", known, false},
+		{"the app's slug not yet known", githubfake.DefaultAppSlug + "[bot]", "Bot", func() string { return "" }, false},
+		{"no slug at all", githubfake.DefaultAppSlug + "[bot]", "Bot", nil, false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			fake, client, _ := setup(t, "class-b-pass")
+			cause := problem.MergeCause(owner+"/"+repo, 7)
+			fake.AddIssue(owner, repo, &github.Issue{
+				Number: github.Int(90), Title: github.String("Problem report"), State: github.String("open"),
+				Body:   github.String(cause.Marker() + "\nA report."),
+				Labels: []*github.Label{{Name: github.String("problem-report")}},
+				User:   &github.User{Login: github.String(tt.login), Type: github.String(tt.kind), ID: github.Int64(41)},
+			})
+			issues := githubio.Issues{Client: client, Owner: owner, Repo: repo, AppID: githubfake.DefaultAppID, AppSlug: tt.slug}
+			got, err := issues.FindReport(context.Background(), "problem-report", "open", cause)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if (got != nil) != tt.want {
+				t.Errorf("found %v, want found = %v", got != nil, tt.want)
+			}
+		})
 	}
 }

@@ -19,11 +19,13 @@ import (
 // Problem reports are issues; the app finds its own by a hidden marker naming their cause and
 // by its identity, never by title, and keeps one status comment on each, edited in place.
 
-// Issues is the app's view of one repository's issues, as the app identified by AppID.
+// Issues is the app's view of one repository's issues, as the app identified by AppID (and
+// AppSlug, as Writer's) sees them.
 type Issues struct {
 	Client      *github.Client
 	Owner, Repo string
 	AppID       int64
+	AppSlug     func() string
 }
 
 // appIssue is an issue with the app that wrote it, which go-github v62 does not decode.
@@ -47,7 +49,7 @@ func (is Issues) FindReport(ctx context.Context, label, state string, c problem.
 	var found *github.Issue
 	err := getPages(ctx, is.Client, u, func(page []appIssue) {
 		for _, i := range page {
-			if found == nil && !i.IsPullRequest() && is.ours(i.Via) && problem.MarkedWith(i.GetBody(), c) {
+			if found == nil && !i.IsPullRequest() && is.wrote(i.Via, i.GetUser()) && problem.MarkedWith(i.GetBody(), c) {
 				found = &i.Issue
 			}
 		}
@@ -58,7 +60,9 @@ func (is Issues) FindReport(ctx context.Context, label, state string, c problem.
 	return found, nil
 }
 
-func (is Issues) ours(via *github.App) bool { return via != nil && via.GetID() == is.AppID }
+func (is Issues) wrote(via *github.App, author *github.User) bool {
+	return wroteBy(is.AppID, is.AppSlug, via, author)
+}
 
 // Events reads an issue's events, oldest first (who added a label is known only from them);
 // known is false when the app may not read them.
@@ -131,7 +135,7 @@ func (is Issues) AppComments(ctx context.Context, number int, markers ...string)
 	out := Comments{}
 	err := getPages(ctx, is.Client, u, func(page []appComment) {
 		for _, c := range page {
-			if !is.ours(c.Via) {
+			if !is.wrote(c.Via, c.GetUser()) {
 				continue
 			}
 			for _, m := range markers {

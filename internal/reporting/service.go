@@ -34,6 +34,9 @@ type Service struct {
 	Clients githubapp.ClientCreator
 	Reader  *githubio.Reader
 	AppID   int64
+	// AppSlug is the app's slug once known, as githubio.Writer's: it recognises the app's
+	// reports and comments where GitHub does not name the app that wrote them.
+	AppSlug func() string
 	// Guard serialises the work on one cause or one issue: find-then-create is safe only
 	// while nobody else runs it for the same cause. The server gives it the work queue's
 	// leases, which hold across replicas; nil serialises within this process only.
@@ -87,7 +90,7 @@ func (s *Service) open(ctx context.Context, r Repo) (*session, error) {
 }
 
 func (s *Service) issues(client *github.Client, r Repo) githubio.Issues {
-	return githubio.Issues{Client: client, Owner: r.Owner, Repo: r.Name, AppID: s.AppID}
+	return githubio.Issues{Client: client, Owner: r.Owner, Repo: r.Name, AppID: s.AppID, AppSlug: s.AppSlug}
 }
 
 func (s *session) settings() policy.ProblemReportSettings { return s.policy.Config.ProblemReports }

@@ -89,7 +89,7 @@ func New(cfg *config.Config, logger zerolog.Logger, opts ...Option) (*Server, er
 	}
 	service := s.newService()
 	s.reader = service.Reader
-	reports := &reporting.Service{Clients: s.clients, Reader: service.Reader, AppID: cfg.GitHub.App.IntegrationID, Observer: s.metrics.Reports(),
+	reports := &reporting.Service{Clients: s.clients, Reader: service.Reader, AppID: cfg.GitHub.App.IntegrationID, AppSlug: s.appSlug, Observer: s.metrics.Reports(),
 		Guard: s.queue, Trail: service.Trail}
 	handlers := webhook.Handlers(cfg.GitHub.App.IntegrationID, queuedEvaluations{Service: service, queue: s.queue}, queuedReports{Service: reports, queue: s.queue})
 	queue.Register(s.queue, queue.NewDeliveryWorker(s.queue, handlers))
