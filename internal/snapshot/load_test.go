@@ -19,7 +19,7 @@ func TestFixturesLoadAndAgree(t *testing.T) {
 		}
 	}
 	if len(dirs) < 15 {
-		t.Fatalf("found %d snapshot directories, want the 9 snapshots and 6 story states", len(dirs))
+		t.Fatalf("found only %d snapshot directories: the globs above should find the snapshots under testdata and the demo's story states", len(dirs))
 	}
 	for _, dir := range dirs {
 		t.Run(filepath.Base(dir), func(t *testing.T) {
