@@ -31,10 +31,22 @@ import (
 	"github.com/iec62304-bot/iec62304-bot/internal/reporting"
 	"github.com/iec62304-bot/iec62304-bot/internal/telemetry"
 	"github.com/iec62304-bot/iec62304-bot/internal/webhook"
+	"github.com/iec62304-bot/iec62304-bot/policies"
 )
 
 // WebhookPath is where GitHub delivers webhooks.
 const WebhookPath = "/api/github/hook"
+
+// SchemaPath is where the app serves the policy file's JSON Schema, for an editor's
+// "# yaml-language-server: $schema=<public URL>/iec62304.schema.json" line.
+const SchemaPath = "/" + policies.SchemaName
+
+// servePolicySchema answers with the schema of the bot's own version, so an editor checks the
+// file against the keys this deployment accepts.
+func servePolicySchema(w http.ResponseWriter, _ *http.Request) {
+	w.Header().Set("Content-Type", "application/schema+json")
+	w.Write(policies.Schema) //nolint:errcheck // the client went away; nothing to tell it
+}
 
 // Server is the running GitHub App.
 type Server struct {
@@ -171,6 +183,7 @@ func (s *Server) routes(handlers []delivery.Handler) (http.Handler, error) {
 	}))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { fmt.Fprintln(w, "ok") })
 	mux.HandleFunc("GET /readyz", s.readyz)
+	mux.HandleFunc("GET "+SchemaPath, servePolicySchema)
 	if err := s.pages(mux); err != nil {
 		return nil, err
 	}
