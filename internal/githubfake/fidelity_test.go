@@ -305,3 +305,53 @@ func topKeys(t *testing.T, data []byte) map[string]bool {
 	}
 	return keys
 }
+
+// GitHub lists pull requests in a shorter form (pull-request-simple) than it answers one: no
+// counts, no merge state, no merged_by. The fake's lists leave out exactly what GitHub's
+// description leaves out, so code that reads one of those from a list is caught by a test.
+func TestPullListsLeaveOutWhatGitHubsDo(t *testing.T) {
+	data, err := os.ReadFile("testdata/subset.openapi.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Components struct {
+			Schemas map[string]struct {
+				Properties map[string]any `json:"properties"`
+			} `json:"schemas"`
+		} `json:"components"`
+	}
+	if err := json.Unmarshal(data, &doc); err != nil {
+		t.Fatal(err)
+	}
+	full, simple := doc.Components.Schemas["pull-request"].Properties, doc.Components.Schemas["pull-request-simple"].Properties
+	fake := New()
+	defer fake.Close()
+	if err := fake.LoadSnapshot("../../testdata/snapshots/class-c-pass"); err != nil {
+		t.Fatal(err)
+	}
+	get := func(path string) []byte {
+		resp, err := http.Get(fake.URL() + "/repos/acme-medical/infusion-pump/" + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		body, _ := io.ReadAll(resp.Body)
+		return body
+	}
+	var one map[string]any
+	var listed []map[string]any
+	if err := json.Unmarshal(get("pulls/31"), &one); err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(get("pulls?state=open"), &listed); err != nil || len(listed) != 1 {
+		t.Fatalf("list: %v, %d items", err, len(listed))
+	}
+	for key := range full {
+		_, inOne := one[key]
+		_, inList := listed[0][key]
+		if _, simpleHasIt := simple[key]; !simpleHasIt && (inList || !inOne) {
+			t.Errorf("%s: in the list %v, in the pull request %v; GitHub lists it only in the pull request", key, inList, inOne)
+		}
+	}
+}

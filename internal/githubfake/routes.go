@@ -84,13 +84,18 @@ func (s *Server) withPull(h func(w http.ResponseWriter, r *http.Request, repo *r
 }
 
 // shapeAll renders seeded objects in GitHub's full shape, each found by its id.
+// pullListOmits are the keys of a pull request that GitHub's lists leave out: their items are
+// the pull-request-simple schema, without the counts, the merge state and who merged.
+var pullListOmits = []string{"additions", "changed_files", "comments", "commits", "deletions", "maintainer_can_modify",
+	"mergeable", "mergeable_state", "merged", "merged_by", "rebaseable", "review_comments"}
+
 // writeShapedPage answers the requested page of items, each in GitHub's full shape. Only the
 // page is shaped: a list of hundreds of pull requests is read a page at a time.
-func writeShapedPage[T any, ID any](w http.ResponseWriter, r *http.Request, repo *repository, kind string, items []*T, id func(*T) ID) {
+func writeShapedPage[T any, ID any](w http.ResponseWriter, r *http.Request, repo *repository, kind string, items []*T, id func(*T) ID, omit ...string) {
 	page, link := pageOf(r, items)
 	out := make([]json.RawMessage, len(page))
 	for i, it := range page {
-		out[i] = repo.shaped(kind, id(it), it)
+		out[i] = repo.shaped(kind, id(it), it, omit...)
 	}
 	writeLinked(w, link, out)
 }
@@ -199,7 +204,7 @@ func (s *Server) listPulls(w http.ResponseWriter, r *http.Request, repo *reposit
 			out = append(out, pr)
 		}
 	}
-	writeShapedPage(w, r, repo, "pull", out, (*github.PullRequest).GetNumber)
+	writeShapedPage(w, r, repo, "pull", out, (*github.PullRequest).GetNumber, pullListOmits...)
 }
 
 func (s *Server) pullsForCommit(w http.ResponseWriter, r *http.Request, repo *repository) {
@@ -210,7 +215,7 @@ func (s *Server) pullsForCommit(w http.ResponseWriter, r *http.Request, repo *re
 			out = append(out, p.pr)
 		}
 	}
-	writeShapedPage(w, r, repo, "pull", out, (*github.PullRequest).GetNumber)
+	writeShapedPage(w, r, repo, "pull", out, (*github.PullRequest).GetNumber, pullListOmits...)
 }
 
 func (s *Server) getIssue(w http.ResponseWriter, r *http.Request, repo *repository) {

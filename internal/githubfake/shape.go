@@ -12,14 +12,17 @@ import (
 // The fake answers with GitHub's full shape: the raw JSON an object was seeded with (or a
 // template for objects it creates), with the typed value's fields laid over it.
 
-// shape returns typed as JSON, laid over base (raw JSON or a template map); nil base means
-// typed alone.
-func shape(base any, typed any) json.RawMessage {
+// shape returns typed as JSON, laid over base (raw JSON or a template map), without the keys
+// in omit; nil base means typed alone.
+func shape(base any, typed any, omit ...string) json.RawMessage {
 	out := toMap(typed)
 	if base != nil {
 		b := toMap(base)
 		merge(b, out)
 		out = b
+	}
+	for _, k := range omit {
+		delete(out, k)
 	}
 	completeUsers(out)
 	data, err := json.Marshal(out)

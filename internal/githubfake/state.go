@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"maps"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/google/go-github/v62/github"
@@ -269,22 +270,25 @@ func keepRaw(r *repository, snap *snapshot.Snapshot) {
 // Shaping is a JSON round trip of both, and lists answer the same objects again and again (an
 // evaluation reads every open pull request), so the last answer is kept while neither the
 // seed nor the typed value changed: a benchmark then measures the app, not the fake.
-func (r *repository) shaped(kind string, id any, typed any) json.RawMessage {
+//
+// omit names keys a list leaves out (GitHub lists pull requests in a shorter form).
+func (r *repository) shaped(kind string, id any, typed any, omit ...string) json.RawMessage {
 	key := rawKey(kind, id)
 	data, err := json.Marshal(typed)
 	if err != nil {
 		panic(fmt.Sprintf("githubfake: encode %T: %v", typed, err))
 	}
 	raw := r.raw[key]
-	if last, ok := r.shapes[key]; ok && bytes.Equal(last.typed, data) && bytes.Equal(last.raw, raw) {
+	form := key + " without " + strings.Join(omit, ",")
+	if last, ok := r.shapes[form]; ok && bytes.Equal(last.typed, data) && bytes.Equal(last.raw, raw) {
 		return last.out
 	}
 	var base any
 	if raw != nil {
 		base = raw
 	}
-	out := shape(base, json.RawMessage(data))
-	r.shapes[key] = shapedObject{raw: bytes.Clone(raw), typed: data, out: out}
+	out := shape(base, json.RawMessage(data), omit...)
+	r.shapes[form] = shapedObject{raw: bytes.Clone(raw), typed: data, out: out}
 	return out
 }
 

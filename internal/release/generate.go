@@ -44,6 +44,9 @@ func Generate(ctx context.Context, client *github.Client, reader *githubio.Reade
 	if err := completeFiles(ctx, client, rg, judged); err != nil {
 		return nil, err
 	}
+	if err := whoMerged(ctx, client, rg, judged); err != nil {
+		return nil, err
+	}
 	reports, err := ProblemReports(ctx, client, req.Owner, req.Repo, pol.Config.Traceability.Labels.ProblemReport)
 	if err != nil {
 		return nil, err
