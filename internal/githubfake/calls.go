@@ -107,6 +107,19 @@ func (s *Server) Calls() []Call {
 	return append([]Call(nil), s.calls...)
 }
 
+// CallsTo counts the recorded calls an endpoint ("GET /repos/{owner}/{repo}/pulls") served.
+func (s *Server) CallsTo(endpoint string) int {
+	s.callsMu.Lock()
+	defer s.callsMu.Unlock()
+	n := 0
+	for _, c := range s.calls {
+		if c.Endpoint == endpoint {
+			n++
+		}
+	}
+	return n
+}
+
 // ResetCalls forgets the recorded calls.
 func (s *Server) ResetCalls() {
 	s.callsMu.Lock()

@@ -40,17 +40,6 @@ func newClient(fake *githubfake.Server) *github.Client {
 	return client
 }
 
-// callsTo counts the recorded calls to an endpoint.
-func callsTo(fake *githubfake.Server, endpoint string) int {
-	n := 0
-	for _, c := range fake.Calls() {
-		if c.Endpoint == endpoint {
-			n++
-		}
-	}
-	return n
-}
-
 func TestFetchReadsEveryPage(t *testing.T) {
 	fake, client, snap := setup(t, "class-c-pass")
 	for i := 0; i < 230; i++ {
@@ -274,7 +263,7 @@ func TestOpenPullsLinkingIssueStopsAtItsLimit(t *testing.T) {
 			if err != nil || !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("got %+v, %v; want %+v", got, err, tt.want)
 			}
-			reads := callsTo(fake, "GET /repos/{owner}/{repo}/pulls/{number}/commits")
+			reads := fake.CallsTo("GET /repos/{owner}/{repo}/pulls/{number}/commits")
 			if reads != tt.reads {
 				t.Errorf("%d commit lists read, want %d", reads, tt.reads)
 			}
@@ -560,7 +549,7 @@ func TestFetchCapsLinkedIssueReads(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	issueReads := callsTo(fake, "GET /repos/{owner}/{repo}/issues/{number}")
+	issueReads := fake.CallsTo("GET /repos/{owner}/{repo}/issues/{number}")
 	notRead := got.IssuesNotRead
 	if issueReads != refs.MaxLinkedIssues || len(notRead) != 3000-refs.MaxLinkedIssues || notRead[0].Number != refs.MaxLinkedIssues+1 {
 		t.Errorf("%d issue reads, %d not read (first %v); want %d read, the rest listed", issueReads, len(notRead), notRead[:1], refs.MaxLinkedIssues)
@@ -624,7 +613,7 @@ func TestFetchListedReadsThePullRequestOnlyAtGitHubsCaps(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			gets := callsTo(fake, "GET /repos/{owner}/{repo}/pulls/{number}")
+			gets := fake.CallsTo("GET /repos/{owner}/{repo}/pulls/{number}")
 			if gets != tt.wantGet || got.Pull.GetCommits() != tt.wantCommits || got.Pull.GetChangedFiles() != len(snap.Files) || listed.Commits != nil {
 				t.Fatalf("%d reads of the pull request, %d commits, %d files counted (list's copy %v); want %d reads, %d commits, %d files",
 					gets, got.Pull.GetCommits(), got.Pull.GetChangedFiles(), listed.Commits, tt.wantGet, tt.wantCommits, len(snap.Files))
@@ -656,9 +645,9 @@ func TestPinnedPoliciesReadTheBaseOnce(t *testing.T) {
 		if got.Catalogue == nil || len(got.Catalogue.Files) != 1 {
 			t.Fatalf("catalogue %+v; want the base branch's file", got.Catalogue)
 		}
-		commits, contentReads = append(commits, got.ConfigCommit), append(contentReads, callsTo(fake, contentsEndpoint))
+		commits, contentReads = append(commits, got.ConfigCommit), append(contentReads, fake.CallsTo(contentsEndpoint))
 	}
-	if reads := callsTo(fake, refEndpoint); reads != 2 || commits[0] == "" || commits[0] != commits[2] || contentReads[0] != contentReads[2] {
+	if reads := fake.CallsTo(refEndpoint); reads != 2 || commits[0] == "" || commits[0] != commits[2] || contentReads[0] != contentReads[2] {
 		t.Fatalf("%d reads of the base branch, policy commits %v, contents read %v times; want the failed read and one more, one commit, no content read again",
 			reads, commits, contentReads)
 	}

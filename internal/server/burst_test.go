@@ -53,12 +53,7 @@ func TestBurstForFewPullRequestsIsNeverRefused(t *testing.T) {
 	if err := h.WaitIdle(harness.IdleTimeout); err != nil {
 		t.Fatal(err)
 	}
-	evaluations := 0
-	for _, c := range h.GitHub.Calls() {
-		if c.Endpoint == "GET /repos/{owner}/{repo}/pulls/{number}" {
-			evaluations++
-		}
-	}
+	evaluations := h.GitHub.CallsTo("GET /repos/{owner}/{repo}/pulls/{number}")
 	if evaluations >= deliveries/2 {
 		t.Errorf("%d evaluations for %d deliveries: they did not coalesce", evaluations, deliveries)
 	}
