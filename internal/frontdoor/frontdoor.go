@@ -75,6 +75,8 @@ type Options struct {
 	// so a client that trickles its body cannot hold the budget.
 	MinRate int64
 	Grace   time.Duration
+	// InFlight, when set, counts the deliveries being received, for the work queue.
+	InFlight *InFlight
 }
 
 // Handler is the http.Handler for GitHub's webhook deliveries.
@@ -107,6 +109,9 @@ func New(opts Options) *Handler {
 // signature present), then room in the budget, then the body through the HMAC as it arrives;
 // only a body whose signature holds reaches the store.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if h.opts.InFlight != nil {
+		defer h.opts.InFlight.enter()()
+	}
 	event, id := r.Header.Get("X-GitHub-Event"), r.Header.Get("X-GitHub-Delivery")
 	logger := zerolog.Ctx(r.Context()).With().
 		Str(githubapp.LogKeyEventType, event).Str(githubapp.LogKeyDeliveryID, id).Logger()

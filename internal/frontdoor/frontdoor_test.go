@@ -236,3 +236,20 @@ func TestTricklingClientsCannotStarveAValidDelivery(t *testing.T) {
 		t.Errorf("stored %d deliveries, want the valid one", len(rec.stored()))
 	}
 }
+
+// While a delivery is being received the front door is busy (the work queue lets it go first),
+// and once it is answered it is not.
+func TestInFlightCountsTheDeliveriesBeingReceived(t *testing.T) {
+	var inFlight InFlight
+	busyWhileStored := false
+	srv := httptest.NewServer(New(Options{Secret: secret, InFlight: &inFlight,
+		Store: StoreFunc(func(context.Context, Delivery) error { busyWhileStored = inFlight.Busy(); return nil })}))
+	status, _ := send(t, srv.URL, signed("pull_request", `{"action":"opened"}`))
+	srv.Close() // waits for the handler to return
+	if status != http.StatusAccepted {
+		t.Fatalf("status %d, want 202", status)
+	}
+	if !busyWhileStored || inFlight.Busy() {
+		t.Errorf("busy while stored %v, busy after the answer %v; want true, false", busyWhileStored, inFlight.Busy())
+	}
+}

@@ -65,6 +65,10 @@ type Settings struct {
 	Classify Classifier
 	// Observer receives job metrics; nil for none.
 	Observer Observer
+	// Yield, when set, reports whether the front door is receiving deliveries; a job about to
+	// start then waits, up to YieldMax (default 200 ms), so the front door goes first.
+	Yield    func() bool
+	YieldMax time.Duration
 }
 
 func (s Settings) withDefaults() Settings {
@@ -85,6 +89,9 @@ func (s Settings) withDefaults() Settings {
 	}
 	if s.PollInterval <= 0 {
 		s.PollInterval = 250 * time.Millisecond
+	}
+	if s.YieldMax <= 0 {
+		s.YieldMax = 200 * time.Millisecond
 	}
 	s.Retry = s.Retry.withDefaults()
 	if s.Classify == nil {
@@ -203,6 +210,9 @@ func (q *Queue) riverConfig() *river.Config {
 	var middleware []rivertype.Middleware
 	if q.db.kind == "postgres" {
 		middleware = append(middleware, &fenceMiddleware{fence: q.fence})
+	}
+	if s.Yield != nil {
+		middleware = append(middleware, &yieldMiddleware{busy: s.Yield, max: s.YieldMax})
 	}
 	return &river.Config{
 		Middleware: middleware,

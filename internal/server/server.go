@@ -61,7 +61,9 @@ type Server struct {
 	// reconciler repairs the check runs webhooks missed.
 	reconciler *reconcile.Reconciler
 	handler    http.Handler
-	ready      atomic.Bool
+	// inFlight counts the deliveries the front door is receiving: jobs let it go first.
+	inFlight frontdoor.InFlight
+	ready    atomic.Bool
 	// slug is the app's slug, from GET /app once the credentials are verified.
 	slug atomic.Pointer[string]
 	opts options
@@ -124,6 +126,7 @@ func (s *Server) openQueue() error {
 	settings.EvaluationWorkers = s.cfg.Workers.Workers
 	settings.Classify = githubio.RetryAfter
 	settings.Observer = s.metrics
+	settings.Yield = s.inFlight.Busy
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	q, err := queue.Open(ctx, s.cfg.Database.URL, s.logger, settings)
@@ -177,9 +180,10 @@ func (s *Server) newService() *evaluation.Service {
 func (s *Server) routes(handlers []delivery.Handler) (http.Handler, error) {
 	mux := http.NewServeMux()
 	mux.Handle("POST "+WebhookPath, frontdoor.New(frontdoor.Options{
-		Secret:  s.cfg.GitHub.App.WebhookSecret,
-		Store:   s.store(handlers),
-		Refused: s.metrics.Delivery,
+		Secret:   s.cfg.GitHub.App.WebhookSecret,
+		Store:    s.store(handlers),
+		Refused:  s.metrics.Delivery,
+		InFlight: &s.inFlight,
 	}))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { fmt.Fprintln(w, "ok") })
 	mux.HandleFunc("GET /readyz", s.readyz)
